@@ -1,0 +1,119 @@
+package media
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"testing"
+)
+
+func testImage(w, h int) image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 100, 255})
+		}
+	}
+	return img
+}
+
+func encJPEG(t *testing.T, img image.Image) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func encPNG(t *testing.T, img image.Image) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// withEXIF inserts an APP1 segment carrying a marker string after the JPEG SOI.
+func withEXIF(data []byte, marker string) []byte {
+	payload := append([]byte("Exif\x00\x00"), marker...)
+	seg := []byte{0xFF, 0xE1, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)}
+	seg = append(seg, payload...)
+	out := append([]byte{}, data[:2]...)
+	out = append(out, seg...)
+	return append(out, data[2:]...)
+}
+
+func TestSanitize(t *testing.T) {
+	var gifBuf bytes.Buffer
+	_ = gif.Encode(&gifBuf, testImage(10, 10), nil)
+	tests := []struct {
+		name    string
+		data    []byte
+		wantErr error
+		wantW   int
+		wantH   int
+	}{
+		{"jpeg kept size", encJPEG(t, testImage(300, 400)), nil, 300, 400},
+		{"png becomes jpeg", encPNG(t, testImage(50, 20)), nil, 50, 20},
+		{"large scaled down", encJPEG(t, testImage(3200, 1600)), nil, 1600, 800},
+		{"tall scaled down", encJPEG(t, testImage(800, 2400)), nil, 533, 1600},
+		{"empty", nil, ErrNotImage, 0, 0},
+		{"text named jpg", []byte("hello, not an image"), ErrNotImage, 0, 0},
+		{"html", []byte("<html><script>alert(1)</script></html>"), ErrNotImage, 0, 0},
+		{"gif refused", gifBuf.Bytes(), ErrNotImage, 0, 0},
+		{"truncated jpeg", encJPEG(t, testImage(100, 100))[:200], ErrNotImage, 0, 0},
+		{"too many bytes", append([]byte{0xFF, 0xD8, 0xFF}, make([]byte, MaxBytes)...), ErrTooLarge, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			img, err := Sanitize(tt.data)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if img.Width != tt.wantW || img.Height != tt.wantH || img.ContentType != "image/jpeg" {
+				t.Errorf("got %dx%d %s, want %dx%d image/jpeg", img.Width, img.Height, img.ContentType, tt.wantW, tt.wantH)
+			}
+			if _, err := jpeg.Decode(bytes.NewReader(img.Data)); err != nil {
+				t.Errorf("output is not a JPEG: %v", err)
+			}
+		})
+	}
+}
+
+func TestSanitizeDropsEXIF(t *testing.T) {
+	in := withEXIF(encJPEG(t, testImage(64, 64)), "GPS-SECRET-31.9N-121.2E")
+	if _, err := jpeg.Decode(bytes.NewReader(in)); err != nil {
+		t.Fatalf("test input invalid: %v", err)
+	}
+	out, err := Sanitize(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(out.Data, []byte("GPS-SECRET")) || bytes.Contains(out.Data, []byte("Exif")) {
+		t.Error("metadata survived re-encoding")
+	}
+}
+
+func TestSanitizeRefusesPixelBomb(t *testing.T) {
+	// A PNG header claiming 10000x10000 pixels with no real data behind it.
+	var b bytes.Buffer
+	_ = png.Encode(&b, testImage(1, 1))
+	data := b.Bytes()
+	// IHDR width/height live at bytes 16..23.
+	copy(data[16:24], []byte{0, 0, 0x27, 0x10, 0, 0, 0x27, 0x10})
+	if _, err := Sanitize(data); !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrNotImage) {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+}

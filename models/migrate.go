@@ -1,0 +1,91 @@
+package models
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// migrations are versioned and run in order, once each, recorded in the migrations table.
+// A migration never changes after it has shipped: when a row type changes, add a migration and,
+// if an older migration used that type, freeze a copy of its old shape inside that migration.
+func migrations() []*gormigrate.Migration {
+	return []*gormigrate.Migration{
+		{
+			ID: "2026112601_initial_schema",
+			Migrate: func(tx *gorm.DB) error {
+				return tx.Migrator().CreateTable(
+					&Town{}, &User{}, &Session{}, &Setting{}, &Opening{}, &Application{},
+					&ReviewItem{}, &Upload{}, &Event{}, &AuditEntry{},
+				)
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("audit_entries", "events", "uploads", "review_items",
+					"applications", "openings", "settings", "sessions", "users", "towns")
+			},
+		},
+		{
+			// Rule Q-2: the towns of Attachment 1 and their minimum staffing, 557 in all.
+			ID: "2026112602_seed_towns",
+			Migrate: func(tx *gorm.DB) error {
+				for i, t := range AttachmentOneTowns() {
+					t.Sort = i + 1
+					if err := tx.Create(&t).Error; err != nil {
+						return fmt.Errorf("seed town %s: %w", t.Name, err)
+					}
+				}
+				return nil
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Where("1 = 1").Delete(&Town{}).Error
+			},
+		},
+	}
+}
+
+// AttachmentOneTowns is the reference data of rule Q-2 (附件1): each town's minimum staffing.
+func AttachmentOneTowns() []Town {
+	return []Town{
+		{Name: "海门街道", Minimum: 170},
+		{Name: "三厂街道", Minimum: 32},
+		{Name: "临江新区", Minimum: 20},
+		{Name: "正余镇", Minimum: 20},
+		{Name: "余东镇", Minimum: 20},
+		{Name: "悦来镇", Minimum: 35},
+		{Name: "三星镇", Minimum: 110},
+		{Name: "四甲镇", Minimum: 30},
+		{Name: "常乐镇", Minimum: 30},
+		{Name: "海永镇", Minimum: 10},
+		{Name: "海门港新区", Minimum: 80},
+	}
+}
+
+// Migrate brings the schema up to date.
+func (s *Store) Migrate(ctx context.Context) error {
+	opts := *gormigrate.DefaultOptions
+	opts.UseTransaction = s.dialect == DialectSQLite // MySQL DDL commits implicitly anyway
+	run := func(db *gorm.DB) error {
+		if err := gormigrate.New(db, &opts, migrations()).Migrate(); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		return nil
+	}
+	if s.dialect != DialectMySQL {
+		return run(s.db.WithContext(ctx))
+	}
+	// Replicas may start together: a named lock on one pinned connection lets one migrate while
+	// the others wait, then find nothing left to do.
+	return s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		var got int
+		if err := conn.Raw("SELECT GET_LOCK('auxportal_migrate', 120)").Scan(&got).Error; err != nil {
+			return fmt.Errorf("migrate: take lock: %w", err)
+		}
+		if got != 1 {
+			return fmt.Errorf("migrate: another replica held the migration lock for 120s")
+		}
+		defer conn.Exec("SELECT RELEASE_LOCK('auxportal_migrate')")
+		return run(conn)
+	})
+}

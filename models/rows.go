@@ -1,0 +1,215 @@
+package models
+
+import "time"
+
+// Roles. A town admin is scoped to one town (rule M-1: whoever uses them manages them).
+const (
+	RoleApplicant     = "applicant"
+	RoleTrainer       = "trainer"
+	RoleTownAdmin     = "town_admin"
+	RoleDistrictAdmin = "district_admin"
+)
+
+// Town is a 区镇/街道 with its minimum staffing (rules Q-1, Q-2).
+type Town struct {
+	ID            uint64 `gorm:"primaryKey"`
+	Name          string `gorm:"size:64;not null;uniqueIndex"`
+	Minimum       int    `gorm:"not null"`
+	ExistingStaff int    `gorm:"not null;default:0"` // staff in post before the portal, set by the district
+	Sort          int    `gorm:"not null;default:0"`
+}
+
+// User is any account: an applicant (username = phone number) or staff.
+type User struct {
+	ID           uint64  `gorm:"primaryKey"`
+	Username     string  `gorm:"size:64;not null;uniqueIndex"`
+	PasswordHash string  `gorm:"size:255;not null"`
+	Role         string  `gorm:"size:32;not null;index"`
+	TownID       *uint64 `gorm:"index"`
+	DisplayName  string  `gorm:"size:64;not null"`
+	Disabled     bool    `gorm:"not null;default:false"`
+	FailedLogins int     `gorm:"not null;default:0"`
+	LockedUntil  *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Session is a server-side login. The cookie holds a random token; only its SHA-256 is stored,
+// so a read of the table cannot be replayed as a login.
+type Session struct {
+	TokenHash string    `gorm:"primaryKey;size:64"`
+	UserID    uint64    `gorm:"not null;index"`
+	CreatedAt time.Time `gorm:"not null"`
+	ExpiresAt time.Time `gorm:"not null;index"`
+	LastSeen  time.Time `gorm:"not null"`
+	IP        string    `gorm:"size:64"`
+	UserAgent string    `gorm:"size:255"`
+}
+
+// Setting is a small key/value row, e.g. the district's base conditions as JSON (rule R-2).
+type Setting struct {
+	Key       string `gorm:"primaryKey;size:64"`
+	Value     string `gorm:"type:text;not null"`
+	UpdatedAt time.Time
+	UpdatedBy uint64
+}
+
+// Opening statuses.
+const (
+	OpeningDraft     = "draft"
+	OpeningPublished = "published"
+)
+
+// Opening is a town's recruitment for a number of seats. Its conditions are the base conditions
+// plus the town's extras (rule R-2), frozen at publishing.
+type Opening struct {
+	ID              uint64 `gorm:"primaryKey"`
+	TownID          uint64 `gorm:"not null;index"`
+	Title           string `gorm:"size:128;not null"`
+	Description     string `gorm:"type:text;not null"`
+	Seats           int    `gorm:"not null"`
+	OpensAt         string `gorm:"size:10;not null"` // civil dates, YYYY-MM-DD, China
+	ClosesAt        string `gorm:"size:10;not null"`
+	ReferenceDate   string `gorm:"size:10;not null"` // age is counted on this date (rule A2-3)
+	Conditions      string `gorm:"type:text;not null"` // JSON screening.Conditions
+	PreferenceChain string `gorm:"size:255;not null"`  // JSON array of preferences (rule R-3)
+	Status          string `gorm:"size:16;not null;index"`
+	PublishedAt     *time.Time
+	PublishedBy     *uint64
+	CreatedBy       uint64 `gorm:"not null"`
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Town            Town `gorm:"foreignKey:TownID"`
+}
+
+// Application statuses.
+const (
+	AppEligible      = "eligible"
+	AppIneligible    = "ineligible"
+	AppPendingReview = "pending_review"
+	AppWithdrawn     = "withdrawn"
+	AppProposed      = "proposed"  // 拟录用
+	AppDroppedOut    = "dropped_out" // a proposed hire who left; replaced by the next (递补)
+)
+
+// Application is one person's application to one opening. The ID number is stored encrypted
+// (IDCipher) with a keyed hash (IDHash) for uniqueness and a masked copy for display.
+type Application struct {
+	ID        uint64 `gorm:"primaryKey"`
+	OpeningID uint64 `gorm:"not null;index;uniqueIndex:ux_app_active_id,priority:1;uniqueIndex:ux_app_active_user,priority:1"`
+	UserID    uint64 `gorm:"not null;index"`
+	// ActiveIDHash and ActiveUserID equal IDHash and UserID while the application is not withdrawn
+	// and are NULL after, so the unique indexes allow reapplying after a withdrawal but never two
+	// live applications with one ID number (or from one account) to one opening.
+	ActiveIDHash *string `gorm:"size:64;uniqueIndex:ux_app_active_id,priority:2"`
+	ActiveUserID *uint64 `gorm:"uniqueIndex:ux_app_active_user,priority:2"`
+	Status       string  `gorm:"size:32;not null;index"`
+
+	Name       string `gorm:"size:64;not null"`
+	Phone      string `gorm:"size:32;not null"`
+	IDCipher   []byte `gorm:"not null"`
+	IDHash     string `gorm:"size:64;not null;index"`
+	IDMasked   string `gorm:"size:32;not null"`
+	BirthDate  string `gorm:"size:10;not null"`
+	Male       bool   `gorm:"not null"`
+	Education  string `gorm:"size:32;not null"`
+	Major      string `gorm:"size:128;not null"`
+	Veteran    bool   `gorm:"not null"`
+	FormerAux  bool   `gorm:"not null"`
+	FormerEnd  string `gorm:"size:10"` // when former auxiliary work ended
+	Party      bool   `gorm:"not null"`
+	Heroic     bool   `gorm:"not null"`
+	Accepts    bool   `gorm:"not null"` // A2-1
+	Healthy    bool   `gorm:"not null"` // A2-5
+	Discipline bool   `gorm:"not null"` // A2-6
+	Criminal   bool   `gorm:"not null"`
+	Investig   bool   `gorm:"not null"`
+	HasHukou   bool   `gorm:"not null"`
+	HasLicence bool   `gorm:"not null"`
+
+	// Snapshot of what it was judged by and the result, so later edits never re-judge it silently.
+	Conditions    string `gorm:"type:text;not null"`
+	ReferenceDate string `gorm:"size:10;not null"`
+	Result        string `gorm:"type:text;not null"` // JSON screening.Result of the latest judgement
+
+	Score      *int64 // hundredths of a point
+	ExtraScore *int64 // 加试, hundredths
+	ScoredBy   *uint64
+	ScoredAt   *time.Time
+
+	SubmittedAt time.Time `gorm:"not null"`
+	WithdrawnAt *time.Time
+	ProposedAt  *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Review item kinds: claims to verify and relaxations to decide.
+const (
+	ReviewAgeRelaxation       = "age_relaxation"       // A2-3
+	ReviewEducationRelaxation = "education_relaxation" // A2-4
+	ReviewVeteran             = "veteran"
+	ReviewFormerAux           = "former_aux_staff"
+	ReviewParty               = "party_member"
+	ReviewUrbanManagement     = "urban_management_graduate"
+	ReviewHeroic              = "heroic_honor"
+	ReviewHukou               = "hukou"
+	ReviewLicence             = "licence"
+)
+
+// Review item statuses.
+const (
+	ReviewPending  = "pending"
+	ReviewApproved = "approved"
+	ReviewRejected = "rejected"
+)
+
+// ReviewItem is one thing a human must decide about an application.
+type ReviewItem struct {
+	ID            uint64 `gorm:"primaryKey"`
+	ApplicationID uint64 `gorm:"not null;index"`
+	Kind          string `gorm:"size:32;not null"`
+	Status        string `gorm:"size:16;not null;index"`
+	Reason        string `gorm:"size:500;not null;default:''"`
+	DecidedBy     *uint64
+	DecidedAt     *time.Time
+	CreatedAt     time.Time
+}
+
+// Upload is a file an applicant sent, re-encoded, kept in the database so every replica sees it.
+// Its ID is random so a URL cannot be guessed, and it is served only after an access check.
+type Upload struct {
+	ID            string `gorm:"primaryKey;size:32"`
+	ApplicationID uint64 `gorm:"not null;index"`
+	Kind          string `gorm:"size:32;not null"`
+	ContentType   string `gorm:"size:64;not null"`
+	Size          int    `gorm:"not null"`
+	Width         int    `gorm:"not null"`
+	Height        int    `gorm:"not null"`
+	SHA256        string `gorm:"size:64;not null"`
+	Data          []byte `gorm:"type:longblob;not null"`
+	CreatedAt     time.Time
+}
+
+// Event is one entry in an application's timeline, shown to the applicant.
+type Event struct {
+	ID            uint64    `gorm:"primaryKey"`
+	ApplicationID uint64    `gorm:"not null;index"`
+	At            time.Time `gorm:"not null"`
+	Kind          string    `gorm:"size:32;not null"`
+	Message       string    `gorm:"size:1000;not null"`
+}
+
+// AuditEntry is an append-only record of an admin decision: who, when, what, why.
+type AuditEntry struct {
+	ID         uint64    `gorm:"primaryKey"`
+	At         time.Time `gorm:"not null;index"`
+	ActorID    uint64    `gorm:"not null;index"`
+	ActorName  string    `gorm:"size:64;not null"`
+	Action     string    `gorm:"size:64;not null;index"`
+	ObjectType string    `gorm:"size:32;not null"`
+	ObjectID   uint64    `gorm:"not null"`
+	TownID     *uint64   `gorm:"index"`
+	Reason     string    `gorm:"size:1000;not null;default:''"`
+	Detail     string    `gorm:"type:text;not null"`
+}

@@ -1,0 +1,166 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/mysql"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Store holds every query the portal makes. It wraps one *gorm.DB, which is either the pool or,
+// inside WithTx, the transaction.
+type Store struct {
+	db      *gorm.DB
+	dialect string
+}
+
+// Dialects.
+const (
+	DialectSQLite = "sqlite"
+	DialectMySQL  = "mysql"
+)
+
+// Open connects to the database named by dsn: "sqlite:<path>" (or "sqlite::memory:<name>") or
+// "mysql:<go-sql-driver DSN>".
+func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
+	kind, rest, ok := strings.Cut(dsn, ":")
+	if !ok {
+		return nil, fmt.Errorf("open database: dsn %q must start with sqlite: or mysql:", dsn)
+	}
+	cfg := &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		Logger:                 newGormLogger(log),
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	var (
+		db  *gorm.DB
+		err error
+	)
+	switch kind {
+	case DialectSQLite:
+		db, err = gorm.Open(sqlite.Open(sqliteDSN(rest)), cfg)
+	case DialectMySQL:
+		db, err = gorm.Open(mysql.New(mysql.Config{DSN: mysqlDSN(rest)}), cfg)
+	default:
+		return nil, fmt.Errorf("open database: unknown kind %q (want sqlite or mysql)", kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", kind, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", kind, err)
+	}
+	if kind == DialectSQLite {
+		// One writer at a time is SQLite's rule; transactions take the write lock up front
+		// (_txlock=immediate) and wait for it (busy_timeout), so they queue instead of failing.
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
+	} else {
+		sqlDB.SetMaxOpenConns(64)
+		sqlDB.SetMaxIdleConns(64)
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("ping %s database: %w", kind, err)
+	}
+	return &Store{db: db, dialect: kind}, nil
+}
+
+// sqliteDSN adds the pragmas the portal relies on to a path (or ":memory:<name>" for a private
+// in-memory database shared by the pool's connections).
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(15000)")
+	q.Set("_txlock", "immediate")
+	if name, ok := strings.CutPrefix(path, ":memory:"); ok {
+		q.Set("mode", "memory")
+		q.Set("cache", "shared")
+		return "file:" + url.PathEscape(name) + "?" + q.Encode()
+	}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// mysqlDSN makes sure times are parsed and kept in UTC and text is utf8mb4.
+func mysqlDSN(dsn string) string {
+	base, query, _ := strings.Cut(dsn, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return dsn
+	}
+	if q.Get("parseTime") == "" {
+		q.Set("parseTime", "true")
+	}
+	if q.Get("loc") == "" {
+		q.Set("loc", "UTC")
+	}
+	if q.Get("charset") == "" {
+		q.Set("charset", "utf8mb4")
+	}
+	return base + "?" + q.Encode()
+}
+
+// Dialect is "sqlite" or "mysql".
+func (s *Store) Dialect() string { return s.dialect }
+
+// Close closes the pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// WithTx runs fn in one transaction: all of its writes land, or none.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, dialect: s.dialect})
+	})
+}
+
+func (s *Store) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// IsDuplicate reports whether err is a unique-key violation.
+func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }
+
+func notFound(err error, what string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return NotFound(what)
+	}
+	return fmt.Errorf("load %s: %w", what, err)
+}
+
+func newGormLogger(log *slog.Logger) logger.Interface {
+	if log == nil {
+		return logger.Discard
+	}
+	return logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold:             time.Second,
+		IgnoreRecordNotFoundError: true,
+		LogLevel:                  logger.Warn,
+		ParameterizedQueries:      true, // never log personal data bound into queries
+	})
+}
