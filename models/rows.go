@@ -70,7 +70,7 @@ type Opening struct {
 	Seats           int    `gorm:"not null"`
 	OpensAt         string `gorm:"size:10;not null"` // civil dates, YYYY-MM-DD, China
 	ClosesAt        string `gorm:"size:10;not null"`
-	ReferenceDate   string `gorm:"size:10;not null"` // age is counted on this date (rule A2-3)
+	ReferenceDate   string `gorm:"size:10;not null"`   // age is counted on this date (rule A2-3)
 	Conditions      string `gorm:"type:text;not null"` // JSON screening.Conditions
 	PreferenceChain string `gorm:"size:255;not null"`  // JSON array of preferences (rule R-3)
 	Status          string `gorm:"size:16;not null;index"`
@@ -88,7 +88,7 @@ const (
 	AppIneligible    = "ineligible"
 	AppPendingReview = "pending_review"
 	AppWithdrawn     = "withdrawn"
-	AppProposed      = "proposed"  // 拟录用
+	AppProposed      = "proposed"    // 拟录用
 	AppDroppedOut    = "dropped_out" // a proposed hire who left; replaced by the next (递补)
 )
 
