@@ -1,0 +1,356 @@
+// Package accounts registers applicants, creates staff accounts, signs people in and out, and
+// turns a session cookie back into an Actor. Sessions live in the database so every replica
+// sees them and they can be revoked.
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"auxportal/clock"
+	"auxportal/models"
+)
+
+// Login throttling per account; per-IP limits are the HTTP layer's.
+const (
+	MaxFailedLogins = 5
+	LockDuration    = 15 * time.Minute
+	ApplicantTTL    = 7 * 24 * time.Hour
+	StaffTTL        = 12 * time.Hour
+	touchEvery      = 5 * time.Minute
+)
+
+// Service is the accounts service.
+type Service struct {
+	store *models.Store
+	clock clock.Clock
+	dummy string // a hash to check against when the user does not exist, so timing tells nothing
+}
+
+// New returns the service.
+func New(store *models.Store, c clock.Clock) (*Service, error) {
+	dummy, err := HashPassword("not a real password")
+	if err != nil {
+		return nil, err
+	}
+	return &Service{store: store, clock: c, dummy: dummy}, nil
+}
+
+var phoneRE = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+
+// RegisterInput is what an applicant gives to open an account.
+type RegisterInput struct {
+	Phone    string `json:"phone"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+func validatePassword(fe models.FieldErrors, field, pw string) {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < 8:
+		fe.Add(field, "密码至少 8 位")
+	case n > 128:
+		fe.Add(field, "密码不能超过 128 位")
+	}
+}
+
+func validateName(fe models.FieldErrors, field, name string) {
+	if n := utf8.RuneCountInString(name); n < 2 || n > 32 {
+		fe.Add(field, "请填写 2 至 32 个字的姓名")
+	}
+}
+
+// Register creates an applicant account; the phone number is the login name.
+func (s *Service) Register(ctx context.Context, in RegisterInput) (*models.User, error) {
+	in.Phone = strings.TrimSpace(in.Phone)
+	in.Name = strings.TrimSpace(in.Name)
+	fe := models.FieldErrors{}
+	if !phoneRE.MatchString(in.Phone) {
+		fe.Add("phone", "请填写 11 位中国大陆手机号码")
+	}
+	validatePassword(fe, "password", in.Password)
+	validateName(fe, "name", in.Name)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &models.User{Username: in.Phone, PasswordHash: hash, Role: models.RoleApplicant, DisplayName: in.Name}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		if errors.Is(err, models.ErrConflict) {
+			e := models.Conflict("phone_taken", "该手机号已注册，请直接登录")
+			e.Fields = map[string]string{"phone": "该手机号已注册"}
+			return nil, e
+		}
+		return nil, err
+	}
+	return u, nil
+}
+
+// ClientInfo describes where a login comes from, for the session record.
+type ClientInfo struct {
+	IP        string
+	UserAgent string
+}
+
+var errBadLogin = models.E(models.ErrUnauthenticated, "bad_credentials", "账号或密码错误")
+
+// Login checks a username and password and opens a session; it returns the cookie token.
+func (s *Service) Login(ctx context.Context, username, password string, ci ClientInfo) (string, models.Actor, error) {
+	now := s.clock.Now()
+	username = strings.TrimSpace(username)
+	if username == "" || password == "" || len(password) > 1024 {
+		return "", models.Actor{}, errBadLogin
+	}
+	u, err := s.store.UserByUsername(ctx, username)
+	if errors.Is(err, models.ErrNotFound) {
+		CheckPassword(s.dummy, password)
+		return "", models.Actor{}, errBadLogin
+	}
+	if err != nil {
+		return "", models.Actor{}, err
+	}
+	if u.LockedUntil != nil && u.LockedUntil.After(now) {
+		mins := int(u.LockedUntil.Sub(now).Minutes()) + 1
+		return "", models.Actor{}, models.E(models.ErrRateLimited, "account_locked",
+			"密码错误次数过多，账号已临时锁定，请 %d 分钟后再试", mins)
+	}
+	if !CheckPassword(u.PasswordHash, password) {
+		if err := s.store.RecordLoginFailure(ctx, u.ID, MaxFailedLogins, now.Add(LockDuration)); err != nil {
+			return "", models.Actor{}, err
+		}
+		return "", models.Actor{}, errBadLogin
+	}
+	if u.Disabled {
+		return "", models.Actor{}, models.E(models.ErrForbidden, "account_disabled", "该账号已停用，请联系区城管局")
+	}
+	if err := s.store.ResetLoginFailures(ctx, u.ID); err != nil {
+		return "", models.Actor{}, err
+	}
+	token, err := newToken()
+	if err != nil {
+		return "", models.Actor{}, err
+	}
+	ttl := StaffTTL
+	if u.Role == models.RoleApplicant {
+		ttl = ApplicantTTL
+	}
+	sess := &models.Session{
+		TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl), LastSeen: now,
+		IP: truncate(ci.IP, 64), UserAgent: truncate(ci.UserAgent, 255),
+	}
+	if err := s.store.CreateSession(ctx, sess); err != nil {
+		return "", models.Actor{}, err
+	}
+	return token, actorOf(u), nil
+}
+
+// Authenticate turns a session token into the Actor; an unknown, expired or revoked session,
+// or a disabled account, is ErrUnauthenticated.
+func (s *Service) Authenticate(ctx context.Context, token string) (models.Actor, error) {
+	if token == "" || len(token) > 128 {
+		return models.Actor{}, models.E(models.ErrUnauthenticated, "no_session", "请先登录")
+	}
+	now := s.clock.Now()
+	h := hashToken(token)
+	sess, u, err := s.store.SessionUser(ctx, h, now)
+	if errors.Is(err, models.ErrNotFound) {
+		return models.Actor{}, models.E(models.ErrUnauthenticated, "session_expired", "登录已过期，请重新登录")
+	}
+	if err != nil {
+		return models.Actor{}, err
+	}
+	if u.Disabled {
+		return models.Actor{}, models.E(models.ErrUnauthenticated, "account_disabled", "该账号已停用")
+	}
+	if now.Sub(sess.LastSeen) > touchEvery {
+		if err := s.store.TouchSession(ctx, h, now); err != nil {
+			return models.Actor{}, err
+		}
+	}
+	return actorOf(u), nil
+}
+
+// Logout revokes the session behind token.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return s.store.DeleteSession(ctx, hashToken(token))
+}
+
+// StaffInput describes a staff account a district admin creates.
+type StaffInput struct {
+	Username string  `json:"username"`
+	Password string  `json:"password"`
+	Name     string  `json:"name"`
+	Role     string  `json:"role"`
+	TownID   *uint64 `json:"town_id"`
+}
+
+var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,32}$`)
+
+// CreateStaff creates a town admin, trainer or district admin. Only district admins may.
+func (s *Service) CreateStaff(ctx context.Context, actor models.Actor, in StaffInput) (*models.User, error) {
+	if !actor.IsDistrictAdmin() {
+		return nil, models.Forbidden("只有区城管局管理员可以创建工作人员账号")
+	}
+	in.Username = strings.TrimSpace(in.Username)
+	in.Name = strings.TrimSpace(in.Name)
+	fe := models.FieldErrors{}
+	if !usernameRE.MatchString(in.Username) {
+		fe.Add("username", "账号须为 3 至 32 位字母、数字或 _ . -")
+	}
+	validatePassword(fe, "password", in.Password)
+	validateName(fe, "name", in.Name)
+	switch in.Role {
+	case models.RoleTownAdmin:
+		if in.TownID == nil {
+			fe.Add("town_id", "区镇管理员须指定所属区镇")
+		} else if _, err := s.store.TownByID(ctx, *in.TownID); err != nil {
+			fe.Add("town_id", "所选区镇不存在")
+		}
+	case models.RoleTrainer, models.RoleDistrictAdmin:
+		in.TownID = nil
+	default:
+		fe.Add("role", "请选择角色：区镇管理员、培训员或区级管理员")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &models.User{Username: in.Username, PasswordHash: hash, Role: in.Role, TownID: in.TownID, DisplayName: in.Name}
+	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		if err := tx.CreateUser(ctx, u); err != nil {
+			if errors.Is(err, models.ErrConflict) {
+				e := models.Conflict("username_taken", "账号 %s 已存在", in.Username)
+				e.Fields = map[string]string{"username": "该账号已存在"}
+				return e
+			}
+			return err
+		}
+		return tx.AppendAudit(ctx, audit(actor, s.clock.Now(), "user.create", u.ID, u.TownID,
+			fmt.Sprintf(`{"username":%q,"role":%q}`, u.Username, u.Role)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// SetDisabled disables (and signs out) or re-enables a staff account.
+func (s *Service) SetDisabled(ctx context.Context, actor models.Actor, userID uint64, disabled bool) error {
+	if !actor.IsDistrictAdmin() {
+		return models.Forbidden("只有区城管局管理员可以停用账号")
+	}
+	if userID == actor.UserID {
+		return models.Invalid("self_disable", "不能停用自己的账号")
+	}
+	return s.store.WithTx(ctx, func(tx *models.Store) error {
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetUserDisabled(ctx, userID, disabled); err != nil {
+			return err
+		}
+		if disabled {
+			if err := tx.DeleteUserSessions(ctx, userID); err != nil {
+				return err
+			}
+		}
+		action := "user.enable"
+		if disabled {
+			action = "user.disable"
+		}
+		return tx.AppendAudit(ctx, audit(actor, s.clock.Now(), action, userID, u.TownID, "{}"))
+	})
+}
+
+// ListStaff lists staff accounts for the district admin.
+func (s *Service) ListStaff(ctx context.Context, actor models.Actor) ([]models.User, error) {
+	if !actor.IsDistrictAdmin() {
+		return nil, models.Forbidden("只有区城管局管理员可以查看工作人员账号")
+	}
+	return s.store.ListStaff(ctx)
+}
+
+// EnsureAdmin creates the first district admin from configuration, only while none exists.
+// It reports whether it created one.
+func (s *Service) EnsureAdmin(ctx context.Context, username, password string) (bool, error) {
+	n, err := s.store.CountUsersByRole(ctx, models.RoleDistrictAdmin)
+	if err != nil {
+		return false, err
+	}
+	if n > 0 || username == "" {
+		return false, nil
+	}
+	fe := models.FieldErrors{}
+	validatePassword(fe, "password", password)
+	if !usernameRE.MatchString(username) {
+		fe.Add("username", "invalid admin username")
+	}
+	if err := fe.Err(); err != nil {
+		return false, fmt.Errorf("first admin %q: %v", username, fe)
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return false, err
+	}
+	u := &models.User{Username: username, PasswordHash: hash, Role: models.RoleDistrictAdmin, DisplayName: "区城管局管理员"}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		return false, fmt.Errorf("create first admin: %w", err)
+	}
+	return true, nil
+}
+
+// PurgeExpiredSessions deletes ended sessions.
+func (s *Service) PurgeExpiredSessions(ctx context.Context) (int64, error) {
+	return s.store.DeleteExpiredSessions(ctx, s.clock.Now())
+}
+
+func actorOf(u *models.User) models.Actor {
+	return models.Actor{UserID: u.ID, Username: u.Username, Name: u.DisplayName, Role: u.Role, TownID: u.TownID}
+}
+
+func audit(actor models.Actor, now time.Time, action string, objID uint64, town *uint64, detail string) *models.AuditEntry {
+	return &models.AuditEntry{At: now, ActorID: actor.UserID, ActorName: actor.Name, Action: action,
+		ObjectType: "user", ObjectID: objID, TownID: town, Detail: detail}
+}
+
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("session token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,388 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// ListTowns lists the towns in Attachment 1 order.
+func (s *Store) ListTowns(ctx context.Context) ([]Town, error) {
+	var ts []Town
+	if err := s.q(ctx).Order("sort, id").Find(&ts).Error; err != nil {
+		return nil, fmt.Errorf("list towns: %w", err)
+	}
+	return ts, nil
+}
+
+// TownByID loads a town.
+func (s *Store) TownByID(ctx context.Context, id uint64) (*Town, error) {
+	var t Town
+	if err := s.q(ctx).Take(&t, id).Error; err != nil {
+		return nil, notFound(err, "区镇")
+	}
+	return &t, nil
+}
+
+// TownByName loads a town by its name.
+func (s *Store) TownByName(ctx context.Context, name string) (*Town, error) {
+	var t Town
+	if err := s.q(ctx).Where("name = ?", name).Take(&t).Error; err != nil {
+		return nil, notFound(err, "区镇")
+	}
+	return &t, nil
+}
+
+// SetExistingStaff records how many staff a town has in post outside the portal.
+func (s *Store) SetExistingStaff(ctx context.Context, townID uint64, n int) error {
+	res := s.q(ctx).Model(&Town{}).Where("id = ?", townID).Update("existing_staff", n)
+	if res.Error != nil {
+		return fmt.Errorf("set existing staff: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return NotFound("区镇")
+	}
+	return nil
+}
+
+// GetSetting returns a setting's value; ok is false when it is not set.
+func (s *Store) GetSetting(ctx context.Context, key string) (string, bool, error) {
+	var st Setting
+	err := s.q(ctx).Where("`key` = ?", key).Take(&st).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("get setting %s: %w", key, err)
+	}
+	return st.Value, true, nil
+}
+
+// PutSetting creates or replaces a setting.
+func (s *Store) PutSetting(ctx context.Context, key, value string, by uint64, now time.Time) error {
+	st := Setting{Key: key, Value: value, UpdatedAt: now, UpdatedBy: by}
+	err := s.q(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "key"}},
+		DoUpdates: clause.AssignmentColumns([]string{"value", "updated_at", "updated_by"}),
+	}).Create(&st).Error
+	if err != nil {
+		return fmt.Errorf("put setting %s: %w", key, err)
+	}
+	return nil
+}
+
+// InsertSettingIfMissing stores a default value unless the key exists already.
+func (s *Store) InsertSettingIfMissing(ctx context.Context, key, value string, now time.Time) error {
+	st := Setting{Key: key, Value: value, UpdatedAt: now}
+	if err := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&st).Error; err != nil {
+		return fmt.Errorf("default setting %s: %w", key, err)
+	}
+	return nil
+}
+
+// CreateOpening inserts an opening.
+func (s *Store) CreateOpening(ctx context.Context, o *Opening) error {
+	if err := s.q(ctx).Omit("Town").Create(o).Error; err != nil {
+		return fmt.Errorf("create opening: %w", err)
+	}
+	return nil
+}
+
+// SaveOpening writes every field of an opening.
+func (s *Store) SaveOpening(ctx context.Context, o *Opening) error {
+	if err := s.q(ctx).Omit("Town").Save(o).Error; err != nil {
+		return fmt.Errorf("save opening: %w", err)
+	}
+	return nil
+}
+
+// PublishOpening moves a draft to published; it fails with ErrConflict if it is no longer a draft,
+// so two admins publishing at once cannot both succeed.
+func (s *Store) PublishOpening(ctx context.Context, o *Opening) error {
+	res := s.q(ctx).Model(&Opening{}).Where("id = ? AND status = ?", o.ID, OpeningDraft).Updates(map[string]any{
+		"status": OpeningPublished, "published_at": o.PublishedAt, "published_by": o.PublishedBy,
+		"conditions": o.Conditions, "updated_at": o.UpdatedAt,
+	})
+	if res.Error != nil {
+		return fmt.Errorf("publish opening: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return Conflict("already_published", "该岗位已发布")
+	}
+	return nil
+}
+
+// SetOpeningCloses moves a published opening's closing date.
+func (s *Store) SetOpeningCloses(ctx context.Context, id uint64, closes string, now time.Time) error {
+	err := s.q(ctx).Model(&Opening{}).Where("id = ?", id).
+		Updates(map[string]any{"closes_at": closes, "updated_at": now}).Error
+	if err != nil {
+		return fmt.Errorf("extend opening: %w", err)
+	}
+	return nil
+}
+
+// OpeningByID loads an opening with its town.
+func (s *Store) OpeningByID(ctx context.Context, id uint64) (*Opening, error) {
+	var o Opening
+	if err := s.q(ctx).Preload("Town").Take(&o, id).Error; err != nil {
+		return nil, notFound(err, "招聘岗位")
+	}
+	return &o, nil
+}
+
+// LockOpening loads an opening inside a transaction, holding a write lock on its row on MySQL
+// (SQLite's immediate transactions hold the whole database already), so concurrent proposal
+// runs for one opening queue up.
+func (s *Store) LockOpening(ctx context.Context, id uint64) (*Opening, error) {
+	q := s.q(ctx).Preload("Town")
+	if s.dialect == DialectMySQL {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var o Opening
+	if err := q.Take(&o, id).Error; err != nil {
+		return nil, notFound(err, "招聘岗位")
+	}
+	return &o, nil
+}
+
+// OpeningFilter narrows ListOpenings.
+type OpeningFilter struct {
+	TownID    *uint64
+	Published bool // only published openings
+}
+
+// ListOpenings lists openings, newest first.
+func (s *Store) ListOpenings(ctx context.Context, f OpeningFilter) ([]Opening, error) {
+	q := s.q(ctx).Preload("Town").Order("id DESC")
+	if f.TownID != nil {
+		q = q.Where("town_id = ?", *f.TownID)
+	}
+	if f.Published {
+		q = q.Where("status = ?", OpeningPublished)
+	}
+	var os []Opening
+	if err := q.Find(&os).Error; err != nil {
+		return nil, fmt.Errorf("list openings: %w", err)
+	}
+	return os, nil
+}
+
+// CreateApplication inserts an application. A second live application to one opening with one
+// ID number, or from one account, is ErrConflict.
+func (s *Store) CreateApplication(ctx context.Context, a *Application) error {
+	if err := s.q(ctx).Create(a).Error; err != nil {
+		if IsDuplicate(err) {
+			return Conflict("duplicate_application", "该身份证号（或该账号）已报名此岗位，不能重复报名；如需修改请先撤回原报名")
+		}
+		return fmt.Errorf("create application: %w", err)
+	}
+	return nil
+}
+
+// ApplicationByID loads an application.
+func (s *Store) ApplicationByID(ctx context.Context, id uint64) (*Application, error) {
+	var a Application
+	if err := s.q(ctx).Take(&a, id).Error; err != nil {
+		return nil, notFound(err, "报名记录")
+	}
+	return &a, nil
+}
+
+// UpdateApplication writes the given columns of an application whose status is still one of
+// fromStatuses; otherwise it is ErrConflict (someone else changed it first).
+func (s *Store) UpdateApplication(ctx context.Context, id uint64, fromStatuses []string, cols map[string]any) error {
+	res := s.q(ctx).Model(&Application{}).Where("id = ? AND status IN ?", id, fromStatuses).Updates(cols)
+	if res.Error != nil {
+		return fmt.Errorf("update application: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return Conflict("status_changed", "报名状态已变化，请刷新后重试")
+	}
+	return nil
+}
+
+// ApplicationFilter narrows ListApplications.
+type ApplicationFilter struct {
+	OpeningID *uint64
+	UserID    *uint64
+	TownID    *uint64
+	Statuses  []string
+	Limit     int
+}
+
+// ListApplications lists applications, oldest first, without their uploads.
+func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]Application, error) {
+	q := s.q(ctx).Model(&Application{}).Order("applications.id")
+	if f.OpeningID != nil {
+		q = q.Where("applications.opening_id = ?", *f.OpeningID)
+	}
+	if f.UserID != nil {
+		q = q.Where("applications.user_id = ?", *f.UserID)
+	}
+	if f.TownID != nil {
+		q = q.Joins("JOIN openings ON openings.id = applications.opening_id").Where("openings.town_id = ?", *f.TownID)
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("applications.status IN ?", f.Statuses)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var as []Application
+	if err := q.Find(&as).Error; err != nil {
+		return nil, fmt.Errorf("list applications: %w", err)
+	}
+	return as, nil
+}
+
+// CountRecentApplications counts a user's submissions since a time (per-account rate limit).
+func (s *Store) CountRecentApplications(ctx context.Context, userID uint64, since time.Time) (int64, error) {
+	var n int64
+	err := s.q(ctx).Model(&Application{}).Where("user_id = ? AND submitted_at > ?", userID, since).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count recent applications: %w", err)
+	}
+	return n, nil
+}
+
+// StatusCount is a count of applications by opening and status.
+type StatusCount struct {
+	OpeningID uint64
+	TownID    uint64
+	Status    string
+	N         int
+}
+
+// CountApplicationsByStatus counts applications per opening and status.
+func (s *Store) CountApplicationsByStatus(ctx context.Context, townID *uint64) ([]StatusCount, error) {
+	q := s.q(ctx).Table("applications").
+		Select("applications.opening_id AS opening_id, openings.town_id AS town_id, applications.status AS status, COUNT(*) AS n").
+		Joins("JOIN openings ON openings.id = applications.opening_id").
+		Group("applications.opening_id, openings.town_id, applications.status")
+	if townID != nil {
+		q = q.Where("openings.town_id = ?", *townID)
+	}
+	var out []StatusCount
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("count applications: %w", err)
+	}
+	return out, nil
+}
+
+// CreateReviewItems inserts review items.
+func (s *Store) CreateReviewItems(ctx context.Context, items []ReviewItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	if err := s.q(ctx).Create(&items).Error; err != nil {
+		return fmt.Errorf("create review items: %w", err)
+	}
+	return nil
+}
+
+// ReviewItemByID loads a review item.
+func (s *Store) ReviewItemByID(ctx context.Context, id uint64) (*ReviewItem, error) {
+	var it ReviewItem
+	if err := s.q(ctx).Take(&it, id).Error; err != nil {
+		return nil, notFound(err, "复核事项")
+	}
+	return &it, nil
+}
+
+// ReviewItemsFor lists the review items of some applications.
+func (s *Store) ReviewItemsFor(ctx context.Context, appIDs []uint64) ([]ReviewItem, error) {
+	if len(appIDs) == 0 {
+		return nil, nil
+	}
+	var its []ReviewItem
+	if err := s.q(ctx).Where("application_id IN ?", appIDs).Order("id").Find(&its).Error; err != nil {
+		return nil, fmt.Errorf("list review items: %w", err)
+	}
+	return its, nil
+}
+
+// DecideReviewItem records a decision on a pending item; ErrConflict if it was decided already.
+func (s *Store) DecideReviewItem(ctx context.Context, id uint64, status, reason string, by uint64, at time.Time) error {
+	res := s.q(ctx).Model(&ReviewItem{}).Where("id = ? AND status = ?", id, ReviewPending).
+		Updates(map[string]any{"status": status, "reason": reason, "decided_by": by, "decided_at": at})
+	if res.Error != nil {
+		return fmt.Errorf("decide review item: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return Conflict("already_decided", "该事项已有复核结论")
+	}
+	return nil
+}
+
+// PendingReviewApplications lists ids of live applications with pending review items, oldest
+// first, limited to a town when townID is set.
+func (s *Store) PendingReviewApplications(ctx context.Context, townID *uint64, limit int) ([]uint64, error) {
+	q := s.q(ctx).Table("review_items").
+		Select("DISTINCT review_items.application_id").
+		Joins("JOIN applications ON applications.id = review_items.application_id").
+		Where("review_items.status = ? AND applications.status IN ?", ReviewPending, []string{AppEligible, AppPendingReview}).
+		Order("review_items.application_id")
+	if townID != nil {
+		q = q.Joins("JOIN openings ON openings.id = applications.opening_id").Where("openings.town_id = ?", *townID)
+	}
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	var ids []uint64
+	if err := q.Pluck("review_items.application_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("pending reviews: %w", err)
+	}
+	return ids, nil
+}
+
+// CreateUpload stores a sanitised file.
+func (s *Store) CreateUpload(ctx context.Context, u *Upload) error {
+	if err := s.q(ctx).Create(u).Error; err != nil {
+		return fmt.Errorf("store upload: %w", err)
+	}
+	return nil
+}
+
+// UploadByID loads an upload with its bytes.
+func (s *Store) UploadByID(ctx context.Context, id string) (*Upload, error) {
+	var u Upload
+	if err := s.q(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
+		return nil, notFound(err, "文件")
+	}
+	return &u, nil
+}
+
+// UploadsOf lists an application's uploads without their bytes.
+func (s *Store) UploadsOf(ctx context.Context, appID uint64) ([]Upload, error) {
+	var us []Upload
+	err := s.q(ctx).Omit("data").Where("application_id = ?", appID).Order("created_at, id").Find(&us).Error
+	if err != nil {
+		return nil, fmt.Errorf("list uploads: %w", err)
+	}
+	return us, nil
+}
+
+// AddEvents appends timeline events.
+func (s *Store) AddEvents(ctx context.Context, es ...Event) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if err := s.q(ctx).Create(&es).Error; err != nil {
+		return fmt.Errorf("add events: %w", err)
+	}
+	return nil
+}
+
+// EventsOf lists an application's timeline.
+func (s *Store) EventsOf(ctx context.Context, appID uint64) ([]Event, error) {
+	var es []Event
+	if err := s.q(ctx).Where("application_id = ?", appID).Order("at, id").Find(&es).Error; err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	return es, nil
+}

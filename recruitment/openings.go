@@ -1,0 +1,459 @@
+package recruitment
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"auxportal/models"
+	"auxportal/screening"
+)
+
+// OpeningInput creates or edits a draft opening. Dates are YYYY-MM-DD in China.
+type OpeningInput struct {
+	Town            string          `json:"town"`    // town name, or
+	TownID          uint64          `json:"town_id"` // town id
+	Title           string          `json:"title"`
+	Description     string          `json:"description"`
+	Seats           int             `json:"seats"`
+	OpensAt         string          `json:"opens_at"`
+	ClosesAt        string          `json:"closes_at"`
+	ReferenceDate   string          `json:"reference_date"` // default: ClosesAt
+	Conditions      ConditionsInput `json:"conditions"`     // the town's extras over the base
+	PreferenceChain []string        `json:"preference_chain"`
+}
+
+// openingRules is an opening decoded: what the screening engine needs.
+type openingRules struct {
+	row   *models.Opening
+	cond  screening.Conditions
+	ref   screening.Date
+	opens screening.Date
+	close screening.Date
+	chain []screening.Preference
+}
+
+func decodeOpening(o *models.Opening) (*openingRules, error) {
+	r := &openingRules{row: o}
+	if err := json.Unmarshal([]byte(o.Conditions), &r.cond); err != nil {
+		return nil, fmt.Errorf("opening %d conditions: %w", o.ID, err)
+	}
+	var chain []string
+	if err := json.Unmarshal([]byte(o.PreferenceChain), &chain); err != nil {
+		return nil, fmt.Errorf("opening %d preference chain: %w", o.ID, err)
+	}
+	var err error
+	if r.chain, err = screening.ParsePreferenceChain(chain); err != nil {
+		return nil, fmt.Errorf("opening %d preference chain: %w", o.ID, err)
+	}
+	for _, d := range []struct {
+		dst *screening.Date
+		s   string
+	}{{&r.ref, o.ReferenceDate}, {&r.opens, o.OpensAt}, {&r.close, o.ClosesAt}} {
+		if *d.dst, err = screening.ParseDate(d.s); err != nil {
+			return nil, fmt.Errorf("opening %d dates: %w", o.ID, err)
+		}
+	}
+	return r, nil
+}
+
+// acceptingOn reports whether applications are accepted on day.
+func (r *openingRules) acceptingOn(day screening.Date) bool {
+	return r.row.Status == models.OpeningPublished && !day.Before(r.opens) && !day.After(r.close)
+}
+
+// validate turns input into a draft opening row, checking every field and rule R-2.
+func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in OpeningInput, base screening.Conditions) (*models.Opening, error) {
+	fe := models.FieldErrors{}
+	var town *models.Town
+	var err error
+	switch {
+	case in.TownID != 0:
+		town, err = s.store.TownByID(ctx, in.TownID)
+	case strings.TrimSpace(in.Town) != "":
+		town, err = s.store.TownByName(ctx, strings.TrimSpace(in.Town))
+	default:
+		err = models.NotFound("区镇")
+	}
+	if err != nil {
+		if _, ok := models.AsError(err); !ok {
+			return nil, err
+		}
+		fe.Add("town", "请选择区镇（附件1所列区镇/街道）")
+	} else if !actor.CanManageTown(town.ID) {
+		return nil, models.Forbidden("您只能为本区镇发布招聘岗位")
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	if n := utf8.RuneCountInString(in.Title); n < 2 || n > 100 {
+		fe.Add("title", "岗位名称须为 2 至 100 个字")
+	}
+	in.Description = strings.TrimSpace(in.Description)
+	if utf8.RuneCountInString(in.Description) > 5000 {
+		fe.Add("description", "岗位说明不能超过 5000 字")
+	}
+	if in.Seats < 1 || in.Seats > 500 {
+		fe.Add("seats", "招聘人数须为 1 至 500")
+	}
+	parse := func(field, v string) screening.Date {
+		d, err := screening.ParseDate(strings.TrimSpace(v))
+		if err != nil {
+			fe.Add(field, "请填写有效日期（年-月-日）")
+		}
+		return d
+	}
+	opens := parse("opens_at", in.OpensAt)
+	closes := parse("closes_at", in.ClosesAt)
+	ref := closes
+	if strings.TrimSpace(in.ReferenceDate) != "" {
+		ref = parse("reference_date", in.ReferenceDate)
+	}
+	if !opens.IsZero() && !closes.IsZero() && closes.Before(opens) {
+		fe.Add("closes_at", "报名截止日期不能早于开始日期")
+	}
+	if !opens.IsZero() && !ref.IsZero() && ref.Before(opens) {
+		fe.Add("reference_date", "年龄计算基准日不能早于报名开始日期")
+	}
+	chain := screening.DefaultPreferenceChain()
+	if in.PreferenceChain != nil {
+		if chain, err = screening.ParsePreferenceChain(in.PreferenceChain); err != nil {
+			fe.Add("preference_chain", "优先顺序有误："+err.Error())
+		}
+	}
+	cond, cerr := in.Conditions.apply(base)
+	if cerr != nil {
+		if e, ok := models.AsError(cerr); ok && e.Fields != nil {
+			for k, v := range e.Fields {
+				fe.Add("conditions."+k, v)
+			}
+		} else {
+			fe.Add("conditions", cerr.Error())
+		}
+	} else if err := checkTightens(cond, base); err != nil {
+		fe.Add("conditions", err.Error())
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	cb, _ := json.Marshal(cond)
+	chainStrs := make([]string, len(chain))
+	for i, p := range chain {
+		chainStrs[i] = string(p)
+	}
+	pb, _ := json.Marshal(chainStrs)
+	return &models.Opening{
+		TownID: town.ID, Title: in.Title, Description: in.Description, Seats: in.Seats,
+		OpensAt: opens.String(), ClosesAt: closes.String(), ReferenceDate: ref.String(),
+		Conditions: string(cb), PreferenceChain: string(pb), Status: models.OpeningDraft, Town: *town,
+	}, nil
+}
+
+// CreateOpening creates a draft opening for a town.
+func (s *Service) CreateOpening(ctx context.Context, actor models.Actor, in OpeningInput) (*OpeningView, error) {
+	if !actor.IsAdmin() {
+		return nil, models.Forbidden("只有管理员可以创建招聘岗位")
+	}
+	base, err := s.BaseConditions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.validateOpening(ctx, actor, in, base)
+	if err != nil {
+		return nil, err
+	}
+	o.CreatedBy = actor.UserID
+	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		if err := tx.CreateOpening(ctx, o); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "opening.create", "opening", o.ID, &o.TownID, "",
+			map[string]any{"title": o.Title, "seats": o.Seats})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.openingView(o)
+}
+
+// UpdateDraft edits an opening that is not yet published.
+func (s *Service) UpdateDraft(ctx context.Context, actor models.Actor, id uint64, in OpeningInput) (*OpeningView, error) {
+	cur, err := s.adminOpening(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Status != models.OpeningDraft {
+		return nil, models.Conflict("opening_frozen", "岗位已发布，招聘条件已冻结，不能修改；如需延长报名时间请使用“延长截止日期”")
+	}
+	base, err := s.BaseConditions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.validateOpening(ctx, actor, in, base)
+	if err != nil {
+		return nil, err
+	}
+	o.ID, o.CreatedBy, o.CreatedAt = cur.ID, cur.CreatedBy, cur.CreatedAt
+	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		if err := tx.SaveOpening(ctx, o); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "opening.update", "opening", o.ID, &o.TownID, "", map[string]any{"title": o.Title})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.openingView(o)
+}
+
+// Publish freezes an opening's conditions and opens it to the public.
+func (s *Service) Publish(ctx context.Context, actor models.Actor, id uint64) (*OpeningView, error) {
+	o, err := s.adminOpening(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if o.Status != models.OpeningDraft {
+		return nil, models.Conflict("already_published", "该岗位已发布")
+	}
+	r, err := decodeOpening(o)
+	if err != nil {
+		return nil, err
+	}
+	if r.close.Before(s.today()) {
+		return nil, models.Invalid("closes_in_past", "报名截止日期已过，请先修改日期再发布")
+	}
+	// Rule R-2: the base may have changed since the draft was written; check again.
+	base, err := s.BaseConditions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTightens(r.cond, base); err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	o.Status, o.PublishedAt, o.PublishedBy, o.UpdatedAt = models.OpeningPublished, &now, ptr(actor.UserID), now
+	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		if err := tx.PublishOpening(ctx, o); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "opening.publish", "opening", o.ID, &o.TownID, "",
+			map[string]any{"conditions": r.cond, "reference_date": o.ReferenceDate, "closes_at": o.ClosesAt})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.openingView(o)
+}
+
+// ExtendDeadline moves a published opening's closing date later, with a reason in the audit log.
+// The reference date for age stays as published, so nobody's eligibility changes.
+func (s *Service) ExtendDeadline(ctx context.Context, actor models.Actor, id uint64, closes, reason string) (*OpeningView, error) {
+	o, err := s.adminOpening(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if o.Status != models.OpeningPublished {
+		return nil, models.Conflict("not_published", "岗位尚未发布，可直接修改草稿")
+	}
+	fe := models.FieldErrors{}
+	d, err := screening.ParseDate(strings.TrimSpace(closes))
+	if err != nil {
+		fe.Add("closes_at", "请填写有效日期（年-月-日）")
+	} else if old, _ := screening.ParseDate(o.ClosesAt); !d.After(old) {
+		fe.Add("closes_at", "新的截止日期须晚于原截止日期 "+o.ClosesAt)
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		fe.Add("reason", "请填写延期原因（不超过 500 字）")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	old := o.ClosesAt
+	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		if err := tx.SetOpeningCloses(ctx, o.ID, d.String(), s.clock.Now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "opening.extend", "opening", o.ID, &o.TownID, reason,
+			map[string]any{"old_closes_at": old, "new_closes_at": d.String()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.forget(o.ID)
+	o.ClosesAt = d.String()
+	return s.openingView(o)
+}
+
+// adminOpening loads an opening the actor may manage.
+func (s *Service) adminOpening(ctx context.Context, actor models.Actor, id uint64) (*models.Opening, error) {
+	if !actor.IsAdmin() {
+		return nil, models.Forbidden("只有管理员可以管理招聘岗位")
+	}
+	o, err := s.store.OpeningByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanManageTown(o.TownID) {
+		// Another town's opening is invisible to a town admin, not merely forbidden.
+		return nil, models.NotFound("招聘岗位")
+	}
+	return o, nil
+}
+
+// published returns a published opening's rules, cached briefly for the public pages and the
+// eligibility check that every applicant's form calls as they type.
+func (s *Service) published(ctx context.Context, id uint64) (*openingRules, error) {
+	now := s.clock.Now()
+	s.mu.RLock()
+	c, ok := s.cache[id]
+	s.mu.RUnlock()
+	if ok && now.Before(c.expires) {
+		return c.o, nil
+	}
+	o, err := s.store.OpeningByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if o.Status != models.OpeningPublished {
+		return nil, models.NotFound("招聘岗位")
+	}
+	r, err := decodeOpening(o)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if len(s.cache) > 10000 {
+		s.cache = map[uint64]cachedOpening{}
+	}
+	s.cache[id] = cachedOpening{o: r, expires: now.Add(openingCacheTTL)}
+	s.mu.Unlock()
+	return r, nil
+}
+
+func (s *Service) forget(id uint64) {
+	s.mu.Lock()
+	delete(s.cache, id)
+	s.mu.Unlock()
+}
+
+// PublicOpenings lists published openings for everyone.
+func (s *Service) PublicOpenings(ctx context.Context) ([]OpeningView, error) {
+	os, err := s.store.ListOpenings(ctx, models.OpeningFilter{Published: true})
+	if err != nil {
+		return nil, err
+	}
+	return s.openingViews(os)
+}
+
+// PublicOpening shows one published opening.
+func (s *Service) PublicOpening(ctx context.Context, id uint64) (*OpeningView, error) {
+	r, err := s.published(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.viewOf(r), nil
+}
+
+// AdminOpenings lists the openings an admin manages, drafts included.
+func (s *Service) AdminOpenings(ctx context.Context, actor models.Actor) ([]OpeningView, error) {
+	if !actor.IsAdmin() {
+		return nil, models.Forbidden("只有管理员可以管理招聘岗位")
+	}
+	os, err := s.store.ListOpenings(ctx, models.OpeningFilter{TownID: actor.TownScope()})
+	if err != nil {
+		return nil, err
+	}
+	return s.openingViews(os)
+}
+
+// AdminOpening shows one opening to an admin who manages it.
+func (s *Service) AdminOpening(ctx context.Context, actor models.Actor, id uint64) (*OpeningView, error) {
+	o, err := s.adminOpening(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.openingView(o)
+}
+
+// Towns lists the towns an actor may create openings for.
+func (s *Service) Towns(ctx context.Context, actor models.Actor) ([]models.Town, error) {
+	ts, err := s.store.ListTowns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := ts[:0]
+	for _, t := range ts {
+		if actor.CanManageTown(t.ID) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// OpeningView is an opening as pages and the API show it.
+type OpeningView struct {
+	ID                uint64                 `json:"id"`
+	TownID            uint64                 `json:"town_id"`
+	Town              string                 `json:"town"`
+	Title             string                 `json:"title"`
+	Description       string                 `json:"description"`
+	Seats             int                    `json:"seats"`
+	OpensAt           string                 `json:"opens_at"`
+	ClosesAt          string                 `json:"closes_at"`
+	ReferenceDate     string                 `json:"reference_date"`
+	Status            string                 `json:"status"`
+	Accepting         bool                   `json:"accepting"`  // applications accepted today
+	PastDeadline      bool                   `json:"past_deadline"`
+	Conditions        screening.Conditions   `json:"conditions"`
+	ConditionLines    []string               `json:"condition_lines"`
+	BirthFrom         string                 `json:"birth_from"`
+	BirthTo           string                 `json:"birth_to"`
+	RelaxedBirthFrom  string                 `json:"relaxed_birth_from,omitempty"`
+	PreferenceChain   []screening.Preference `json:"preference_chain"`
+	PreferenceLabels  []string               `json:"preference_labels"`
+	PublishedAt       *time.Time             `json:"published_at,omitempty"`
+	BirthWindowPhrase string                 `json:"birth_window"`
+}
+
+func (s *Service) openingView(o *models.Opening) (*OpeningView, error) {
+	r, err := decodeOpening(o)
+	if err != nil {
+		return nil, err
+	}
+	return s.viewOf(r), nil
+}
+
+func (s *Service) openingViews(os []models.Opening) ([]OpeningView, error) {
+	out := make([]OpeningView, 0, len(os))
+	for i := range os {
+		v, err := s.openingView(&os[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *v)
+	}
+	return out, nil
+}
+
+func (s *Service) viewOf(r *openingRules) *OpeningView {
+	o := r.row
+	today := s.today()
+	from, to := r.cond.BirthWindow(r.ref)
+	v := &OpeningView{
+		ID: o.ID, TownID: o.TownID, Town: o.Town.Name, Title: o.Title, Description: o.Description, Seats: o.Seats,
+		OpensAt: o.OpensAt, ClosesAt: o.ClosesAt, ReferenceDate: o.ReferenceDate, Status: o.Status,
+		Accepting: r.acceptingOn(today), PastDeadline: today.After(r.close),
+		Conditions: r.cond, ConditionLines: r.cond.Describe(r.ref),
+		BirthFrom: from.String(), BirthTo: to.String(), PreferenceChain: r.chain, PublishedAt: o.PublishedAt,
+		BirthWindowPhrase: fmt.Sprintf("出生日期须在 %s 至 %s 之间", from.Chinese(), to.Chinese()),
+	}
+	if rf, _, ok := r.cond.RelaxedBirthWindow(r.ref); ok {
+		v.RelaxedBirthFrom = rf.String()
+	}
+	for _, p := range r.chain {
+		v.PreferenceLabels = append(v.PreferenceLabels, p.Label())
+	}
+	return v
+}

@@ -1,0 +1,417 @@
+package recruitment
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"auxportal/models"
+	"auxportal/screening"
+)
+
+// ScoreInput is a candidate's recruitment score (written test and/or interview, as the town
+// runs it) and, for tied candidates, the extra test; "" leaves a value as it is.
+type ScoreInput struct {
+	ApplicationID uint64 `json:"application_id"`
+	Score         string `json:"score"`
+	ExtraScore    string `json:"extra_score"`
+}
+
+// SetScores records scores for eligible candidates of one opening, all or none.
+func (s *Service) SetScores(ctx context.Context, actor models.Actor, openingID uint64, in []ScoreInput) error {
+	o, err := s.adminOpening(ctx, actor, openingID)
+	if err != nil {
+		return err
+	}
+	if o.Status != models.OpeningPublished {
+		return models.Conflict("not_published", "岗位尚未发布")
+	}
+	type parsed struct {
+		app          *models.Application
+		score, extra *int64
+	}
+	fe := models.FieldErrors{}
+	var todo []parsed
+	for _, x := range in {
+		field := fmt.Sprintf("score_%d", x.ApplicationID)
+		app, err := s.store.ApplicationByID(ctx, x.ApplicationID)
+		if err != nil || app.OpeningID != openingID {
+			fe.Add(field, "报名记录不属于该岗位")
+			continue
+		}
+		p := parsed{app: app}
+		if v := strings.TrimSpace(x.Score); v != "" {
+			n, err := screening.ParseScore(v)
+			if err != nil {
+				fe.Add(field, app.Name+"："+err.Error())
+				continue
+			}
+			p.score = &n
+		}
+		if v := strings.TrimSpace(x.ExtraScore); v != "" {
+			n, err := screening.ParseScore(v)
+			if err != nil {
+				fe.Add(fmt.Sprintf("extra_%d", x.ApplicationID), app.Name+"（加试）："+err.Error())
+				continue
+			}
+			p.extra = &n
+		}
+		if p.score == nil && p.extra == nil {
+			continue
+		}
+		if app.Status != models.AppEligible {
+			fe.Add(field, fmt.Sprintf("%s 的状态为“%s”，只能为资格审查合格的考生录入成绩", app.Name, StatusLabel(app.Status)))
+			continue
+		}
+		todo = append(todo, p)
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	if len(todo) == 0 {
+		return models.Invalid("no_scores", "没有要保存的成绩")
+	}
+	now := s.clock.Now()
+	return s.store.WithTx(ctx, func(tx *models.Store) error {
+		for _, p := range todo {
+			cols := map[string]any{"scored_by": actor.UserID, "scored_at": now}
+			detail := map[string]any{}
+			if p.score != nil {
+				cols["score"] = *p.score
+				detail["score"] = screening.FormatScore(*p.score)
+				detail["old_score"] = fmtScore(p.app.Score)
+			}
+			if p.extra != nil {
+				cols["extra_score"] = *p.extra
+				detail["extra_score"] = screening.FormatScore(*p.extra)
+				detail["old_extra_score"] = fmtScore(p.app.ExtraScore)
+			}
+			if err := tx.UpdateApplication(ctx, p.app.ID, []string{models.AppEligible}, cols); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, actor, "score.set", "application", p.app.ID, &o.TownID, "", detail); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func fmtScore(v *int64) string {
+	if v == nil {
+		return ""
+	}
+	return screening.FormatScore(*v)
+}
+
+// RankingView is an opening's ranking with everything that stands in the way of proposals.
+type RankingView struct {
+	Opening     OpeningView          `json:"opening"`
+	Provisional bool                 `json:"provisional"` // applications still open
+	Rows        []RankingRow         `json:"rows"`
+	Unscored    []ApplicationSummary `json:"unscored"`
+	Proposed    int                  `json:"proposed"`
+	Blockers    []string             `json:"blockers"` // why proposals cannot be made now
+	CanPropose  bool                 `json:"can_propose"`
+}
+
+// RankingRow is one candidate in the ranking.
+type RankingRow struct {
+	Rank        int                 `json:"rank"`
+	Tied        bool                `json:"tied"`
+	Application ApplicationSummary  `json:"application"`
+	Score       string              `json:"score"`
+	ExtraScore  string              `json:"extra_score,omitempty"`
+	Verified    []string            `json:"verified_preferences"`   // labels, in chain order
+	Unverified  []string            `json:"unverified_preferences"` // claimed, not (yet) accepted
+	VsNext      *screening.Decision `json:"vs_next,omitempty"`
+	WithinSeats bool                `json:"within_seats"`
+}
+
+// candidatesOf loads an opening's ranked candidates' applications and their review items.
+func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Opening) (*RankingView, []models.Application, error) {
+	r, err := decodeOpening(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	apps, err := st.ListApplications(ctx, models.ApplicationFilter{OpeningID: &o.ID})
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]uint64, len(apps))
+	for i, a := range apps {
+		ids[i] = a.ID
+	}
+	items, err := st.ReviewItemsFor(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	itemsOf := map[uint64][]models.ReviewItem{}
+	for _, it := range items {
+		itemsOf[it.ApplicationID] = append(itemsOf[it.ApplicationID], it)
+	}
+	today := s.today()
+	v := &RankingView{Opening: *s.viewOf(r), Provisional: !today.After(r.close)}
+	var cands []screening.Candidate
+	byKey := map[string]*models.Application{}
+	pendingApps, pendingItems := 0, 0
+	for i := range apps {
+		a := &apps[i]
+		switch a.Status {
+		case models.AppPendingReview:
+			pendingApps++
+			continue
+		case models.AppEligible, models.AppProposed:
+		default:
+			continue
+		}
+		for _, it := range itemsOf[a.ID] {
+			if it.Status == models.ReviewPending {
+				pendingItems++
+			}
+		}
+		if a.Status == models.AppProposed {
+			v.Proposed++
+		}
+		if a.Score == nil {
+			v.Unscored = append(v.Unscored, summaryOf(a, o))
+			continue
+		}
+		c := screening.Candidate{Key: strconv.FormatUint(a.ID, 10), Score: *a.Score, ExtraScore: a.ExtraScore,
+			Prefs: map[screening.Preference]bool{}}
+		for _, it := range itemsOf[a.ID] {
+			if p, ok := prefOfItem[it.Kind]; ok && it.Status == models.ReviewApproved {
+				c.Prefs[p] = true
+			}
+		}
+		cands = append(cands, c)
+		byKey[c.Key] = a
+	}
+	ranked := screening.Rank(cands, r.chain)
+	hires, _ := screening.ProposedCut(ranked, o.Seats)
+	for i, rk := range ranked {
+		a := byKey[rk.Key]
+		row := RankingRow{Rank: rk.Rank, Tied: rk.Tied, Application: summaryOf(a, o), Score: screening.FormatScore(rk.Score),
+			ExtraScore: fmtScore(rk.ExtraScore), VsNext: rk.VsNext, WithinSeats: i < len(hires)}
+		for _, p := range r.chain {
+			if rk.Prefs[p] {
+				row.Verified = append(row.Verified, p.Label())
+			}
+		}
+		for _, it := range itemsOf[a.ID] {
+			if p, ok := prefOfItem[it.Kind]; ok && it.Status != models.ReviewApproved {
+				row.Unverified = append(row.Unverified, p.Label()+"（"+ReviewStatusLabel(it.Status)+"）")
+			}
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if v.Provisional {
+		v.Blockers = append(v.Blockers, fmt.Sprintf("报名尚未截止（%s 截止），排名为临时排名", r.close.Chinese()))
+	}
+	if pendingApps > 0 {
+		v.Blockers = append(v.Blockers, fmt.Sprintf("还有 %d 份报名待复核放宽条件", pendingApps))
+	}
+	if pendingItems > 0 {
+		v.Blockers = append(v.Blockers, fmt.Sprintf("还有 %d 项证明材料待核实（影响优先条件）", pendingItems))
+	}
+	if len(v.Unscored) > 0 {
+		v.Blockers = append(v.Blockers, fmt.Sprintf("还有 %d 名合格考生未录入成绩", len(v.Unscored)))
+	}
+	if v.Proposed >= o.Seats {
+		v.Blockers = append(v.Blockers, "拟录用人数已满")
+	}
+	v.CanPropose = len(v.Blockers) == 0 && len(v.Rows) > 0
+	return v, apps, nil
+}
+
+// Ranking shows an opening's ranking to an admin who manages it.
+func (s *Service) Ranking(ctx context.Context, actor models.Actor, openingID uint64) (*RankingView, error) {
+	o, err := s.adminOpening(ctx, actor, openingID)
+	if err != nil {
+		return nil, err
+	}
+	if o.Status != models.OpeningPublished {
+		return nil, models.Conflict("not_published", "岗位尚未发布")
+	}
+	v, _, err := s.ranking(ctx, s.store, o)
+	return v, err
+}
+
+// Propose makes the top-ranked candidates proposed hires (拟录用) until the seats are filled.
+// A tie across the last seat is never broken silently: those above it are proposed and the
+// tied candidates need an extra test (加试) first.
+func (s *Service) Propose(ctx context.Context, actor models.Actor, openingID uint64) (*RankingView, error) {
+	if _, err := s.adminOpening(ctx, actor, openingID); err != nil {
+		return nil, err
+	}
+	var fill filled
+	err := s.store.WithTx(ctx, func(tx *models.Store) error {
+		o, err := tx.LockOpening(ctx, openingID)
+		if err != nil {
+			return err
+		}
+		fill, err = s.fillSeats(ctx, tx, actor, o, "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if fill.tieRank > 0 {
+		return nil, models.Conflict("tie_at_boundary",
+			"已确定 %d 名拟录用人员；第 %d 名起成绩及优先条件相同，须组织加试并录入加试成绩后再确定", fill.proposed, fill.tieRank)
+	}
+	return s.Ranking(ctx, actor, openingID)
+}
+
+// filled is what fillSeats did: how many it proposed and, if a tie across the last seat left
+// seats empty, the rank of the tied group.
+type filled struct {
+	proposed int
+	tieRank  int
+}
+
+// fillSeats proposes candidates in ranking order into free seats.
+func (s *Service) fillSeats(ctx context.Context, tx *models.Store, actor models.Actor, o *models.Opening, reason string) (filled, error) {
+	var out filled
+	v, apps, err := s.ranking(ctx, tx, o)
+	if err != nil {
+		return out, err
+	}
+	if !v.CanPropose {
+		if v.Proposed >= o.Seats {
+			return out, models.Conflict("seats_filled", "拟录用人数已满")
+		}
+		if len(v.Rows) == 0 || (len(v.Blockers) == 0 && v.Proposed >= len(v.Rows)) {
+			return out, models.Conflict("nobody_to_propose", "没有可确定的拟录用人员")
+		}
+		return out, models.Conflict("cannot_propose", "暂不能确定拟录用人员：%s", strings.Join(v.Blockers, "；"))
+	}
+	byID := map[uint64]*models.Application{}
+	for i := range apps {
+		byID[apps[i].ID] = &apps[i]
+	}
+	now := s.clock.Now()
+	within := 0
+	for _, row := range v.Rows {
+		if !row.WithinSeats {
+			break
+		}
+		within++
+		a := byID[row.Application.ID]
+		if a.Status != models.AppEligible {
+			continue
+		}
+		if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppEligible},
+			map[string]any{"status": models.AppProposed, "proposed_at": now}); err != nil {
+			return out, err
+		}
+		msg, action := fmt.Sprintf("排名第 %d 名，确定为拟录用人员，待参加区统一岗前培训", row.Rank), "application.propose"
+		if reason != "" {
+			msg, action = fmt.Sprintf("递补为拟录用人员（排名第 %d 名）", row.Rank), "application.replace"
+		}
+		if err := tx.AddEvents(ctx, models.Event{ApplicationID: a.ID, At: now, Kind: "proposed", Message: msg}); err != nil {
+			return out, err
+		}
+		if err := s.audit(ctx, tx, actor, action, "application", a.ID, &o.TownID, reason,
+			map[string]any{"rank": row.Rank, "score": row.Score}); err != nil {
+			return out, err
+		}
+		out.proposed++
+	}
+	if within < o.Seats && within < len(v.Rows) {
+		out.tieRank = v.Rows[within].Rank
+	}
+	if out.proposed == 0 && out.tieRank == 0 {
+		return out, models.Conflict("nobody_to_propose", "没有可确定的拟录用人员")
+	}
+	return out, nil
+}
+
+// DropOut records that a proposed hire left (放弃) and proposes the next ranked candidate in
+// their place (递补), with an audit entry. If nobody can move up yet (a tie, pending reviews,
+// nobody left), the drop-out still stands and the ranking says why the seat is empty.
+func (s *Service) DropOut(ctx context.Context, actor models.Actor, appID uint64, reason string) (*RankingView, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return nil, fieldErr("reason", "请填写放弃原因（不超过 500 字）")
+	}
+	app, o, err := s.managedApplication(ctx, actor, appID)
+	if err != nil {
+		return nil, err
+	}
+	if app.Status != models.AppProposed {
+		return nil, models.Conflict("not_proposed", "只有拟录用人员可以登记放弃")
+	}
+	var fill filled
+	var notFilled error
+	now := s.clock.Now()
+	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		o, err := tx.LockOpening(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateApplication(ctx, app.ID, []string{models.AppProposed},
+			map[string]any{"status": models.AppDroppedOut}); err != nil {
+			return err
+		}
+		if err := tx.AddEvents(ctx, models.Event{ApplicationID: app.ID, At: now, Kind: "dropped_out", Message: "放弃拟录用：" + reason}); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, "application.drop_out", "application", app.ID, &o.TownID, reason, map[string]any{}); err != nil {
+			return err
+		}
+		fill, err = s.fillSeats(ctx, tx, actor, o, "递补："+app.Name+" 放弃")
+		if err != nil && errorsIsConflict(err) {
+			notFilled, err = err, nil
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.Ranking(ctx, actor, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	if notFilled != nil {
+		v.Blockers = append(v.Blockers, "未能自动递补："+notFilled.Error())
+	}
+	if fill.tieRank > 0 {
+		v.Blockers = append(v.Blockers, fmt.Sprintf("未能自动递补：第 %d 名起成绩及优先条件相同，须加试", fill.tieRank))
+	}
+	return v, nil
+}
+
+func errorsIsConflict(err error) bool {
+	e, ok := models.AsError(err)
+	return ok && e.Kind == models.ErrConflict
+}
+
+// ProposedHires lists every proposed hire in the actor's scope: trainers see the whole district
+// (they run the unified pre-job training, rule T-1), town admins their town.
+func (s *Service) ProposedHires(ctx context.Context, actor models.Actor) ([]ApplicationSummary, error) {
+	if actor.Role != models.RoleTrainer && !actor.IsAdmin() {
+		return nil, models.Forbidden("无权查看拟录用人员")
+	}
+	apps, err := s.store.ListApplications(ctx, models.ApplicationFilter{TownID: actor.TownScope(), Statuses: []string{models.AppProposed}})
+	if err != nil {
+		return nil, err
+	}
+	openings := map[uint64]*models.Opening{}
+	out := make([]ApplicationSummary, 0, len(apps))
+	for i := range apps {
+		o, ok := openings[apps[i].OpeningID]
+		if !ok {
+			if o, err = s.store.OpeningByID(ctx, apps[i].OpeningID); err != nil {
+				return nil, err
+			}
+			openings[apps[i].OpeningID] = o
+		}
+		out = append(out, summaryOf(&apps[i], o))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Town < out[j].Town })
+	return out, nil
+}
