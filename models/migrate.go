@@ -86,6 +86,6 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: another replica held the migration lock for 120s")
 		}
 		defer conn.Exec("SELECT RELEASE_LOCK('auxportal_migrate')")
-		return run(conn)
+		return run(conn.Session(&gorm.Session{NewDB: true}))
 	})
 }

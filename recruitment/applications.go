@@ -38,14 +38,14 @@ type ApplicationForm struct {
 
 // Upload kinds an application takes.
 const (
-	FilePhoto     = "photo"     // 证件照, printed on the work permit
-	FileDiploma   = "diploma"   // 学历证书
-	FileVeteran   = "veteran"   // 退役证明
+	FilePhoto     = "photo"      // 证件照, printed on the work permit
+	FileDiploma   = "diploma"    // 学历证书
+	FileVeteran   = "veteran"    // 退役证明
 	FileFormerAux = "former_aux" // 原辅助工作证明
-	FileParty     = "party"     // 党员证明
-	FileHeroic    = "heroic"    // 见义勇为证书
-	FileHukou     = "hukou"     // 户口簿
-	FileLicence   = "licence"   // 证照
+	FileParty     = "party"      // 党员证明
+	FileHeroic    = "heroic"     // 见义勇为证书
+	FileHukou     = "hukou"      // 户口簿
+	FileLicence   = "licence"    // 证照
 )
 
 // FileLabel names an upload kind in Chinese.

@@ -404,7 +404,7 @@ type OpeningView struct {
 	ClosesAt          string                 `json:"closes_at"`
 	ReferenceDate     string                 `json:"reference_date"`
 	Status            string                 `json:"status"`
-	Accepting         bool                   `json:"accepting"`  // applications accepted today
+	Accepting         bool                   `json:"accepting"` // applications accepted today
 	PastDeadline      bool                   `json:"past_deadline"`
 	Conditions        screening.Conditions   `json:"conditions"`
 	ConditionLines    []string               `json:"condition_lines"`

@@ -1,0 +1,87 @@
+// Package storetest opens a fresh, migrated Store for one test: an in-memory SQLite database
+// named after the test, or, when AUXPORTAL_TEST_MYSQL_DSN is set, a new MySQL/MariaDB database
+// created for the test and dropped after it.
+package storetest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	_ "github.com/go-sql-driver/mysql" // the database/sql driver used to create test databases
+
+	"auxportal/models"
+)
+
+// EnvMySQL names the variable holding a go-sql-driver DSN of a server the tests may create
+// databases on, e.g. root@tcp(127.0.0.1:3306)/.
+const EnvMySQL = "AUXPORTAL_TEST_MYSQL_DSN"
+
+// DSN returns a fresh database's DSN for the test in the portal's own form ("sqlite:…" or
+// "mysql:…"); for MySQL the database is created now and dropped when the test ends.
+func DSN(tb testing.TB) string {
+	tb.Helper()
+	sum := sha256.Sum256([]byte(tb.Name()))
+	name := "auxtest_" + hex.EncodeToString(sum[:8])
+	base := os.Getenv(EnvMySQL)
+	if base == "" {
+		return "sqlite::memory:" + name
+	}
+	server, query, _ := strings.Cut(base, "?")
+	i := strings.LastIndex(server, "/")
+	if i < 0 {
+		tb.Fatalf("%s=%q: want a DSN like root@tcp(127.0.0.1:3306)/", EnvMySQL, base)
+	}
+	admin, err := sql.Open("mysql", server[:i+1]+"?"+query)
+	if err != nil {
+		tb.Fatalf("open mysql: %v", err)
+	}
+	defer admin.Close()
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name); err != nil {
+		tb.Fatalf("mysql unreachable (%s): %v", EnvMySQL, err)
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		tb.Fatalf("create test database: %v", err)
+	}
+	tb.Cleanup(func() {
+		a, err := sql.Open("mysql", server[:i+1]+"?"+query)
+		if err != nil {
+			return
+		}
+		defer a.Close()
+		_, _ = a.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name)
+	})
+	q := query
+	if q != "" {
+		q = "?" + q
+	}
+	return "mysql:" + server[:i+1] + name + q
+}
+
+// Open returns a migrated Store on a fresh database, closed when the test ends.
+func Open(tb testing.TB) *models.Store {
+	tb.Helper()
+	dsn := DSN(tb)
+	s, err := models.Open(context.Background(), dsn, nil)
+	if err != nil {
+		tb.Fatalf("open store %s: %v", redact(dsn), err)
+	}
+	tb.Cleanup(func() { _ = s.Close() })
+	if err := s.Migrate(context.Background()); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	return s
+}
+
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "@"); i >= 0 {
+		return fmt.Sprintf("%s…%s", dsn[:min(6, len(dsn))], dsn[i:])
+	}
+	return dsn
+}
