@@ -299,23 +299,41 @@ func (s *Service) EnsureAdmin(ctx context.Context, username, password string) (b
 	if n > 0 || username == "" {
 		return false, nil
 	}
+	if err := s.CreateDistrictAdmin(ctx, username, password, "区城管局管理员"); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// CreateDistrictAdmin creates a district admin without an acting user: for the first start and
+// the demo data only, never reachable from HTTP.
+func (s *Service) CreateDistrictAdmin(ctx context.Context, username, password, name string) error {
 	fe := models.FieldErrors{}
 	validatePassword(fe, "password", password)
 	if !usernameRE.MatchString(username) {
-		fe.Add("username", "invalid admin username")
+		fe.Add("username", "账号须为 3 至 32 位字母、数字或 _ . -")
 	}
-	if err := fe.Err(); err != nil {
-		return false, fmt.Errorf("first admin %q: %v", username, fe)
+	if len(fe) > 0 {
+		return fmt.Errorf("district admin %q: %v", username, map[string]string(fe))
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
-		return false, err
+		return err
 	}
-	u := &models.User{Username: username, PasswordHash: hash, Role: models.RoleDistrictAdmin, DisplayName: "区城管局管理员"}
+	u := &models.User{Username: username, PasswordHash: hash, Role: models.RoleDistrictAdmin, DisplayName: name}
 	if err := s.store.CreateUser(ctx, u); err != nil {
-		return false, fmt.Errorf("create first admin: %w", err)
+		return fmt.Errorf("create district admin: %w", err)
 	}
-	return true, nil
+	return nil
+}
+
+// UserExists reports whether a username is taken.
+func (s *Service) UserExists(ctx context.Context, username string) (bool, error) {
+	_, err := s.store.UserByUsername(ctx, username)
+	if errors.Is(err, models.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // PurgeExpiredSessions deletes ended sessions.

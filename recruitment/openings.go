@@ -457,3 +457,13 @@ func (s *Service) viewOf(r *openingRules) *OpeningView {
 	}
 	return v
 }
+
+// AllTowns lists every town with its minimum (public reference data, rule Q-2).
+func (s *Service) AllTowns(ctx context.Context) ([]models.Town, error) {
+	return s.store.ListTowns(ctx)
+}
+
+// TownByName finds a town.
+func (s *Service) TownByName(ctx context.Context, name string) (*models.Town, error) {
+	return s.store.TownByName(ctx, name)
+}

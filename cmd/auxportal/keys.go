@@ -1,0 +1,92 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"auxportal/pii"
+)
+
+// keySet is the portal's secrets. They never live in source: they come from the environment
+// (AUXPORTAL_ID_KEY, AUXPORTAL_ID_HASH_KEY, base64) or from a key file the first start creates
+// with mode 0600. Every replica must use the same keys.
+type keySet struct {
+	IDKey     string `json:"id_number_key"`      // AES-256-GCM key for ID numbers, base64
+	IDHashKey string `json:"id_number_hash_key"` // HMAC-SHA256 key for ID-number lookups, base64
+}
+
+func loadKeys(path string, getenv func(string) string) (keySet, error) {
+	if k, h := getenv("AUXPORTAL_ID_KEY"), getenv("AUXPORTAL_ID_HASH_KEY"); k != "" || h != "" {
+		if k == "" || h == "" {
+			return keySet{}, errors.New("set both AUXPORTAL_ID_KEY and AUXPORTAL_ID_HASH_KEY, or neither")
+		}
+		return keySet{IDKey: k, IDHashKey: h}, nil
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return createKeys(path)
+	}
+	if err != nil {
+		return keySet{}, fmt.Errorf("read key file: %w", err)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		return keySet{}, fmt.Errorf("key file %s is readable by others (mode %v); chmod 600 it", path, fi.Mode().Perm())
+	}
+	var ks keySet
+	if err := json.Unmarshal(b, &ks); err != nil {
+		return keySet{}, fmt.Errorf("key file %s: %w", path, err)
+	}
+	return ks, nil
+}
+
+func createKeys(path string) (keySet, error) {
+	gen := func() (string, error) {
+		b := make([]byte, pii.KeySize)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		return base64.StdEncoding.EncodeToString(b), nil
+	}
+	var ks keySet
+	var err error
+	if ks.IDKey, err = gen(); err != nil {
+		return ks, fmt.Errorf("generate keys: %w", err)
+	}
+	if ks.IDHashKey, err = gen(); err != nil {
+		return ks, fmt.Errorf("generate keys: %w", err)
+	}
+	b, _ := json.MarshalIndent(ks, "", "  ")
+	// O_EXCL: if another process created the file a moment ago, use its keys rather than ours.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return loadKeys(path, func(string) string { return "" })
+	}
+	if err != nil {
+		return ks, fmt.Errorf("create key file: %w", err)
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		f.Close()
+		return ks, fmt.Errorf("write key file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return ks, fmt.Errorf("write key file: %w", err)
+	}
+	return ks, nil
+}
+
+func (ks keySet) cipher() (*pii.Cipher, error) {
+	k, err := base64.StdEncoding.DecodeString(ks.IDKey)
+	if err != nil {
+		return nil, fmt.Errorf("id number key: %w", err)
+	}
+	h, err := base64.StdEncoding.DecodeString(ks.IDHashKey)
+	if err != nil {
+		return nil, fmt.Errorf("id number hash key: %w", err)
+	}
+	return pii.New(k, h)
+}

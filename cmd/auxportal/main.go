@@ -1,0 +1,195 @@
+// Command auxportal serves the recruitment and training portal for city-management auxiliary
+// staff. It is the one composition root: configuration → database → migrations → services →
+// router → serve, with a graceful stop.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"auxportal/accounts"
+	"auxportal/clock"
+	"auxportal/handlers"
+	"auxportal/models"
+	"auxportal/recruitment"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "auxportal:", err)
+		os.Exit(1)
+	}
+}
+
+// Config is everything run needs, from flags and environment.
+type Config struct {
+	Addr           string
+	DSN            string
+	AdminUser      string
+	AdminPassword  string
+	Demo           bool
+	KeyFile        string
+	SecureCookies  bool
+	TrustedProxies []string
+	RateLimit      bool
+	LogLevel       slog.Level
+}
+
+// parseConfig reads flags, falling back to AUXPORTAL_* environment variables, then defaults.
+func parseConfig(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	env := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet("auxportal", flag.ContinueOnError)
+	fs.SetOutput(out)
+	var c Config
+	var proxies, level string
+	fs.StringVar(&c.Addr, "addr", env("AUXPORTAL_ADDR", ":8080"), "listen address (AUXPORTAL_ADDR)")
+	fs.StringVar(&c.DSN, "dsn", env("AUXPORTAL_DSN", "sqlite:auxportal.db"), "database: sqlite:<path> or mysql:<go-sql-driver DSN> (AUXPORTAL_DSN)")
+	fs.StringVar(&c.AdminUser, "admin-user", env("AUXPORTAL_ADMIN_USER", ""), "first district admin's username, used only while no admin exists (AUXPORTAL_ADMIN_USER)")
+	fs.StringVar(&c.AdminPassword, "admin-password", env("AUXPORTAL_ADMIN_PASSWORD", ""), "first district admin's password (AUXPORTAL_ADMIN_PASSWORD)")
+	fs.BoolVar(&c.Demo, "demo", env("AUXPORTAL_DEMO", "") == "1", "add demo accounts and a published opening (AUXPORTAL_DEMO=1)")
+	fs.StringVar(&c.KeyFile, "key-file", env("AUXPORTAL_KEY_FILE", "auxportal.keys"), "file holding the encryption keys; created with mode 0600 on first start (AUXPORTAL_KEY_FILE)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("AUXPORTAL_SECURE_COOKIES", "") == "1", "mark cookies Secure (set behind a TLS proxy; AUXPORTAL_SECURE_COOKIES=1)")
+	fs.StringVar(&proxies, "trusted-proxies", env("AUXPORTAL_TRUSTED_PROXIES", ""), "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted (AUXPORTAL_TRUSTED_PROXIES)")
+	fs.BoolVar(&c.RateLimit, "rate-limit", env("AUXPORTAL_RATE_LIMIT", "1") != "0", "per-IP rate limits on login, registration and applications (AUXPORTAL_RATE_LIMIT=0 turns them off, for load tests)")
+	fs.StringVar(&level, "log-level", env("AUXPORTAL_LOG_LEVEL", "info"), "debug, info, warn or error (AUXPORTAL_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	for _, p := range strings.Split(proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+		return c, fmt.Errorf("-log-level: %w", err)
+	}
+	return c, nil
+}
+
+// run starts the portal and serves until ctx is cancelled. On start it prints the address it
+// listens on ("listening on http://…"), which tests read to find a :0 port.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	keys, err := loadKeys(cfg.KeyFile, getenv)
+	if err != nil {
+		return err
+	}
+	cipher, err := keys.cipher()
+	if err != nil {
+		return err
+	}
+	store, err := models.Open(ctx, cfg.DSN, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		return err
+	}
+
+	clk := clock.Real{}
+	acc, err := accounts.New(store, clk)
+	if err != nil {
+		return err
+	}
+	rec := recruitment.New(store, cipher, clk, log)
+	if err := rec.EnsureBaseConditions(ctx); err != nil {
+		return err
+	}
+	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
+		return err
+	} else if created {
+		log.Info("created the first district admin", "username", cfg.AdminUser)
+	}
+	if cfg.Demo {
+		if err := seedDemo(ctx, acc, rec, clk); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+
+	limits := handlers.DefaultRateLimits()
+	limits.Disabled = !cfg.RateLimit
+	h, err := handlers.New(handlers.Deps{
+		Accounts: acc, Recruitment: rec, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
+		TrustedProxies: cfg.TrustedProxies, RateLimits: limits,
+		Ping: func(r *http.Request) error { return store.Ping(r.Context()) },
+	})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // slow phones uploading photos
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	go purgeSessions(ctx, acc, log)
+
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// purgeSessions deletes ended sessions hourly. Every replica may run it: the delete is idempotent.
+func purgeSessions(ctx context.Context, acc *accounts.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := acc.PurgeExpiredSessions(ctx); err != nil {
+				log.Warn("purge sessions", "err", err)
+			} else if n > 0 {
+				log.Info("purged expired sessions", "n", n)
+			}
+		}
+	}
+}

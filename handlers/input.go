@@ -1,0 +1,142 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"auxportal/media"
+	"auxportal/models"
+	"auxportal/recruitment"
+)
+
+func jsonDecoder(r io.Reader) *json.Decoder {
+	d := json.NewDecoder(r)
+	d.DisallowUnknownFields()
+	return d
+}
+
+// jsonErrorText explains a JSON decoding error without echoing the input.
+func jsonErrorText(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("第 %d 个字节处 JSON 语法错误", se.Offset)
+	case errors.As(err, &te):
+		return fmt.Sprintf("字段 %s 类型不对（应为 %s）", te.Field, te.Type)
+	case errors.Is(err, io.EOF):
+		return "请求体为空"
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return "包含未知字段 " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+	}
+	return "无法解析 JSON"
+}
+
+// formBool reads a checkbox or boolean field.
+func formBool(fe models.FieldErrors, form map[string][]string, name string) bool {
+	v := ""
+	if vs := form[name]; len(vs) > 0 {
+		v = strings.ToLower(strings.TrimSpace(vs[len(vs)-1]))
+	}
+	switch v {
+	case "", "false", "0", "off", "no":
+		return false
+	case "true", "1", "on", "yes":
+		return true
+	}
+	fe.Add(name, "应为是或否")
+	return false
+}
+
+func formString(form map[string][]string, name string) string {
+	if vs := form[name]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
+// applicationFormFrom reads the form fields of an application (page form or API multipart).
+func applicationFormFrom(form map[string][]string) (recruitment.ApplicationForm, error) {
+	fe := models.FieldErrors{}
+	f := recruitment.ApplicationForm{
+		Name:                      formString(form, "name"),
+		IDNumber:                  formString(form, "id_number"),
+		Education:                 formString(form, "education"),
+		Major:                     formString(form, "major"),
+		FormerAuxEnd:              formString(form, "former_aux_end"),
+		Veteran:                   formBool(fe, form, "veteran"),
+		FormerAuxStaff:            formBool(fe, form, "former_aux_staff"),
+		PartyMember:               formBool(fe, form, "party_member"),
+		HeroicHonor:               formBool(fe, form, "heroic_honor"),
+		AcceptsConditions:         formBool(fe, form, "accepts_conditions"),
+		Healthy:                   formBool(fe, form, "healthy"),
+		UnderDiscipline:           formBool(fe, form, "under_discipline"),
+		CriminalPenaltyUnfinished: formBool(fe, form, "criminal_penalty_unfinished"),
+		UnderInvestigation:        formBool(fe, form, "under_investigation"),
+		HasHukou:                  formBool(fe, form, "has_hukou"),
+		HasLicence:                formBool(fe, form, "has_licence"),
+	}
+	return f, fe.Err()
+}
+
+// readApplication reads a multipart application: fields and files, with the body capped.
+func readApplication(c *gin.Context) (recruitment.ApplicationForm, map[string][]byte, error) {
+	var f recruitment.ApplicationForm
+	if !strings.HasPrefix(c.ContentType(), "multipart/form-data") {
+		return f, nil, models.Invalid("unsupported_media_type", "报名须以 multipart/form-data 提交（含照片）")
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	if err := c.Request.ParseMultipartForm(8 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return f, nil, models.Invalid("too_large", "上传内容合计不能超过 32MB")
+		}
+		return f, nil, badRequest("表单格式有误")
+	}
+	mf := c.Request.MultipartForm
+	f, err := applicationFormFrom(mf.Value)
+	if err != nil {
+		return f, nil, err
+	}
+	files := map[string][]byte{}
+	fe := models.FieldErrors{}
+	for _, kind := range recruitment.FileKinds() {
+		fhs := mf.File[kind]
+		if len(fhs) == 0 {
+			continue
+		}
+		b, err := readPart(fhs[0])
+		if err != nil {
+			fe.Add("file_"+kind, recruitment.FileLabel(kind)+"："+err.Error())
+			continue
+		}
+		files[kind] = b
+	}
+	return f, files, fe.Err()
+}
+
+func readPart(fh *multipart.FileHeader) ([]byte, error) {
+	if fh.Size > media.MaxBytes {
+		return nil, media.ErrTooLarge
+	}
+	r, err := fh.Open()
+	if err != nil {
+		return nil, errors.New("无法读取上传的文件")
+	}
+	defer r.Close()
+	b, err := io.ReadAll(io.LimitReader(r, media.MaxBytes+1))
+	if err != nil {
+		return nil, errors.New("无法读取上传的文件")
+	}
+	if len(b) > media.MaxBytes {
+		return nil, media.ErrTooLarge
+	}
+	return b, nil
+}

@@ -1,0 +1,333 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"auxportal/accounts"
+	"auxportal/models"
+	"auxportal/recruitment"
+	"auxportal/static"
+)
+
+func (s *Server) routes(r *gin.Engine) {
+	r.StaticFS("/static", http.FS(static.FS))
+	r.GET("/healthz", s.healthz)
+	s.apiRoutes(r)
+
+	r.GET("/", s.pageHome)
+	r.GET("/openings/:id", s.pageOpening)
+	r.GET("/openings/:id/apply", s.pageApplyForm)
+	r.POST("/openings/:id/apply", s.limit("apply"), s.pageApply)
+	r.GET("/login", s.pageLoginForm)
+	r.POST("/login", s.limit("login"), s.pageLogin)
+	r.POST("/logout", s.pageLogout)
+	r.GET("/register", s.pageRegisterForm)
+	r.POST("/register", s.limit("register"), s.pageRegister)
+	r.GET("/me", s.pageMyApplications)
+	r.GET("/me/applications/:id", s.pageMyApplication)
+	r.POST("/me/applications/:id/withdraw", s.pageWithdraw)
+	r.GET("/files/:id", s.file)
+
+	r.GET("/admin", s.pageDashboard)
+	r.POST("/admin/towns/:id/staff", s.pageSetExistingStaff)
+	r.GET("/admin/base-conditions", s.pageBaseConditions)
+	r.POST("/admin/base-conditions", s.pageSetBaseConditions)
+	r.GET("/admin/openings", s.pageAdminOpenings)
+	r.GET("/admin/openings/new", s.pageNewOpening)
+	r.POST("/admin/openings/new", s.pageCreateOpening)
+	r.GET("/admin/openings/:id", s.pageAdminOpening)
+	r.GET("/admin/openings/:id/edit", s.pageEditOpening)
+	r.POST("/admin/openings/:id/edit", s.pageUpdateOpening)
+	r.POST("/admin/openings/:id/publish", s.pagePublish)
+	r.POST("/admin/openings/:id/extend", s.pageExtend)
+	r.GET("/admin/openings/:id/ranking", s.pageRanking)
+	r.POST("/admin/openings/:id/scores", s.pageSetScores)
+	r.POST("/admin/openings/:id/propose", s.pagePropose)
+	r.GET("/admin/openings/:id/ranking.xlsx", s.xlsxRanking)
+	r.GET("/admin/applications/:id", s.pageAdminApplication)
+	r.POST("/admin/reviews/:id", s.pageDecide)
+	r.POST("/admin/applications/:id/dropout", s.pageDropOut)
+	r.GET("/admin/review", s.pageReviewQueue)
+	r.GET("/admin/towns/:id/filing.xlsx", s.xlsxFiling)
+	r.GET("/admin/users", s.pageUsers)
+	r.POST("/admin/users", s.pageCreateUser)
+	r.POST("/admin/users/:id/disable", s.pageSetDisabled(true))
+	r.POST("/admin/users/:id/enable", s.pageSetDisabled(false))
+	r.GET("/admin/audit", s.pageAudit)
+	r.GET("/trainer", s.pageTrainer)
+}
+
+// formFail re-renders a form with the error's messages when it is the user's to fix, and
+// hands anything else to fail.
+func (s *Server) formFail(c *gin.Context, name string, p page, err error) {
+	status := statusOf(err)
+	e, ok := models.AsError(err)
+	if !ok || status == http.StatusInternalServerError || status == http.StatusUnauthorized || status == http.StatusNotFound {
+		s.fail(c, err)
+		return
+	}
+	p.Error, p.Errors = e.Message, e.Fields
+	s.render(c, status, name, p)
+}
+
+// requireLogin sends an anonymous visitor to the login page and reports false.
+func (s *Server) requireLogin(c *gin.Context) bool {
+	if actorOf(c).Anonymous() {
+		s.fail(c, models.E(models.ErrUnauthenticated, "login_required", "请先登录"))
+		return false
+	}
+	return true
+}
+
+// seeOther redirects after a successful POST, with a fixed message key for the next page.
+func seeOther(c *gin.Context, to, msg string) {
+	if msg != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "ok=" + msg
+	}
+	c.Redirect(http.StatusSeeOther, to)
+}
+
+// flashes are the success messages a redirect may ask for; the query names one, never the text.
+var flashes = map[string]string{
+	"applied":    "报名已提交。请留意本页显示的资格审查结果。",
+	"withdrawn":  "报名已撤回。报名截止前可以重新报名。",
+	"created":    "已保存。",
+	"published":  "岗位已发布，招聘条件已冻结。",
+	"extended":   "报名截止日期已延长，已记入操作日志。",
+	"decided":    "复核结论已保存，申请人可在报名详情中看到。",
+	"scored":     "成绩已保存，排名已更新。",
+	"proposed":   "已确定拟录用人员。",
+	"dropout":    "已登记放弃，并按排名递补。",
+	"user":       "账号已创建。",
+	"staff":      "在岗人数已更新。",
+	"base":       "基本条件已更新；已发布岗位不受影响。",
+	"disabled":   "账号已停用，其登录已全部失效。",
+	"enabled":    "账号已启用。",
+	"registered": "注册成功，已自动登录。",
+}
+
+func flash(c *gin.Context) string { return flashes[c.Query("ok")] }
+
+func (s *Server) pageHome(c *gin.Context) {
+	os, err := s.rec.PublicOpenings(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "home", page{Title: "招聘岗位", Data: os, Flash: flash(c)})
+}
+
+func (s *Server) pageOpening(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	o, err := s.rec.PublicOpening(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "opening", page{Title: o.Title, Data: o})
+}
+
+type applyPage struct {
+	Opening *recruitment.OpeningView
+}
+
+func (s *Server) pageApplyForm(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !s.requireLogin(c) {
+		return
+	}
+	o, err := s.rec.PublicOpening(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "apply", page{Title: "报名：" + o.Title, Data: applyPage{o},
+		Form: recruitment.ApplicationForm{Name: actorOf(c).Name}})
+}
+
+func (s *Server) pageApply(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !s.requireLogin(c) {
+		return
+	}
+	o, err := s.rec.PublicOpening(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := page{Title: "报名：" + o.Title, Data: applyPage{o}}
+	f, files, err := readApplication(c)
+	p.Form = f
+	if err != nil {
+		s.formFail(c, "apply", p, err)
+		return
+	}
+	v, err := s.rec.Apply(c.Request.Context(), actorOf(c), id, f, files)
+	if err != nil {
+		s.formFail(c, "apply", p, err)
+		return
+	}
+	seeOther(c, "/me/applications/"+strconv.FormatUint(v.ID, 10), "applied")
+}
+
+type loginPage struct {
+	Next string
+}
+
+func (s *Server) pageLoginForm(c *gin.Context) {
+	s.render(c, http.StatusOK, "login", page{Title: "登录", Data: loginPage{Next: safeNext(c.Query("next"))}})
+}
+
+func homeOf(a models.Actor) string {
+	switch a.Role {
+	case models.RoleDistrictAdmin, models.RoleTownAdmin:
+		return "/admin"
+	case models.RoleTrainer:
+		return "/trainer"
+	}
+	return "/me"
+}
+
+func (s *Server) pageLogin(c *gin.Context) {
+	next := safeNext(c.PostForm("next"))
+	p := page{Title: "登录", Data: loginPage{Next: next}, Form: loginRequest{Username: c.PostForm("username")}}
+	token, actor, err := s.acc.Login(c.Request.Context(), c.PostForm("username"), c.PostForm("password"),
+		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+	if err != nil {
+		if statusOf(err) == http.StatusUnauthorized {
+			e, _ := models.AsError(err)
+			p.Error = e.Message
+			s.render(c, http.StatusUnauthorized, "login", p)
+			return
+		}
+		s.formFail(c, "login", p, err)
+		return
+	}
+	s.setSession(c, token)
+	if next == "" {
+		next = homeOf(actor)
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) pageLogout(c *gin.Context) {
+	tok, _ := c.Cookie(sessionCookie)
+	if err := s.acc.Logout(c.Request.Context(), tok); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.clearSession(c)
+	c.Redirect(http.StatusSeeOther, "/")
+}
+
+func (s *Server) pageRegisterForm(c *gin.Context) {
+	s.render(c, http.StatusOK, "register", page{Title: "注册", Data: loginPage{Next: safeNext(c.Query("next"))}})
+}
+
+func (s *Server) pageRegister(c *gin.Context) {
+	in := accounts.RegisterInput{Phone: c.PostForm("phone"), Password: c.PostForm("password"), Name: c.PostForm("name")}
+	next := safeNext(c.PostForm("next"))
+	p := page{Title: "注册", Data: loginPage{Next: next}, Form: accounts.RegisterInput{Phone: in.Phone, Name: in.Name}}
+	if in.Password != c.PostForm("password2") {
+		p.Error, p.Errors = "两次输入的密码不一致", map[string]string{"password2": "两次输入的密码不一致"}
+		s.render(c, http.StatusBadRequest, "register", p)
+		return
+	}
+	if _, err := s.acc.Register(c.Request.Context(), in); err != nil {
+		s.formFail(c, "register", p, err)
+		return
+	}
+	token, _, err := s.acc.Login(c.Request.Context(), in.Phone, in.Password,
+		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.setSession(c, token)
+	if next == "" {
+		next = "/"
+	}
+	seeOther(c, next, "registered")
+}
+
+func (s *Server) pageMyApplications(c *gin.Context) {
+	if !s.requireLogin(c) {
+		return
+	}
+	if a := actorOf(c); a.Role != models.RoleApplicant {
+		c.Redirect(http.StatusSeeOther, homeOf(a))
+		return
+	}
+	as, err := s.rec.MyApplications(c.Request.Context(), actorOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "my_applications", page{Title: "我的报名", Data: as, Flash: flash(c)})
+}
+
+func (s *Server) pageMyApplication(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !s.requireLogin(c) {
+		return
+	}
+	v, err := s.rec.ApplicationFor(c.Request.Context(), actorOf(c), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "application", page{Title: "报名详情", Data: v, Flash: flash(c)})
+}
+
+func (s *Server) pageWithdraw(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !s.requireLogin(c) {
+		return
+	}
+	if err := s.rec.Withdraw(c.Request.Context(), actorOf(c), id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	seeOther(c, "/me/applications/"+strconv.FormatUint(id, 10), "withdrawn")
+}
+
+// file serves an upload after the access check. The random id is not a secret by itself: a
+// request without the right session is a 404.
+func (s *Server) file(c *gin.Context) {
+	u, err := s.rec.File(c.Request.Context(), actorOf(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, no-store")
+	c.Header("Content-Disposition", "inline")
+	c.Data(http.StatusOK, u.ContentType, u.Data)
+}

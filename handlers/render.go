@@ -1,0 +1,163 @@
+package handlers
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"auxportal/clock"
+	"auxportal/models"
+	"auxportal/recruitment"
+	"auxportal/screening"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// page is what every template gets.
+type page struct {
+	Title  string
+	Actor  models.Actor
+	Data   any
+	Form   any               // the submitted values, to refill a form after an error
+	Errors map[string]string // per-field messages
+	Error  string            // the message above the form
+	Flash  string            // a success message
+	Path   string
+}
+
+var funcs = template.FuncMap{
+	"roleLabel": func(role string) string {
+		switch role {
+		case models.RoleApplicant:
+			return "报名人员"
+		case models.RoleTrainer:
+			return "培训员"
+		case models.RoleTownAdmin:
+			return "区镇管理员"
+		case models.RoleDistrictAdmin:
+			return "区城管局管理员"
+		}
+		return role
+	},
+	"when": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return clock.FormatChina(v)
+		case *time.Time:
+			if v == nil {
+				return ""
+			}
+			return clock.FormatChina(*v)
+		}
+		return ""
+	},
+	"educations": screening.Educations,
+	"eduLabel":   func(e string) string { return screening.Education(e).Label() },
+	"fileKinds":  recruitment.FileKinds,
+	"fileLabel":  recruitment.FileLabel,
+	"checkLabel": func(o screening.CheckOutcome) string {
+		switch o {
+		case screening.CheckPass:
+			return "符合"
+		case screening.CheckFail:
+			return "不符合"
+		case screening.CheckRelaxed:
+			return "放宽，待复核"
+		}
+		return string(o)
+	},
+	"outcomeLabel": func(o screening.Outcome) string {
+		switch o {
+		case screening.Eligible:
+			return "符合报名条件"
+		case screening.Ineligible:
+			return "不符合报名条件"
+		case screening.PendingReview:
+			return "需人工复核"
+		}
+		return string(o)
+	},
+	"prefLabel": func(p screening.Preference) string { return p.Label() },
+	"join":      strings.Join,
+	"deref": func(p *uint64) uint64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
+	"yes": func(b bool) string {
+		if b {
+			return "是"
+		}
+		return "否"
+	},
+}
+
+// parsePages parses each page template together with the layout.
+func parsePages() (map[string]*template.Template, error) {
+	layout, err := fs.ReadFile(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	partials, err := fs.ReadFile(templateFS, "templates/_partials.html")
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		body, err := fs.ReadFile(templateFS, n)
+		if err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
+		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		if err != nil {
+			return nil, fmt.Errorf("template layout: %w", err)
+		}
+		if _, err := t.Parse(string(partials)); err != nil {
+			return nil, fmt.Errorf("template partials: %w", err)
+		}
+		if _, err := t.Parse(string(body)); err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// render writes a page. Rendering into a buffer first means a template error becomes a clean
+// 500, never half a page.
+func (s *Server) render(c *gin.Context, status int, name string, p page) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("no such template", "name", name)
+		c.String(http.StatusInternalServerError, "系统错误")
+		return
+	}
+	p.Actor = actorOf(c)
+	p.Path = c.Request.URL.Path
+	var b strings.Builder
+	if err := t.Execute(&b, p); err != nil {
+		s.log.Error("render", "template", name, "err", err)
+		c.String(http.StatusInternalServerError, "系统错误")
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", []byte(b.String()))
+}

@@ -1,0 +1,77 @@
+// auxportal page scripts: small, dependency-free progressive enhancement.
+(function () {
+  "use strict";
+
+  // Forms with data-confirm ask before submitting.
+  document.addEventListener("submit", function (ev) {
+    var f = ev.target;
+    var msg = f.getAttribute && f.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) { ev.preventDefault(); }
+  });
+
+  // The application form: judge the answers rule by rule as the applicant types, through the
+  // same engine the submission uses (POST /api/v1/openings/{id}/eligibility, stores nothing).
+  var form = document.getElementById("apply-form");
+  if (!form) { return; }
+  var panel = document.getElementById("screening");
+  var outcome = document.getElementById("screening-outcome");
+  var list = document.getElementById("screening-checks");
+  var opening = form.getAttribute("data-opening");
+  var bools = ["veteran", "former_aux_staff", "party_member", "heroic_honor", "accepts_conditions", "healthy",
+    "under_discipline", "criminal_penalty_unfinished", "under_investigation", "has_hukou", "has_licence"];
+  var labels = { pass: "符合", fail: "不符合", relaxed: "放宽，待复核" };
+  var outcomes = { eligible: "符合报名条件", ineligible: "不符合报名条件", pending_review: "需人工复核（放宽条件）" };
+  var timer = null, seq = 0;
+
+  function value(name) {
+    var el = form.elements[name];
+    return el ? el.value.trim() : "";
+  }
+  function payload() {
+    var p = { name: value("name") || "报名人", id_number: value("id_number"), education: value("education"),
+      major: value("major"), former_aux_end: value("former_aux_end") };
+    bools.forEach(function (b) { var el = form.elements[b]; p[b] = !!(el && el.checked); });
+    return p;
+  }
+  function show(text, cls, checks) {
+    panel.hidden = false;
+    outcome.textContent = text;
+    outcome.className = "outcome " + (cls || "");
+    list.textContent = "";
+    (checks || []).forEach(function (c) {
+      var li = document.createElement("li");
+      li.className = "c-" + c.outcome;
+      var rule = document.createElement("strong");
+      rule.textContent = c.rule + " " + (labels[c.outcome] || c.outcome) + "：";
+      li.appendChild(rule);
+      li.appendChild(document.createTextNode(c.message));
+      list.appendChild(li);
+    });
+  }
+  function check() {
+    var p = payload();
+    if (p.id_number.length < 18 || !p.education) { return; }
+    var mine = ++seq;
+    fetch("/api/v1/openings/" + encodeURIComponent(opening) + "/eligibility", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(p)
+    }).then(function (r) {
+      return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+    }).then(function (res) {
+      if (mine !== seq) { return; }
+      if (!res.ok) {
+        var e = res.body && res.body.error;
+        show(e ? e.message : "暂时无法预审", "o-ineligible", []);
+        return;
+      }
+      var b = res.body, text = outcomes[b.outcome] || b.outcome;
+      if (b.birth_date) { text += "（出生日期 " + b.birth_date + "，基准日 " + b.age + " 周岁）"; }
+      show(text, "o-" + b.outcome, b.checks);
+    }).catch(function () { if (mine === seq) { show("网络异常，暂时无法预审；提交后仍会审查。", "", []); } });
+  }
+  function schedule() { clearTimeout(timer); timer = setTimeout(check, 250); }
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  check();
+})();
