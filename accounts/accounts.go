@@ -34,15 +34,30 @@ type Service struct {
 	store *models.Store
 	clock clock.Clock
 	dummy string // a hash to check against when the user does not exist, so timing tells nothing
+	argon argonParams
+}
+
+// Option configures the service.
+type Option func(*Service)
+
+// WithCheapHashing makes password hashing nearly free. Tests that create many accounts use it;
+// production never does (the stored hash records its parameters, so CheckPassword works either way).
+func WithCheapHashing() Option {
+	return func(s *Service) { s.argon = argonParams{memory: 64, time: 1, threads: 1} }
 }
 
 // New returns the service.
-func New(store *models.Store, c clock.Clock) (*Service, error) {
-	dummy, err := HashPassword("not a real password")
+func New(store *models.Store, c clock.Clock, opts ...Option) (*Service, error) {
+	s := &Service{store: store, clock: c, argon: defaultArgon}
+	for _, o := range opts {
+		o(s)
+	}
+	dummy, err := hashPassword("not a real password", s.argon)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: store, clock: c, dummy: dummy}, nil
+	s.dummy = dummy
+	return s, nil
 }
 
 var phoneRE = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
@@ -82,7 +97,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*models.User,
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(in.Password)
+	hash, err := hashPassword(in.Password, s.argon)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +219,7 @@ var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,32}$`)
 // CreateStaff creates a town admin, trainer or district admin. Only district admins may.
 func (s *Service) CreateStaff(ctx context.Context, actor models.Actor, in StaffInput) (*models.User, error) {
 	if !actor.IsDistrictAdmin() {
-		return nil, models.Forbidden("只有区城管局管理员可以创建工作人员账号")
+		return nil, models.Deny(actor, "只有区城管局管理员可以创建工作人员账号")
 	}
 	in.Username = strings.TrimSpace(in.Username)
 	in.Name = strings.TrimSpace(in.Name)
@@ -229,7 +244,7 @@ func (s *Service) CreateStaff(ctx context.Context, actor models.Actor, in StaffI
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(in.Password)
+	hash, err := hashPassword(in.Password, s.argon)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +270,7 @@ func (s *Service) CreateStaff(ctx context.Context, actor models.Actor, in StaffI
 // SetDisabled disables (and signs out) or re-enables a staff account.
 func (s *Service) SetDisabled(ctx context.Context, actor models.Actor, userID uint64, disabled bool) error {
 	if !actor.IsDistrictAdmin() {
-		return models.Forbidden("只有区城管局管理员可以停用账号")
+		return models.Deny(actor, "只有区城管局管理员可以停用账号")
 	}
 	if userID == actor.UserID {
 		return models.Invalid("self_disable", "不能停用自己的账号")
@@ -284,7 +299,7 @@ func (s *Service) SetDisabled(ctx context.Context, actor models.Actor, userID ui
 // ListStaff lists staff accounts for the district admin.
 func (s *Service) ListStaff(ctx context.Context, actor models.Actor) ([]models.User, error) {
 	if !actor.IsDistrictAdmin() {
-		return nil, models.Forbidden("只有区城管局管理员可以查看工作人员账号")
+		return nil, models.Deny(actor, "只有区城管局管理员可以查看工作人员账号")
 	}
 	return s.store.ListStaff(ctx)
 }
@@ -316,7 +331,7 @@ func (s *Service) CreateDistrictAdmin(ctx context.Context, username, password, n
 	if len(fe) > 0 {
 		return fmt.Errorf("district admin %q: %v", username, map[string]string(fe))
 	}
-	hash, err := HashPassword(password)
+	hash, err := hashPassword(password, s.argon)
 	if err != nil {
 		return err
 	}

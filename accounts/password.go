@@ -20,13 +20,14 @@ type argonParams struct {
 
 var defaultArgon = argonParams{memory: 19 * 1024, time: 2, threads: 1}
 
-// HashPassword returns an encoded argon2id hash of pw.
-func HashPassword(pw string) (string, error) {
+// HashPassword returns an encoded argon2id hash of pw with the production parameters.
+func HashPassword(pw string) (string, error) { return hashPassword(pw, defaultArgon) }
+
+func hashPassword(pw string, p argonParams) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	p := defaultArgon
 	key := argon2.IDKey([]byte(pw), salt, p.time, p.memory, p.threads, 32)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.memory, p.time, p.threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil

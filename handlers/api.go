@@ -295,8 +295,8 @@ func (s *Server) apiSetExistingStaff(c *gin.Context) {
 }
 
 func (s *Server) apiBaseConditions(c *gin.Context) {
-	if !actorOf(c).IsAdmin() {
-		s.fail(c, models.Forbidden("只有管理员可以查看基本条件设置"))
+	if a := actorOf(c); !a.IsAdmin() {
+		s.fail(c, models.Deny(a, "只有管理员可以查看基本条件设置"))
 		return
 	}
 	b, err := s.rec.BaseConditions(c.Request.Context())

@@ -19,8 +19,8 @@ func (s *Server) requireAdmin(c *gin.Context) bool {
 	if !s.requireLogin(c) {
 		return false
 	}
-	if !actorOf(c).IsAdmin() {
-		s.fail(c, models.Forbidden("该页面仅供区城管局和区镇管理员使用"))
+	if a := actorOf(c); !a.IsAdmin() {
+		s.fail(c, models.Deny(a, "该页面仅供区城管局和区镇管理员使用"))
 		return false
 	}
 	return true

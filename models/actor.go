@@ -37,3 +37,12 @@ func (a Actor) TownScope() *uint64 {
 	}
 	return nil
 }
+
+// Deny is the error for an actor who may not do something: ErrUnauthenticated for the
+// anonymous (they should sign in first), ErrForbidden for everyone else.
+func Deny(a Actor, format string, args ...any) *Error {
+	if a.Anonymous() {
+		return E(ErrUnauthenticated, "login_required", "请先登录")
+	}
+	return Forbidden(format, args...)
+}

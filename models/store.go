@@ -85,9 +85,13 @@ func sqliteDSN(path string) string {
 	q.Add("_pragma", "busy_timeout(15000)")
 	q.Set("_txlock", "immediate")
 	if name, ok := strings.CutPrefix(path, ":memory:"); ok {
-		q.Set("mode", "memory")
-		q.Set("cache", "shared")
-		return "file:" + url.PathEscape(name) + "?" + q.Encode()
+		// The memdb VFS shares one in-memory database between the pool's connections with
+		// ordinary file locking, so busy_timeout makes writers queue. (Fix: mode=memory with
+		// cache=shared used table-level shared-cache locks, which fail at once with
+		// "database table is locked" (SQLITE_LOCKED_SHAREDCACHE) instead of waiting, so
+		// concurrent writes failed in tests.)
+		q.Set("vfs", "memdb")
+		return "file:/" + url.PathEscape(name) + "?" + q.Encode()
 	}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")

@@ -154,7 +154,7 @@ func (s *Service) CheckEligibility(ctx context.Context, openingID uint64, f Appl
 // nothing is.
 func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint64, f ApplicationForm, files map[string][]byte) (*ApplicationView, error) {
 	if actor.Role != models.RoleApplicant {
-		return nil, models.Forbidden("请使用报名账号（手机号注册）报名")
+		return nil, models.Deny(actor, "请使用报名账号（手机号注册）报名")
 	}
 	r, err := s.published(ctx, openingID)
 	if err != nil {
@@ -344,6 +344,9 @@ func screeningSummary(res screening.Result) string {
 
 // Withdraw takes back an application before the deadline; the applicant may apply again.
 func (s *Service) Withdraw(ctx context.Context, actor models.Actor, id uint64) error {
+	if actor.Anonymous() {
+		return models.Deny(actor, "")
+	}
 	app, err := s.store.ApplicationByID(ctx, id)
 	if err != nil {
 		return err

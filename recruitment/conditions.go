@@ -43,7 +43,7 @@ func (s *Service) BaseConditions(ctx context.Context) (screening.Conditions, err
 // conditions they were published with; only new openings see the change.
 func (s *Service) SetBaseConditions(ctx context.Context, actor models.Actor, in ConditionsInput, reason string) (screening.Conditions, error) {
 	if !actor.IsDistrictAdmin() {
-		return screening.Conditions{}, models.Forbidden("只有区城管局可以设定基本招聘条件")
+		return screening.Conditions{}, models.Deny(actor, "只有区城管局可以设定基本招聘条件")
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {

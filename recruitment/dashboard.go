@@ -31,7 +31,7 @@ type Dashboard struct {
 // own town to them.
 func (s *Service) Dashboard(ctx context.Context, actor models.Actor) (*Dashboard, error) {
 	if !actor.IsAdmin() {
-		return nil, models.Forbidden("只有管理员可以查看配备情况")
+		return nil, models.Deny(actor, "只有管理员可以查看配备情况")
 	}
 	towns, err := s.store.ListTowns(ctx)
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Service) Dashboard(ctx context.Context, actor models.Actor) (*Dashboard
 // SetExistingStaff records a town's staff in post (people hired before the portal), audited.
 func (s *Service) SetExistingStaff(ctx context.Context, actor models.Actor, townID uint64, n int, reason string) error {
 	if !actor.IsDistrictAdmin() {
-		return models.Forbidden("只有区城管局可以修改在岗人数")
+		return models.Deny(actor, "只有区城管局可以修改在岗人数")
 	}
 	fe := models.FieldErrors{}
 	if n < 0 || n > 10000 {
@@ -116,7 +116,7 @@ func (s *Service) SetExistingStaff(ctx context.Context, actor models.Actor, town
 // AuditLog lists audit entries in the actor's scope.
 func (s *Service) AuditLog(ctx context.Context, actor models.Actor, limit int) ([]models.AuditEntry, error) {
 	if !actor.IsAdmin() {
-		return nil, models.Forbidden("只有管理员可以查看操作日志")
+		return nil, models.Deny(actor, "只有管理员可以查看操作日志")
 	}
 	return s.store.ListAudit(ctx, models.AuditFilter{TownID: actor.TownScope(), Limit: limit})
 }

@@ -68,7 +68,8 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc, err := accounts.New(st, fc)
+	// Cheap hashing: these tests create several accounts each; argon2 is tested in package accounts.
+	acc, err := accounts.New(st, fc, accounts.WithCheapHashing())
 	if err != nil {
 		t.Fatal(err)
 	}

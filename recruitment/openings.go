@@ -84,7 +84,7 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 		}
 		fe.Add("town", "请选择区镇（附件1所列区镇/街道）")
 	} else if !actor.CanManageTown(town.ID) {
-		return nil, models.Forbidden("您只能为本区镇发布招聘岗位")
+		return nil, models.Deny(actor, "您只能为本区镇发布招聘岗位")
 	}
 	in.Title = strings.TrimSpace(in.Title)
 	if n := utf8.RuneCountInString(in.Title); n < 2 || n > 100 {
@@ -153,7 +153,7 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 // CreateOpening creates a draft opening for a town.
 func (s *Service) CreateOpening(ctx context.Context, actor models.Actor, in OpeningInput) (*OpeningView, error) {
 	if !actor.IsAdmin() {
-		return nil, models.Forbidden("只有管理员可以创建招聘岗位")
+		return nil, models.Deny(actor, "只有管理员可以创建招聘岗位")
 	}
 	base, err := s.BaseConditions(ctx)
 	if err != nil {
@@ -289,7 +289,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, actor models.Actor, id uin
 // adminOpening loads an opening the actor may manage.
 func (s *Service) adminOpening(ctx context.Context, actor models.Actor, id uint64) (*models.Opening, error) {
 	if !actor.IsAdmin() {
-		return nil, models.Forbidden("只有管理员可以管理招聘岗位")
+		return nil, models.Deny(actor, "只有管理员可以管理招聘岗位")
 	}
 	o, err := s.store.OpeningByID(ctx, id)
 	if err != nil {
@@ -359,7 +359,7 @@ func (s *Service) PublicOpening(ctx context.Context, id uint64) (*OpeningView, e
 // AdminOpenings lists the openings an admin manages, drafts included.
 func (s *Service) AdminOpenings(ctx context.Context, actor models.Actor) ([]OpeningView, error) {
 	if !actor.IsAdmin() {
-		return nil, models.Forbidden("只有管理员可以管理招聘岗位")
+		return nil, models.Deny(actor, "只有管理员可以管理招聘岗位")
 	}
 	os, err := s.store.ListOpenings(ctx, models.OpeningFilter{TownID: actor.TownScope()})
 	if err != nil {

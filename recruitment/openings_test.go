@@ -29,7 +29,7 @@ func TestCreateOpening_M1_WhoMayCreate(t *testing.T) {
 		{"town admin, other town", e.townAdmin, otherTwn, models.ErrForbidden},
 		{"trainer", e.trainer, townName, models.ErrForbidden},
 		{"applicant", e.applicant, townName, models.ErrForbidden},
-		{"anonymous", models.Actor{}, townName, models.ErrForbidden},
+		{"anonymous", models.Actor{}, townName, models.ErrUnauthenticated},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

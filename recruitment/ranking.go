@@ -394,7 +394,7 @@ func errorsIsConflict(err error) bool {
 // (they run the unified pre-job training, rule T-1), town admins their town.
 func (s *Service) ProposedHires(ctx context.Context, actor models.Actor) ([]ApplicationSummary, error) {
 	if actor.Role != models.RoleTrainer && !actor.IsAdmin() {
-		return nil, models.Forbidden("无权查看拟录用人员")
+		return nil, models.Deny(actor, "无权查看拟录用人员")
 	}
 	apps, err := s.store.ListApplications(ctx, models.ApplicationFilter{TownID: actor.TownScope(), Statuses: []string{models.AppProposed}})
 	if err != nil {

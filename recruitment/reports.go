@@ -55,6 +55,9 @@ func (s *Service) RankingXLSX(ctx context.Context, actor models.Actor, openingID
 // FilingXLSX is a town's filing report for the district bureau (rule R-4): every proposed hire
 // (and every replacement) of the town's openings.
 func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uint64) ([]byte, string, error) {
+	if !actor.IsAdmin() {
+		return nil, "", models.Deny(actor, "只有管理员可以导出备案表")
+	}
 	if !actor.CanManageTown(townID) {
 		return nil, "", models.NotFound("区镇")
 	}

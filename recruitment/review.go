@@ -14,7 +14,7 @@ import (
 // actor's towns.
 func (s *Service) ReviewQueue(ctx context.Context, actor models.Actor) ([]ReviewQueueEntry, error) {
 	if !actor.IsAdmin() {
-		return nil, models.Forbidden("只有管理员可以复核报名")
+		return nil, models.Deny(actor, "只有管理员可以复核报名")
 	}
 	ids, err := s.store.PendingReviewApplications(ctx, actor.TownScope(), 500)
 	if err != nil {
@@ -66,7 +66,7 @@ type Decision struct {
 // verified preferences) follows by itself. The applicant sees the reason.
 func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64, d Decision) (*ApplicationView, error) {
 	if !actor.IsAdmin() {
-		return nil, models.Forbidden("只有管理员可以复核报名")
+		return nil, models.Deny(actor, "只有管理员可以复核报名")
 	}
 	d.Reason = strings.TrimSpace(d.Reason)
 	if !d.Approve && d.Reason == "" {

@@ -182,7 +182,7 @@ func (s *Service) visibleApplication(ctx context.Context, actor models.Actor, id
 // managedApplication loads an application for an admin who manages its town.
 func (s *Service) managedApplication(ctx context.Context, actor models.Actor, id uint64) (*models.Application, *models.Opening, error) {
 	if !actor.IsAdmin() {
-		return nil, nil, models.Forbidden("只有管理员可以审核报名")
+		return nil, nil, models.Deny(actor, "只有管理员可以审核报名")
 	}
 	app, err := s.store.ApplicationByID(ctx, id)
 	if err != nil {
@@ -359,6 +359,9 @@ func summaryOf(a *models.Application, o *models.Opening) ApplicationSummary {
 
 // File returns an upload to its owner or a managing admin.
 func (s *Service) File(ctx context.Context, actor models.Actor, fileID string) (*models.Upload, error) {
+	if actor.Anonymous() {
+		return nil, models.E(models.ErrUnauthenticated, "login_required", "请先登录")
+	}
 	if len(fileID) != 32 {
 		return nil, models.NotFound("文件")
 	}

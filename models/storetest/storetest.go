@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,7 +27,10 @@ const EnvMySQL = "AUXPORTAL_TEST_MYSQL_DSN"
 // "mysql:…"); for MySQL the database is created now and dropped when the test ends.
 func DSN(tb testing.TB) string {
 	tb.Helper()
-	sum := sha256.Sum256([]byte(tb.Name()))
+	// The test binary's name (e.g. "recruitment.test") is part of the key: `go test ./...` runs
+	// packages at once, and two packages' tests with the same name must not share (and drop)
+	// one MySQL database. (Fix: the name alone collided across packages.)
+	sum := sha256.Sum256([]byte(filepath.Base(os.Args[0]) + "/" + tb.Name()))
 	name := "auxtest_" + hex.EncodeToString(sum[:8])
 	base := os.Getenv(EnvMySQL)
 	if base == "" {

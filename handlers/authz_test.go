@@ -1,0 +1,175 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"auxportal/accounts"
+	"auxportal/recruitment"
+)
+
+// route is one request in the authorization matrix. prep runs once per role on the shared
+// fixture and returns the request, so a state-changing request acts on its own fresh object.
+type route struct {
+	name string
+	prep func(f *fixture, r role) (method, path string, body any)
+	want map[role]int
+}
+
+func fixed(method, path string, body any) func(*fixture, role) (string, string, any) {
+	return func(*fixture, role) (string, string, any) { return method, path, body }
+}
+
+// statuses fills a role→status map from a default and exceptions.
+func statuses(def int, except map[role]int) map[role]int {
+	m := map[role]int{}
+	for _, r := range allRoles {
+		m[r] = def
+	}
+	for r, s := range except {
+		m[r] = s
+	}
+	return m
+}
+
+const (
+	ok     = http.StatusOK
+	made   = http.StatusCreated
+	see    = http.StatusSeeOther
+	unauth = http.StatusUnauthorized
+	forb   = http.StatusForbidden
+	nf     = http.StatusNotFound
+	confl  = http.StatusConflict
+)
+
+// adminOfTown: the usual shape for an object of 三星镇 (the fixture's town).
+func adminOfTown(allowed int) map[role]int {
+	return statuses(forb, map[role]int{anon: unauth, otherTown: nf, ownTown: allowed, district: allowed})
+}
+
+// TestAuthorizationMatrix walks every API route (and the main pages) with every role and
+// asserts who may do what: anonymous, applicant, another applicant, trainer, the town admin of
+// another town, the town's own admin and the district admin.
+func TestAuthorizationMatrix(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	appID := f.apply(applicant, f.opening, eligibleForm(f.idNumber("1995-03-04")))
+	app, err := f.rec.AdminApplication(ctx, f.actors[district], appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := app.Files[0].ID
+	draft := f.newOpening(f.town.ID, false)
+	users := 0
+
+	routes := []route{
+		{"public openings", fixed("GET", "/api/v1/openings", nil), statuses(ok, nil)},
+		{"public opening", fixed("GET", fmt.Sprintf("/api/v1/openings/%d", f.opening), nil), statuses(ok, nil)},
+		{"draft is not public", fixed("GET", fmt.Sprintf("/api/v1/openings/%d", draft), nil), statuses(nf, nil)},
+		{"towns", fixed("GET", "/api/v1/towns", nil), statuses(ok, nil)},
+		{"eligibility", fixed("POST", fmt.Sprintf("/api/v1/openings/%d/eligibility", f.opening), eligibleForm(f.idNumber("1990-01-01"))), statuses(ok, nil)},
+		{"me", fixed("GET", "/api/v1/me", nil), statuses(ok, map[role]int{anon: unauth})},
+		{"my applications", fixed("GET", "/api/v1/me/applications", nil), statuses(ok, map[role]int{anon: unauth})},
+		{"application", fixed("GET", fmt.Sprintf("/api/v1/applications/%d", appID), nil),
+			statuses(nf, map[role]int{anon: unauth, applicant: ok, ownTown: ok, district: ok})},
+		{"apply", func(f *fixture, r role) (string, string, any) {
+			o := f.newOpening(f.town.ID, true)
+			f.clock.Advance(7 * time.Minute)
+			return "POST", fmt.Sprintf("/api/v1/openings/%d/applications", o), multipartForm(t, map[string]string{
+				"name": "赵六", "id_number": f.idNumber("1996-05-06"), "education": "bachelor", "major": "法学",
+				"accepts_conditions": "true", "healthy": "true"}, map[string][]byte{"photo": testJPEG(50, 60), "diploma": testJPEG(60, 50)})
+		}, statuses(forb, map[role]int{anon: unauth, applicant: made, otherApplicant: made})},
+		{"withdraw", func(f *fixture, r role) (string, string, any) {
+			o := f.newOpening(f.town.ID, true)
+			id := f.apply(applicant, o, eligibleForm(f.idNumber("1993-07-08")))
+			return "POST", fmt.Sprintf("/api/v1/applications/%d/withdraw", id), nil
+		}, statuses(nf, map[role]int{anon: unauth, applicant: ok})},
+		{"dashboard", fixed("GET", "/api/v1/dashboard", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		{"existing staff", fixed("PUT", fmt.Sprintf("/api/v1/towns/%d/existing-staff", f.town.ID),
+			existingStaffRequest{ExistingStaff: 90, Reason: "年初核定"}), statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"base conditions", fixed("GET", "/api/v1/base-conditions", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		{"set base conditions", fixed("PUT", "/api/v1/base-conditions", baseConditionsRequest{Reason: "复核"}),
+			statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"admin openings", fixed("GET", "/api/v1/admin/openings", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		{"create opening", fixed("POST", "/api/v1/openings", recruitment.OpeningInput{Town: "三星镇", Title: "巡查岗", Seats: 1,
+			OpensAt: "2026-06-01", ClosesAt: "2026-06-30"}), statuses(forb, map[role]int{anon: unauth, ownTown: made, district: made})},
+		{"admin opening", fixed("GET", fmt.Sprintf("/api/v1/admin/openings/%d", f.opening), nil), adminOfTown(ok)},
+		{"update draft", func(f *fixture, r role) (string, string, any) {
+			return "PUT", fmt.Sprintf("/api/v1/openings/%d", f.newOpening(f.town.ID, false)),
+				recruitment.OpeningInput{TownID: f.town.ID, Title: "巡查岗（修改）", Seats: 3, OpensAt: "2026-06-01", ClosesAt: "2026-06-30"}
+		}, adminOfTown(ok)},
+		{"publish", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/openings/%d/publish", f.newOpening(f.town.ID, false)), nil
+		}, adminOfTown(ok)},
+		{"extend", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/openings/%d/extend", f.newOpening(f.town.ID, true)),
+				extendRequest{ClosesAt: "2026-07-15", Reason: "报名人数不足"}
+		}, adminOfTown(ok)},
+		{"opening applications", fixed("GET", fmt.Sprintf("/api/v1/openings/%d/applications", f.opening), nil), adminOfTown(ok)},
+		{"admin application", fixed("GET", fmt.Sprintf("/api/v1/admin/applications/%d", appID), nil), adminOfTown(ok)},
+		{"review queue", fixed("GET", "/api/v1/reviews", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		{"decide", func(f *fixture, r role) (string, string, any) {
+			o := f.newOpening(f.town.ID, true)
+			form := eligibleForm(f.idNumber("1992-02-02"))
+			form.Veteran = true
+			id := f.apply(applicant, o, form)
+			v, err := f.rec.AdminApplication(context.Background(), f.actors[district], id)
+			if err != nil || len(v.Reviews) == 0 {
+				t.Fatalf("no review item: %v", err)
+			}
+			return "POST", fmt.Sprintf("/api/v1/reviews/%d/decision", v.Reviews[0].ID), recruitment.Decision{Approve: true}
+		}, adminOfTown(ok)},
+		{"scores", func(f *fixture, r role) (string, string, any) {
+			o := f.newOpening(f.town.ID, true)
+			id := f.apply(applicant, o, eligibleForm(f.idNumber("1994-04-04")))
+			return "PUT", fmt.Sprintf("/api/v1/openings/%d/scores", o), scoresRequest{Scores: []recruitment.ScoreInput{{ApplicationID: id, Score: "88.5"}}}
+		}, adminOfTown(ok)},
+		{"ranking", fixed("GET", fmt.Sprintf("/api/v1/openings/%d/ranking", f.opening), nil), adminOfTown(ok)},
+		{"ranking xlsx", fixed("GET", fmt.Sprintf("/api/v1/openings/%d/ranking.xlsx", f.opening), nil), adminOfTown(ok)},
+		// Before the deadline proposing is refused for those allowed to try: 409, not 403/404.
+		{"propose", fixed("POST", fmt.Sprintf("/api/v1/openings/%d/proposals", f.opening), nil), adminOfTown(confl)},
+		{"drop out", fixed("POST", fmt.Sprintf("/api/v1/applications/%d/dropout", appID), reasonRequest{Reason: "放弃"}), adminOfTown(confl)},
+		{"filing xlsx", fixed("GET", fmt.Sprintf("/api/v1/towns/%d/filing.xlsx", f.town.ID), nil), adminOfTown(ok)},
+		{"proposed hires", fixed("GET", "/api/v1/proposed-hires", nil), statuses(ok, map[role]int{anon: unauth, applicant: forb, otherApplicant: forb})},
+		{"users", fixed("GET", "/api/v1/users", nil), statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"create user", func(f *fixture, r role) (string, string, any) {
+			users++
+			return "POST", "/api/v1/users", map[string]any{"username": fmt.Sprintf("trainer%d", users), "password": "password1", "name": "培训员", "role": "trainer"}
+		}, statuses(forb, map[role]int{anon: unauth, district: made})},
+		{"disable user", func(f *fixture, r role) (string, string, any) {
+			users++
+			u, err := f.acc.CreateStaff(context.Background(), f.actors[district], accounts.StaffInput{
+				Username: fmt.Sprintf("staff%d", users), Password: "password1", Name: "培训员", Role: "trainer"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "POST", fmt.Sprintf("/api/v1/users/%d/disable", u.ID), nil
+		}, statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"audit", fixed("GET", "/api/v1/audit", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+
+		// Pages and files.
+		{"file", fixed("GET", "/files/"+photo, nil), statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
+		{"admin page", fixed("GET", "/admin", nil), statuses(see, map[role]int{otherTown: ok, ownTown: ok, district: ok})},
+		{"admin opening page", fixed("GET", fmt.Sprintf("/admin/openings/%d", f.opening), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
+		{"my application page", fixed("GET", fmt.Sprintf("/me/applications/%d", appID), nil),
+			statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
+		{"review page", fixed("GET", fmt.Sprintf("/admin/applications/%d", appID), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
+		{"users page", fixed("GET", "/admin/users", nil), statuses(forb, map[role]int{anon: see, district: ok})},
+		{"trainer page", fixed("GET", "/trainer", nil), statuses(ok, map[role]int{anon: see, applicant: forb, otherApplicant: forb})},
+		{"apply page", fixed("GET", fmt.Sprintf("/openings/%d/apply", f.opening), nil), statuses(ok, map[role]int{anon: see})},
+	}
+	for _, rt := range routes {
+		for _, r := range allRoles {
+			method, path, body := rt.prep(f, r)
+			w := f.do(r, method, path, body)
+			if want := rt.want[r]; w.Code != want {
+				t.Errorf("%s (%s %s) as %s: status %d, want %d; body: %.200s", rt.name, method, path, r, w.Code, want, w.Body.String())
+			}
+		}
+	}
+}

@@ -1,0 +1,253 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"auxportal/accounts"
+	"auxportal/clock"
+	"auxportal/models"
+	"auxportal/models/storetest"
+	"auxportal/pii"
+	"auxportal/recruitment"
+	"auxportal/screening"
+)
+
+// role names the test actors.
+type role string
+
+const (
+	anon           role = "anonymous"
+	applicant      role = "applicant"
+	otherApplicant role = "other applicant"
+	trainer        role = "trainer"
+	otherTown      role = "town admin of another town"
+	ownTown        role = "town admin of the town"
+	district       role = "district admin"
+)
+
+var allRoles = []role{anon, applicant, otherApplicant, trainer, otherTown, ownTown, district}
+
+// fixture is a portal on a fresh database: one published opening at 三星镇 open today, and an
+// account and session for every role.
+type fixture struct {
+	t       *testing.T
+	store   *models.Store
+	acc     *accounts.Service
+	rec     *recruitment.Service
+	clock   *clock.Fake
+	h       http.Handler
+	tokens  map[role]string
+	actors  map[role]models.Actor
+	town    *models.Town // 三星镇
+	other   *models.Town // 海门街道
+	opening uint64
+	seq     int
+}
+
+// today in the fixture is 2026-06-10 (China); the opening runs 2026-06-01 to 2026-06-30.
+var fixtureNow = time.Date(2026, 6, 10, 2, 0, 0, 0, time.UTC)
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st := storetest.Open(t)
+	clk := clock.NewFake(fixtureNow)
+	acc, err := accounts.New(st, clk, accounts.WithCheapHashing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cipher, err := pii.New(bytes.Repeat([]byte{7}, 32), bytes.Repeat([]byte{9}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := recruitment.New(st, cipher, clk, nil)
+	if err := rec.EnsureBaseConditions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(Deps{Accounts: acc, Recruitment: rec, Clock: clk, RateLimits: DefaultRateLimits(),
+		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, store: st, acc: acc, rec: rec, clock: clk, h: h,
+		tokens: map[role]string{}, actors: map[role]models.Actor{}}
+	f.town, _ = st.TownByName(ctx, "三星镇")
+	f.other, _ = st.TownByName(ctx, "海门街道")
+	if err := acc.CreateDistrictAdmin(ctx, "district", "password1", "区管理员"); err != nil {
+		t.Fatal(err)
+	}
+	f.login(district, "district", "password1")
+	for _, s := range []struct {
+		r  role
+		in accounts.StaffInput
+	}{
+		{ownTown, accounts.StaffInput{Username: "sanxing", Password: "password1", Name: "三星镇管理员", Role: models.RoleTownAdmin, TownID: &f.town.ID}},
+		{otherTown, accounts.StaffInput{Username: "haimen", Password: "password1", Name: "海门街道管理员", Role: models.RoleTownAdmin, TownID: &f.other.ID}},
+		{trainer, accounts.StaffInput{Username: "trainer", Password: "password1", Name: "培训员", Role: models.RoleTrainer}},
+	} {
+		if _, err := acc.CreateStaff(ctx, f.actors[district], s.in); err != nil {
+			t.Fatal(err)
+		}
+		f.login(s.r, s.in.Username, "password1")
+	}
+	for r, phone := range map[role]string{applicant: "13800000001", otherApplicant: "13800000002"} {
+		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: phone, Password: "password1", Name: "报名人" + phone[10:]}); err != nil {
+			t.Fatal(err)
+		}
+		f.login(r, phone, "password1")
+	}
+	f.opening = f.newOpening(f.town.ID, true)
+	return f
+}
+
+func (f *fixture) login(r role, user, pw string) {
+	f.t.Helper()
+	tok, a, err := f.acc.Login(context.Background(), user, pw, accounts.ClientInfo{IP: "test"})
+	if err != nil {
+		f.t.Fatalf("login %s: %v", user, err)
+	}
+	f.tokens[r], f.actors[r] = tok, a
+}
+
+// newOpening creates an opening at town as the district admin, published or a draft.
+func (f *fixture) newOpening(town uint64, publish bool) uint64 {
+	f.t.Helper()
+	ctx := context.Background()
+	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
+		TownID: town, Title: "巡查岗", Seats: 2, OpensAt: "2026-06-01", ClosesAt: "2026-06-30"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if publish {
+		if _, err := f.rec.Publish(ctx, f.actors[district], o.ID); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return o.ID
+}
+
+// idNumber makes a valid ID number born on birth, unique per call.
+func (f *fixture) idNumber(birth string) string {
+	f.seq++
+	first := "320684" + strings.ReplaceAll(birth, "-", "") + fmt.Sprintf("%03d", f.seq%1000)
+	c, ok := screening.IDCheckChar(first)
+	if !ok {
+		f.t.Fatalf("bad id prefix %s", first)
+	}
+	return first + string(c)
+}
+
+func eligibleForm(id string) recruitment.ApplicationForm {
+	return recruitment.ApplicationForm{Name: "王五", IDNumber: id, Education: "high_school", Major: "城市管理",
+		AcceptsConditions: true, Healthy: true}
+}
+
+func testJPEG(w, h int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(x * 3), uint8(y * 5), 120, 255})
+		}
+	}
+	var b bytes.Buffer
+	_ = jpeg.Encode(&b, img, nil)
+	return b.Bytes()
+}
+
+// apply submits an application for r through the service and returns its id.
+func (f *fixture) apply(r role, opening uint64, form recruitment.ApplicationForm) uint64 {
+	f.t.Helper()
+	// Space submissions out so the per-account limit (10 an hour) never trips in tests.
+	f.clock.Advance(7 * time.Minute)
+	files := map[string][]byte{"photo": testJPEG(60, 80), "diploma": testJPEG(80, 60)}
+	if form.Veteran {
+		files["veteran"] = testJPEG(40, 40)
+	}
+	v, err := f.rec.Apply(context.Background(), f.actors[r], opening, form, files)
+	if err != nil {
+		e, _ := models.AsError(err)
+		f.t.Fatalf("apply: %v %v", err, e)
+	}
+	return v.ID
+}
+
+// do sends a request as r. body may be nil, a string (form-encoded), []byte with a content
+// type in header, or any value (JSON).
+func (f *fixture) do(r role, method, path string, body any, header ...string) *httptest.ResponseRecorder {
+	f.t.Helper()
+	var rd io.Reader
+	ct := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd, ct = strings.NewReader(b), "application/x-www-form-urlencoded"
+	case *multipartBody:
+		rd, ct = bytes.NewReader(b.data), b.contentType
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		rd, ct = bytes.NewReader(j), "application/json"
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if ct != "" {
+		req.Header.Set("Content-Type", ct)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	if tok := f.tokens[r]; tok != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tok})
+	}
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, req)
+	return w
+}
+
+type multipartBody struct {
+	data        []byte
+	contentType string
+}
+
+// multipartForm builds a multipart body of fields and files.
+func multipartForm(t *testing.T, fields map[string]string, files map[string][]byte) *multipartBody {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	for k, data := range files {
+		fw, err := w.CreateFormFile(k, k+".jpg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = fw.Write(data)
+	}
+	_ = w.Close()
+	return &multipartBody{data: b.Bytes(), contentType: w.FormDataContentType()}
+}
+
+// errorCode decodes an API error body's code.
+func errorCode(t *testing.T, w *httptest.ResponseRecorder) string {
+	t.Helper()
+	var e apiError
+	if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil {
+		t.Fatalf("not an API error body (%d): %s", w.Code, w.Body.String())
+	}
+	return e.Error.Code
+}
