@@ -194,6 +194,8 @@ func (f *fixture) do(r role, method, path string, body any, header ...string) *h
 	case nil:
 	case string:
 		rd, ct = strings.NewReader(b), "application/x-www-form-urlencoded"
+	case rawJSON:
+		rd, ct = strings.NewReader(string(b)), "application/json"
 	case *multipartBody:
 		rd, ct = bytes.NewReader(b.data), b.contentType
 	default:

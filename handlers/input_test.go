@@ -1,0 +1,236 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"auxportal/models"
+	"auxportal/recruitment"
+)
+
+// countApplications counts every stored application of an opening.
+func (f *fixture) countApplications(opening uint64) int {
+	f.t.Helper()
+	as, err := f.store.ListApplications(context.Background(), models.ApplicationFilter{OpeningID: &opening})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return len(as)
+}
+
+func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
+	f := newFixture(t)
+	open := fmt.Sprintf("/api/v1/openings/%d", f.opening)
+	goodID := f.idNumber("1990-05-05")
+	badCheck := goodID[:17] + map[bool]string{true: "1", false: "2"}[goodID[17] != '1']
+	okFields := map[string]string{"name": "张三", "id_number": f.idNumber("1991-01-01"), "education": "high_school",
+		"accepts_conditions": "true", "healthy": "true"}
+	photo := map[string][]byte{"photo": testJPEG(40, 50), "diploma": testJPEG(50, 40)}
+	with := func(m map[string]string, k, v string) map[string]string {
+		out := map[string]string{}
+		for a, b := range m {
+			out[a] = b
+		}
+		out[k] = v
+		return out
+	}
+	tests := []struct {
+		name   string
+		r      role
+		method string
+		path   string
+		body   any
+		status int
+		code   string
+		field  string
+	}{
+		{"malformed json", anon, "POST", open + "/eligibility", rawJSON(`{"name":`), 400, "bad_request", ""},
+		{"unknown field", anon, "POST", open + "/eligibility", rawJSON(`{"nmae":"x"}`), 400, "bad_request", ""},
+		{"trailing data", anon, "POST", open + "/eligibility", rawJSON(`{} {}`), 400, "bad_request", ""},
+		{"wrong type", anon, "POST", open + "/eligibility", rawJSON(`{"veteran":"yes"}`), 400, "bad_request", ""},
+		{"form instead of json", anon, "POST", open + "/eligibility", "name=x", 400, "unsupported_media_type", ""},
+		{"bad checksum", anon, "POST", open + "/eligibility", eligibleForm(badCheck), 400, "invalid_id_number", "id_number"},
+		{"impossible date", anon, "POST", open + "/eligibility", eligibleForm("32068419900230123X"), 400, "invalid_id_number", "id_number"},
+		{"short id", anon, "POST", open + "/eligibility", eligibleForm("3206841990"), 400, "invalid_id_number", "id_number"},
+		{"unknown education", anon, "POST", open + "/eligibility", recruitment.ApplicationForm{Name: "张三", IDNumber: goodID, Education: "phd"}, 400, "invalid_input", "education"},
+		{"missing opening", anon, "POST", "/api/v1/openings/999/eligibility", eligibleForm(goodID), 404, "not_found", ""},
+		{"non-numeric id", anon, "GET", "/api/v1/openings/abc", nil, 404, "not_found", ""},
+		{"register bad phone", anon, "POST", "/api/v1/applicants", map[string]string{"phone": "12345", "password": "password1", "name": "张三"}, 400, "invalid_input", "phone"},
+		{"register short password", anon, "POST", "/api/v1/applicants", map[string]string{"phone": "13900000000", "password": "short", "name": "张三"}, 400, "invalid_input", "password"},
+		{"register taken phone", anon, "POST", "/api/v1/applicants", map[string]string{"phone": "13800000001", "password": "password1", "name": "张三"}, 409, "phone_taken", "phone"},
+		{"login bad", anon, "POST", "/api/v1/session", map[string]string{"username": "13800000001", "password": "wrong-password"}, 401, "bad_credentials", ""},
+		{"apply without photo", applicant, "POST", open + "/applications", multipartForm(t, okFields, map[string][]byte{"diploma": testJPEG(9, 9)}), 400, "invalid_input", "file_photo"},
+		{"apply with text as photo", applicant, "POST", open + "/applications", multipartForm(t, okFields, map[string][]byte{"photo": []byte("<script>alert(1)</script>"), "diploma": testJPEG(9, 9)}), 400, "invalid_input", "file_photo"},
+		{"apply bad id", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "id_number", badCheck), photo), 400, "invalid_id_number", "id_number"},
+		{"apply bad boolean", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "veteran", "maybe"), photo), 400, "invalid_input", "veteran"},
+		{"apply veteran without proof", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "veteran", "true"), photo), 400, "invalid_input", "file_veteran"},
+		{"apply json", applicant, "POST", open + "/applications", eligibleForm(goodID), 400, "unsupported_media_type", ""},
+		{"opening missing fields", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇"}, 400, "invalid_input", "title"},
+		{"opening unknown town", district, "POST", "/api/v1/openings", map[string]any{"town": "火星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-01", "closes_at": "2026-06-30"}, 400, "invalid_input", "town"},
+		{"opening closes before opens", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-30", "closes_at": "2026-06-01"}, 400, "invalid_input", "closes_at"},
+		{"opening relaxes base (R-2)", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-01", "closes_at": "2026-06-30", "conditions": map[string]any{"max_age": 50}}, 400, "invalid_input", "conditions"},
+		{"opening bad date", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-02-30", "closes_at": "2026-06-30"}, 400, "invalid_input", "opens_at"},
+		{"extend earlier", district, "POST", open + "/extend", map[string]string{"closes_at": "2026-06-15", "reason": "x"}, 400, "invalid_input", "closes_at"},
+		{"extend without reason", district, "POST", open + "/extend", map[string]string{"closes_at": "2026-07-15"}, 400, "invalid_input", "reason"},
+		{"bad score", district, "PUT", open + "/scores", map[string]any{"scores": []map[string]any{{"application_id": 1, "score": "abc"}}}, 400, "invalid_input", ""},
+		{"staff bad role", district, "POST", "/api/v1/users", map[string]any{"username": "someone", "password": "password1", "name": "某人", "role": "root"}, 400, "invalid_input", "role"},
+		{"town admin without town", district, "POST", "/api/v1/users", map[string]any{"username": "someone", "password": "password1", "name": "某人", "role": "town_admin"}, 400, "invalid_input", "town_id"},
+		{"existing staff negative", district, "PUT", fmt.Sprintf("/api/v1/towns/%d/existing-staff", f.town.ID), map[string]any{"existing_staff": -3, "reason": "x"}, 400, "invalid_input", "existing_staff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := f.countApplications(f.opening)
+			w := f.do(tt.r, tt.method, tt.path, tt.body)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, w.Body.String())
+			}
+			var e apiError
+			e.Error.Code = errorCode(t, w)
+			if e.Error.Code != tt.code {
+				t.Errorf("code %q, want %q (%s)", e.Error.Code, tt.code, w.Body.String())
+			}
+			if !strings.Contains(w.Body.String(), `"message":"`) {
+				t.Errorf("no message: %s", w.Body.String())
+			}
+			if tt.field != "" && !strings.Contains(w.Body.String(), `"`+tt.field+`":`) {
+				t.Errorf("no message for field %s: %s", tt.field, w.Body.String())
+			}
+			if after := f.countApplications(f.opening); after != before {
+				t.Errorf("applications %d → %d: a refused request stored something", before, after)
+			}
+		})
+	}
+}
+
+// rawJSON is a request body sent as it is, labelled JSON.
+type rawJSON string
+
+func TestPagesShowChineseErrors(t *testing.T) {
+	f := newFixture(t)
+	goodID := f.idNumber("1990-05-05")
+	badCheck := goodID[:17] + map[bool]string{true: "1", false: "2"}[goodID[17] != '1']
+	tests := []struct {
+		name   string
+		r      role
+		path   string
+		body   any
+		status int
+		want   string
+	}{
+		{"register passwords differ", anon, "/register", "phone=13911112222&name=张三&password=password1&password2=password2", 400, "两次输入的密码不一致"},
+		{"register bad phone", anon, "/register", "phone=123&name=张三&password=password1&password2=password1", 400, "请填写 11 位中国大陆手机号码"},
+		{"login bad", anon, "/login", "username=13800000001&password=nope-nope", 401, "账号或密码错误"},
+		{"apply bad id", applicant, fmt.Sprintf("/openings/%d/apply", f.opening),
+			multipartForm(t, map[string]string{"name": "张三", "id_number": badCheck, "education": "high_school"}, nil), 400, "身份证号码"},
+		{"apply no photo", applicant, fmt.Sprintf("/openings/%d/apply", f.opening),
+			multipartForm(t, map[string]string{"name": "张三", "id_number": goodID, "education": "high_school", "accepts_conditions": "on", "healthy": "on"}, nil), 400, "请上传证件照"},
+		{"new opening empty", district, "/admin/openings/new", "title=&seats=0", 400, "岗位名称须为 2 至 100 个字"},
+		{"extend without reason", district, fmt.Sprintf("/admin/openings/%d/extend", f.opening), "closes_at=2026-07-30&reason=", 400, "请填写延期原因"},
+		{"score for another opening's application", district, fmt.Sprintf("/admin/openings/%d/scores", f.opening), "score_1=abc", 400, "报名记录不属于该岗位"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := f.countApplications(f.opening)
+			w := f.do(tt.r, "POST", tt.path, tt.body)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %.300s", w.Code, tt.status, w.Body.String())
+			}
+			if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("content type %q, want an HTML page", ct)
+			}
+			if !strings.Contains(w.Body.String(), tt.want) {
+				t.Errorf("page does not say %q", tt.want)
+			}
+			if !strings.Contains(w.Body.String(), `role="alert"`) {
+				t.Errorf("error not announced (role=alert)")
+			}
+			if after := f.countApplications(f.opening); after != before {
+				t.Errorf("a refused form stored an application")
+			}
+		})
+	}
+}
+
+func TestUntrustedTextIsEscaped(t *testing.T) {
+	f := newFixture(t)
+	form := eligibleForm(f.idNumber("1990-05-05"))
+	form.Name = `<script>alert("x")</script>`
+	form.Major = `"><img src=x onerror=alert(1)>`
+	id := f.apply(applicant, f.opening, form)
+	for _, r := range []role{applicant, district} {
+		path := fmt.Sprintf("/me/applications/%d", id)
+		if r == district {
+			path = fmt.Sprintf("/admin/applications/%d", id)
+		}
+		body := f.do(r, "GET", path, nil).Body.String()
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
+			t.Errorf("%s page contains unescaped input", r)
+		}
+		if !strings.Contains(body, "&lt;script&gt;") {
+			t.Errorf("%s page does not show the escaped name", r)
+		}
+	}
+}
+
+func TestCrossOriginPostIsRefused(t *testing.T) {
+	f := newFixture(t)
+	w := f.do(applicant, "POST", fmt.Sprintf("/api/v1/openings/%d/eligibility", f.opening), eligibleForm(f.idNumber("1990-01-01")),
+		"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+	if w.Code != http.StatusForbidden || errorCode(t, w) != "cross_origin" {
+		t.Fatalf("cross-site POST: %d %s", w.Code, w.Body.String())
+	}
+	w = f.do(applicant, "POST", fmt.Sprintf("/api/v1/openings/%d/eligibility", f.opening), eligibleForm(f.idNumber("1990-01-01")),
+		"Sec-Fetch-Site", "same-origin")
+	if w.Code != http.StatusOK {
+		t.Fatalf("same-origin POST: %d %s", w.Code, w.Body.String())
+	}
+}
+
+func TestIDNumberMaskedOutsideReviewerView(t *testing.T) {
+	f := newFixture(t)
+	number := f.idNumber("1990-05-05")
+	id := f.apply(applicant, f.opening, eligibleForm(number))
+	for _, tt := range []struct {
+		r     role
+		path  string
+		whole bool
+	}{
+		{applicant, fmt.Sprintf("/me/applications/%d", id), false},
+		{applicant, fmt.Sprintf("/api/v1/applications/%d", id), false},
+		{applicant, "/me", false},
+		{district, fmt.Sprintf("/admin/openings/%d", f.opening), false},
+		{district, fmt.Sprintf("/api/v1/openings/%d/applications", f.opening), false},
+		{district, fmt.Sprintf("/api/v1/openings/%d/ranking", f.opening), false},
+		{district, "/admin/review", false},
+		{district, fmt.Sprintf("/admin/applications/%d", id), true},
+		{district, fmt.Sprintf("/api/v1/admin/applications/%d", id), true},
+	} {
+		body := f.do(tt.r, "GET", tt.path, nil).Body.String()
+		if got := strings.Contains(body, number); got != tt.whole {
+			t.Errorf("%s: whole ID number shown = %v, want %v", tt.path, got, tt.whole)
+		}
+		if masked := number[:3] + "***********" + number[14:]; !tt.whole && !strings.Contains(body, masked) {
+			t.Errorf("%s: masked number %s missing", tt.path, masked)
+		}
+	}
+}
+
+func TestRateLimitPerIP(t *testing.T) {
+	f := newFixture(t)
+	limited := 0
+	for i := 0; i < DefaultRateLimits().Login.Burst+5; i++ {
+		w := f.do(anon, "POST", "/api/v1/session", map[string]string{"username": "nobody", "password": "password1"})
+		if w.Code == http.StatusTooManyRequests {
+			limited++
+			if errorCode(t, w) != "rate_limited" || w.Header().Get("Retry-After") == "" {
+				t.Errorf("429 without code or Retry-After: %s", w.Body.String())
+			}
+		}
+	}
+	if limited != 5 {
+		t.Errorf("%d logins refused, want 5 beyond the burst", limited)
+	}
+}
