@@ -167,6 +167,13 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 		}
 		return nil, models.Conflict("closed", "报名已于 %s 截止", r.close.Chinese())
 	}
+	// The per-account limit comes before any expensive work (image decoding).
+	since := s.clock.Now().Add(-time.Hour)
+	if n, err := s.store.CountRecentApplications(ctx, actor.UserID, since); err != nil {
+		return nil, err
+	} else if n >= MaxApplicationsPerHour {
+		return nil, models.E(models.ErrRateLimited, "too_many_applications", "提交过于频繁，请一小时后再试")
+	}
 	a, err := parseForm(f, today)
 	if err != nil {
 		return nil, err
@@ -198,12 +205,6 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
-	}
-	since := s.clock.Now().Add(-time.Hour)
-	if n, err := s.store.CountRecentApplications(ctx, actor.UserID, since); err != nil {
-		return nil, err
-	} else if n >= MaxApplicationsPerHour {
-		return nil, models.E(models.ErrRateLimited, "too_many_applications", "提交过于频繁，请一小时后再试")
 	}
 
 	res := screening.Evaluate(r.cond, a, r.ref)
