@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -137,7 +138,7 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 		return "", models.Actor{}, err
 	}
 	if u.LockedUntil != nil && u.LockedUntil.After(now) {
-		mins := int(u.LockedUntil.Sub(now).Minutes()) + 1
+		mins := int(math.Ceil(u.LockedUntil.Sub(now).Minutes()))
 		return "", models.Actor{}, models.E(models.ErrRateLimited, "account_locked",
 			"密码错误次数过多，账号已临时锁定，请 %d 分钟后再试", mins)
 	}

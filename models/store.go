@@ -98,7 +98,10 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// mysqlDSN makes sure times are parsed and kept in UTC and text is utf8mb4.
+// mysqlDSN makes sure times are parsed and kept in UTC, text is utf8mb4, and an UPDATE reports
+// the rows it matched rather than the rows it changed (clientFoundRows), as SQLite does: the Store
+// reads RowsAffected == 0 as "no such row in that state", which must not depend on whether the
+// new values happen to equal the old.
 func mysqlDSN(dsn string) string {
 	base, query, _ := strings.Cut(dsn, "?")
 	q, err := url.ParseQuery(query)
@@ -113,6 +116,9 @@ func mysqlDSN(dsn string) string {
 	}
 	if q.Get("charset") == "" {
 		q.Set("charset", "utf8mb4")
+	}
+	if q.Get("clientFoundRows") == "" {
+		q.Set("clientFoundRows", "true")
 	}
 	return base + "?" + q.Encode()
 }

@@ -92,10 +92,25 @@ func (s *Store) CreateOpening(ctx context.Context, o *Opening) error {
 	return nil
 }
 
-// SaveOpening writes every field of an opening.
+// SaveOpening writes every field of a draft opening. It is ErrConflict once the opening is no
+// longer a draft, so an edit that raced a publish can never un-publish it or change its frozen
+// conditions (rule R-2). (Fix: this was an unconditional Save, i.e. check-then-write in
+// UpdateDraft, and gorm's Save even inserts when the update matches no row.)
 func (s *Store) SaveOpening(ctx context.Context, o *Opening) error {
-	if err := s.q(ctx).Omit("Town").Save(o).Error; err != nil {
-		return fmt.Errorf("save opening: %w", err)
+	res := s.q(ctx).Model(o).Where("status = ?", OpeningDraft).
+		Select("*").Omit("Town", "ID", "CreatedAt", "CreatedBy").Updates(o)
+	if res.Error != nil {
+		return fmt.Errorf("save opening: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		// Gone, or no longer a draft: say which.
+		cur, err := s.OpeningByID(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status != OpeningDraft {
+			return Conflict("opening_frozen", "岗位已发布，招聘条件已冻结，不能修改")
+		}
 	}
 	return nil
 }

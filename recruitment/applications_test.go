@@ -565,3 +565,40 @@ func TestApply_RateLimitPerAccount(t *testing.T) {
 	e.clock.Advance(51 * time.Minute)
 	e.apply(t, e.applicant, o.ID, f)
 }
+
+// Rule R-2: a town's extra condition (household registration) is declared by the applicant,
+// needs its evidence, and is verified at review; a rejected declaration fails the rule.
+func TestApply_R2_TownExtrasDeclaredAndVerified(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.published(t, func(in *recruitment.OpeningInput) { in.Conditions.HukouRequired = ptrStr("海门区") })
+	if !strings.Contains(strings.Join(o.ConditionLines, "\n"), "海门区户籍") {
+		t.Errorf("condition lines %q", o.ConditionLines)
+	}
+	// Not declared: ineligible, with the R-2 check saying why.
+	f := form(t)
+	v := e.apply(t, e.candidate(t, "外地考生"), o.ID, f)
+	if ch := check(t, v.Result, screening.RuleR_2); v.Status != models.AppIneligible || ch.Outcome != screening.CheckFail {
+		t.Errorf("undeclared hukou: %s, R-2 %s %q", v.Status, ch.Outcome, ch.Message)
+	}
+	// Declared: the household register is required evidence, and a reviewer checks it.
+	g := form(t)
+	g.HasHukou = true
+	_, err := e.svc.Apply(e.ctx, e.applicant, o.ID, g, map[string][]byte{recruitment.FilePhoto: testJPEG(t), recruitment.FileDiploma: testJPEG(t)})
+	wantField(t, err, "file_hukou")
+	w := e.apply(t, e.applicant, o.ID, g)
+	if w.Status != models.AppEligible || len(w.Reviews) != 1 || w.Reviews[0].Kind != models.ReviewHukou {
+		t.Fatalf("declared hukou: %s %+v", w.Status, w.Reviews)
+	}
+	got, err := e.svc.Decide(e.ctx, e.townAdmin, w.Reviews[0].ID, recruitment.Decision{Reason: "户口簿显示为外区户籍"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch := check(t, got.Result, screening.RuleR_2); got.Status != models.AppIneligible || ch.Outcome != screening.CheckFail {
+		t.Errorf("rejected hukou: %s, R-2 %s", got.Status, ch.Outcome)
+	}
+	// The application keeps the conditions it was judged by.
+	if row := e.row(t, w.ID); !strings.Contains(row.Conditions, "海门区") || row.ReferenceDate != closesAt {
+		t.Errorf("snapshot %s %s", row.Conditions, row.ReferenceDate)
+	}
+}

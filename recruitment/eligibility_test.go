@@ -73,6 +73,21 @@ func TestCheckEligibility_A2_3_AgeBoundariesOnReferenceDate(t *testing.T) {
 	if n := e.countApps(t, o.ID); n != 0 {
 		t.Errorf("the eligibility check stored %d applications", n)
 	}
+	// The result is given rule by rule, each with a message in Chinese.
+	res, err := e.svc.CheckEligibility(e.ctx, o.ID, form(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules []string
+	for _, c := range res.Checks {
+		rules = append(rules, c.Rule)
+		if c.Message == "" {
+			t.Errorf("%s has no message", c.Rule)
+		}
+	}
+	if strings.Join(rules, ",") != "A2-1,A2-2,A2-3,A2-4,A2-5,A2-6" {
+		t.Errorf("checks %v", rules)
+	}
 }
 
 // Rule A2-3: age is counted on the reference date, not today, and a reference date other than

@@ -458,3 +458,62 @@ func TestBaseConditions_R2_DistrictOnlyAndPublishedKeepTheirs(t *testing.T) {
 		t.Errorf("%d base_conditions.update audit entries", n)
 	}
 }
+
+// Rule R-2: an edit that read the opening as a draft just before someone published it must not
+// un-publish it or change its frozen conditions. UpdateDraft checks the status and then writes;
+// the write itself (Store.SaveOpening) must refuse a row that is no longer a draft.
+func TestUpdateDraft_R2_WriteRefusedOnceOpeningIsPublished(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o, err := e.svc.CreateOpening(e.ctx, e.district, openingInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, err := e.store.OpeningByID(e.ctx, o.ID) // read as a draft …
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Publish(e.ctx, e.townAdmin, o.ID); err != nil { // … published meanwhile …
+		t.Fatal(err)
+	}
+	stale.Title, stale.Conditions = "改过的标题", `{"min_age":18,"max_age":45}`
+	err = e.store.SaveOpening(e.ctx, stale) // … then the edit lands
+	wantKind(t, err, models.ErrConflict)
+	got, err := e.svc.PublicOpening(e.ctx, o.ID)
+	if err != nil {
+		t.Fatalf("the opening was un-published: %v", err)
+	}
+	if got.Status != models.OpeningPublished || got.Title != o.Title || got.Conditions.MaxAge != 40 {
+		t.Errorf("published opening changed: %+v", got)
+	}
+	// Saving a draft twice with the same content is fine, every field lands, and only that
+	// draft changes.
+	d, err := e.svc.CreateOpening(e.ctx, e.district, openingInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := e.svc.CreateOpening(e.ctx, e.district, openingInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := recruitment.OpeningInput{Town: otherTwn, Title: "修订后的岗位", Description: "说明", Seats: 9,
+		OpensAt: "2026-06-05", ClosesAt: "2026-07-05", ReferenceDate: "2026-07-01",
+		PreferenceChain: []string{"veteran"}, Conditions: recruitment.ConditionsInput{MaxAge: ptrInt(38)}}
+	for range 2 {
+		if _, err := e.svc.UpdateDraft(e.ctx, e.district, d.ID, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err = e.svc.AdminOpening(e.ctx, e.district, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Town != otherTwn || got.Title != in.Title || got.Description != "说明" || got.Seats != 9 ||
+		got.OpensAt != "2026-06-05" || got.ClosesAt != "2026-07-05" || got.ReferenceDate != "2026-07-01" ||
+		len(got.PreferenceChain) != 1 || got.Conditions.MaxAge != 38 || got.Status != models.OpeningDraft {
+		t.Errorf("saved draft %+v", got)
+	}
+	if o2, _ := e.svc.AdminOpening(e.ctx, e.district, other.ID); o2.Title != openingInput().Title || o2.Seats != 3 {
+		t.Errorf("another draft changed: %+v", o2)
+	}
+}

@@ -212,10 +212,10 @@ func TestDecide_R3_RejectedPreferenceLeavesRanking(t *testing.T) {
 		f.Name, f.Veteran, f.Major = name, veteran, major
 		return e.apply(t, e.candidate(t, name), o.ID, f).ID
 	}
-	approved := mk("甲", true, "")
-	rejected := mk("乙", true, "")
-	plain := mk("丙", false, "")
-	urban := mk("丁", false, "城市管理")
+	approved := mk("考生甲", true, "")
+	rejected := mk("考生乙", true, "")
+	plain := mk("考生丙", false, "")
+	urban := mk("考生丁", false, "城市管理")
 	e.approveAll(t, approved)
 	for _, id := range []uint64{rejected, urban} {
 		kind := models.ReviewVeteran
