@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,8 +19,14 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	s.apiRoutes(r)
 
-	r.GET("/", s.pageHome)
-	r.GET("/openings/:id", s.pageOpening)
+	r.GET("/", getPage(s, "home", open, "招聘岗位",
+		func(c *gin.Context, _ models.Actor) ([]recruitment.OpeningView, error) {
+			return s.rec.PublicOpenings(c.Request.Context())
+		}))
+	r.GET("/openings/:id", getPage(s, "opening", open, "招聘岗位",
+		byID(func(ctx context.Context, _ models.Actor, id uint64) (*recruitment.OpeningView, error) {
+			return s.rec.PublicOpening(ctx, id)
+		})))
 	r.GET("/openings/:id/apply", s.pageApplyForm)
 	r.POST("/openings/:id/apply", s.limit("apply"), s.pageApply)
 	r.GET("/login", s.pageLoginForm)
@@ -28,7 +35,8 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/register", s.pageRegisterForm)
 	r.POST("/register", s.limit("register"), s.pageRegister)
 	r.GET("/me", s.pageMyApplications)
-	r.GET("/me/applications/:id", s.pageMyApplication)
+	r.GET("/me/applications/:id", getPage(s, "application", s.requireLogin, "报名详情",
+		byID(s.rec.ApplicationFor)))
 	r.POST("/me/applications/:id/withdraw", s.pageWithdraw)
 	r.GET("/files/:id", s.file)
 
@@ -36,7 +44,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/admin/towns/:id/staff", s.pageSetExistingStaff)
 	r.GET("/admin/base-conditions", s.pageBaseConditions)
 	r.POST("/admin/base-conditions", s.pageSetBaseConditions)
-	r.GET("/admin/openings", s.pageAdminOpenings)
+	r.GET("/admin/openings", getPage(s, "admin_openings", s.requireAdmin, "招聘岗位管理", actorOnly(s.rec.AdminOpenings)))
 	r.GET("/admin/openings/new", s.pageNewOpening)
 	r.POST("/admin/openings/new", s.pageCreateOpening)
 	r.GET("/admin/openings/:id", s.pageAdminOpening)
@@ -44,21 +52,61 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/admin/openings/:id/edit", s.pageUpdateOpening)
 	r.POST("/admin/openings/:id/publish", s.pagePublish)
 	r.POST("/admin/openings/:id/extend", s.pageExtend)
-	r.GET("/admin/openings/:id/ranking", s.pageRanking)
+	r.GET("/admin/openings/:id/ranking", getPage(s, "admin_ranking", s.requireAdmin, "成绩与排名", byID(s.rec.Ranking)))
 	r.POST("/admin/openings/:id/scores", s.pageSetScores)
 	r.POST("/admin/openings/:id/propose", s.pagePropose)
 	r.GET("/admin/openings/:id/ranking.xlsx", s.xlsxRanking)
-	r.GET("/admin/applications/:id", s.pageAdminApplication)
+	r.GET("/admin/applications/:id", getPage(s, "admin_application", s.requireAdmin,
+		"报名审核", byID(s.rec.AdminApplication)))
 	r.POST("/admin/reviews/:id", s.pageDecide)
 	r.POST("/admin/applications/:id/dropout", s.pageDropOut)
-	r.GET("/admin/review", s.pageReviewQueue)
+	r.GET("/admin/review", getPage(s, "admin_review", s.requireAdmin, "资格复核", actorOnly(s.rec.ReviewQueue)))
 	r.GET("/admin/towns/:id/filing.xlsx", s.xlsxFiling)
 	r.GET("/admin/users", s.pageUsers)
 	r.POST("/admin/users", s.pageCreateUser)
 	r.POST("/admin/users/:id/disable", s.pageSetDisabled(true))
 	r.POST("/admin/users/:id/enable", s.pageSetDisabled(false))
-	r.GET("/admin/audit", s.pageAudit)
-	r.GET("/trainer", s.pageTrainer)
+	r.GET("/admin/audit", getPage(s, "admin_audit", s.requireAdmin, "操作日志",
+		func(c *gin.Context, a models.Actor) ([]models.AuditEntry, error) {
+			return s.rec.AuditLog(c.Request.Context(), a, 300)
+		}))
+	r.GET("/trainer", getPage(s, "trainer", s.requireLogin, "拟录用人员（待岗前培训）", actorOnly(s.rec.ProposedHires)))
+}
+
+// getPage serves a page that one service call fills: pass the gate, load, render.
+func getPage[T any](s *Server, tmpl string, gate func(*gin.Context) bool, title string,
+	load func(*gin.Context, models.Actor) (T, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !gate(c) {
+			return
+		}
+		v, err := load(c, actorOf(c))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.render(c, http.StatusOK, tmpl, page{Title: title, Data: v, Flash: flash(c)})
+	}
+}
+
+// open is the gate of public pages.
+func open(*gin.Context) bool { return true }
+
+// byID adapts a service call on the path's numeric "id".
+func byID[T any](fn func(context.Context, models.Actor, uint64) (T, error)) func(*gin.Context, models.Actor) (T, error) {
+	return func(c *gin.Context, a models.Actor) (T, error) {
+		id, err := idParam(c, "id")
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return fn(c.Request.Context(), a, id)
+	}
+}
+
+// actorOnly adapts a service call that needs only the actor.
+func actorOnly[T any](fn func(context.Context, models.Actor) (T, error)) func(*gin.Context, models.Actor) (T, error) {
+	return func(c *gin.Context, a models.Actor) (T, error) { return fn(c.Request.Context(), a) }
 }
 
 // formFail re-renders a form with the error's messages when it is the user's to fix, and
@@ -115,29 +163,6 @@ var flashes = map[string]string{
 }
 
 func flash(c *gin.Context) string { return flashes[c.Query("ok")] }
-
-func (s *Server) pageHome(c *gin.Context) {
-	os, err := s.rec.PublicOpenings(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "home", page{Title: "招聘岗位", Data: os, Flash: flash(c)})
-}
-
-func (s *Server) pageOpening(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	o, err := s.rec.PublicOpening(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "opening", page{Title: o.Title, Data: o})
-}
 
 type applyPage struct {
 	Opening *recruitment.OpeningView
@@ -284,23 +309,6 @@ func (s *Server) pageMyApplications(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "my_applications", page{Title: "我的报名", Data: as, Flash: flash(c)})
-}
-
-func (s *Server) pageMyApplication(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireLogin(c) {
-		return
-	}
-	v, err := s.rec.ApplicationFor(c.Request.Context(), actorOf(c), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "application", page{Title: "报名详情", Data: v, Flash: flash(c)})
 }
 
 func (s *Server) pageWithdraw(c *gin.Context) {

@@ -136,18 +136,6 @@ func conditionsFromForm(c *gin.Context) recruitment.ConditionsInput {
 	return in
 }
 
-func (s *Server) pageAdminOpenings(c *gin.Context) {
-	if !s.requireAdmin(c) {
-		return
-	}
-	os, err := s.rec.AdminOpenings(c.Request.Context(), actorOf(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "admin_openings", page{Title: "招聘岗位管理", Data: os, Flash: flash(c)})
-}
-
 type openingFormPage struct {
 	ID     uint64
 	Towns  []models.Town
@@ -401,23 +389,6 @@ func (s *Server) pageExtend(c *gin.Context) {
 	})
 }
 
-func (s *Server) pageRanking(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
-		return
-	}
-	v, err := s.rec.Ranking(c.Request.Context(), actorOf(c), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "admin_ranking", page{Title: "成绩与排名", Data: v, Flash: flash(c)})
-}
-
 // rankingAction runs a POST of the ranking page and returns to it, or re-renders it with the error.
 func (s *Server) rankingAction(c *gin.Context, openingID uint64, msg string, err error) {
 	if err != nil {
@@ -492,23 +463,6 @@ func (s *Server) pageDropOut(c *gin.Context) {
 	s.rankingAction(c, v.OpeningID, "dropout", err)
 }
 
-func (s *Server) pageAdminApplication(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
-		return
-	}
-	v, err := s.rec.AdminApplication(c.Request.Context(), actorOf(c), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "admin_application", page{Title: "报名审核：" + v.Name, Data: v, Flash: flash(c)})
-}
-
 func (s *Server) pageDecide(c *gin.Context) {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -534,18 +488,6 @@ func (s *Server) pageDecide(c *gin.Context) {
 		next = fmt.Sprintf("/admin/applications/%d", appID)
 	}
 	seeOther(c, next, "decided")
-}
-
-func (s *Server) pageReviewQueue(c *gin.Context) {
-	if !s.requireAdmin(c) {
-		return
-	}
-	q, err := s.rec.ReviewQueue(c.Request.Context(), actorOf(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "admin_review", page{Title: "资格复核", Data: q, Flash: flash(c)})
 }
 
 type usersPage struct {
@@ -624,28 +566,4 @@ func (s *Server) pageSetDisabled(disabled bool) gin.HandlerFunc {
 		}
 		seeOther(c, "/admin/users", msg)
 	}
-}
-
-func (s *Server) pageAudit(c *gin.Context) {
-	if !s.requireAdmin(c) {
-		return
-	}
-	es, err := s.rec.AuditLog(c.Request.Context(), actorOf(c), 300)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "admin_audit", page{Title: "操作日志", Data: es})
-}
-
-func (s *Server) pageTrainer(c *gin.Context) {
-	if !s.requireLogin(c) {
-		return
-	}
-	hs, err := s.rec.ProposedHires(c.Request.Context(), actorOf(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "trainer", page{Title: "拟录用人员（待岗前培训）", Data: hs})
 }
