@@ -174,7 +174,7 @@ func (f *fixture) apply(r role, opening uint64, form recruitment.ApplicationForm
 	f.clock.Advance(7 * time.Minute)
 	files := map[string][]byte{"photo": testJPEG(60, 80), "diploma": testJPEG(80, 60)}
 	if form.Veteran {
-		files["veteran"] = testJPEG(40, 40)
+		files[recruitment.FileVeteran] = testJPEG(40, 40)
 	}
 	v, err := f.rec.Apply(context.Background(), f.actors[r], opening, form, files)
 	if err != nil {

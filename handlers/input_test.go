@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"testing"
 
@@ -66,7 +69,7 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 		{"apply with text as photo", applicant, "POST", open + "/applications", multipartForm(t, okFields, map[string][]byte{"photo": []byte("<script>alert(1)</script>"), "diploma": testJPEG(9, 9)}), 400, "invalid_input", "file_photo"},
 		{"apply bad id", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "id_number", badCheck), photo), 400, "invalid_id_number", "id_number"},
 		{"apply bad boolean", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "veteran", "maybe"), photo), 400, "invalid_input", "veteran"},
-		{"apply veteran without proof", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "veteran", "true"), photo), 400, "invalid_input", "file_veteran"},
+		{"apply veteran without proof", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "veteran", "true"), photo), 400, "invalid_input", "file_veteran_proof"},
 		{"apply json", applicant, "POST", open + "/applications", eligibleForm(goodID), 400, "unsupported_media_type", ""},
 		{"opening missing fields", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇"}, 400, "invalid_input", "title"},
 		{"opening unknown town", district, "POST", "/api/v1/openings", map[string]any{"town": "火星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-01", "closes_at": "2026-06-30"}, 400, "invalid_input", "town"},
@@ -232,5 +235,36 @@ func TestRateLimitPerIP(t *testing.T) {
 	}
 	if limited != 5 {
 		t.Errorf("%d logins refused, want 5 beyond the burst", limited)
+	}
+}
+
+// A browser sends an empty file input as a part with an empty file name, which Go reads as a
+// plain value of that name. Upload names never equal a field's name, so an empty proof upload
+// cannot untick the claim it supports.
+func TestEmptyFileInputDoesNotDropAClaim(t *testing.T) {
+	f := newFixture(t)
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, v := range map[string]string{"name": "张三", "id_number": f.idNumber("1983-01-01"), "education": "high_school",
+		"accepts_conditions": "on", "healthy": "on", "veteran": "on"} {
+		_ = w.WriteField(k, v)
+	}
+	for _, k := range recruitment.FileKinds() {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=""`, k))
+		h.Set("Content-Type", "application/octet-stream")
+		if k == recruitment.FilePhoto || k == recruitment.FileDiploma {
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename="%s.jpg"`, k, k))
+		}
+		part, _ := w.CreatePart(h)
+		if k == recruitment.FilePhoto || k == recruitment.FileDiploma {
+			_, _ = part.Write(testJPEG(30, 30))
+		}
+	}
+	_ = w.Close()
+	resp := f.do(applicant, "POST", fmt.Sprintf("/api/v1/openings/%d/applications", f.opening),
+		&multipartBody{data: b.Bytes(), contentType: w.FormDataContentType()})
+	if resp.Code != http.StatusBadRequest || !strings.Contains(resp.Body.String(), "file_"+recruitment.FileVeteran) {
+		t.Fatalf("a veteran claim with an empty proof upload: %d %s; want 400 asking for the proof", resp.Code, resp.Body.String())
 	}
 }

@@ -182,7 +182,7 @@ func (s *Server) pageApplyForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "apply", page{Title: "报名：" + o.Title, Data: applyPage{o},
+	s.render(c, http.StatusOK, "apply", page{Title: "报名：" + o.Title, Data: applyPage{o}, Flash: flash(c),
 		Form: recruitment.ApplicationForm{Name: actorOf(c).Name}})
 }
 

@@ -63,13 +63,18 @@ var funcs = template.FuncMap{
 	"eduLabel":   func(e string) string { return screening.Education(e).Label() },
 	"fileKinds":  recruitment.FileKinds,
 	"fileLabel":  recruitment.FileLabel,
-	"checkLabel": func(o screening.CheckOutcome) string {
+	// checkLabel names one rule's result; a relaxation reads as settled once the application as
+	// a whole is eligible (the reviewer approved it).
+	"checkLabel": func(o screening.CheckOutcome, overall screening.Outcome) string {
 		switch o {
 		case screening.CheckPass:
 			return "符合"
 		case screening.CheckFail:
 			return "不符合"
 		case screening.CheckRelaxed:
+			if overall == screening.Eligible {
+				return "放宽（复核已同意）"
+			}
 			return "放宽，待复核"
 		}
 		return string(o)

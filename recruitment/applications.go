@@ -38,14 +38,16 @@ type ApplicationForm struct {
 
 // Upload kinds an application takes.
 const (
-	FilePhoto     = "photo"      // 证件照, printed on the work permit
-	FileDiploma   = "diploma"    // 学历证书
-	FileVeteran   = "veteran"    // 退役证明
-	FileFormerAux = "former_aux" // 原辅助工作证明
-	FileParty     = "party"      // 党员证明
-	FileHeroic    = "heroic"     // 见义勇为证书
-	FileHukou     = "hukou"      // 户口簿
-	FileLicence   = "licence"    // 证照
+	// Upload kinds never share a name with a form field: a browser sends an empty file input
+	// as a part of that name, which would otherwise read as a second value of the checkbox.
+	FilePhoto     = "photo"            // 证件照, printed on the work permit
+	FileDiploma   = "diploma"          // 学历证书
+	FileVeteran   = "veteran_proof"    // 退役证明
+	FileFormerAux = "former_aux_proof" // 原辅助工作证明
+	FileParty     = "party_proof"      // 党员证明
+	FileHeroic    = "heroic_proof"     // 见义勇为证书
+	FileHukou     = "hukou_proof"      // 户口簿
+	FileLicence   = "licence_proof"    // 证照
 )
 
 // FileLabel names an upload kind in Chinese.

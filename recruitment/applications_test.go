@@ -128,18 +128,18 @@ func TestApply_FilesRequiredAndTypedByContent(t *testing.T) {
 		{"no diploma", nil, map[string][]byte{recruitment.FilePhoto: img}, []string{"file_diploma"}},
 		{"empty photo", nil, map[string][]byte{recruitment.FilePhoto: {}, recruitment.FileDiploma: img}, []string{"file_photo"}},
 		{"veteran without discharge certificate", func(f *recruitment.ApplicationForm) { f.Veteran = true },
-			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_veteran"}},
+			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_" + recruitment.FileVeteran}},
 		{"former staff without proof", func(f *recruitment.ApplicationForm) { f.FormerAuxStaff = true },
-			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_former_aux"}},
+			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_" + recruitment.FileFormerAux}},
 		{"CCP member without proof", func(f *recruitment.ApplicationForm) { f.PartyMember = true },
-			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_party"}},
+			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_" + recruitment.FileParty}},
 		{"bravery honour without proof", func(f *recruitment.ApplicationForm) { f.HeroicHonor = true },
-			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_heroic"}},
+			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_" + recruitment.FileHeroic}},
 		{"PDF as photo", nil, map[string][]byte{recruitment.FilePhoto: []byte("%PDF-1.4 not an image"), recruitment.FileDiploma: img}, []string{"file_photo"}},
 		{"text named like a JPEG", nil, map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: []byte("hello.jpg")}, []string{"file_diploma"}},
 		{"truncated JPEG", nil, map[string][]byte{recruitment.FilePhoto: img[:20], recruitment.FileDiploma: img}, []string{"file_photo"}},
 		{"non-image evidence", func(f *recruitment.ApplicationForm) { f.Veteran = true },
-			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img, recruitment.FileVeteran: []byte("<html>")}, []string{"file_veteran"}},
+			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img, recruitment.FileVeteran: []byte("<html>")}, []string{"file_" + recruitment.FileVeteran}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -585,7 +585,7 @@ func TestApply_R2_TownExtrasDeclaredAndVerified(t *testing.T) {
 	g := form(t)
 	g.HasHukou = true
 	_, err := e.svc.Apply(e.ctx, e.applicant, o.ID, g, map[string][]byte{recruitment.FilePhoto: testJPEG(t), recruitment.FileDiploma: testJPEG(t)})
-	wantField(t, err, "file_hukou")
+	wantField(t, err, "file_"+recruitment.FileHukou)
 	w := e.apply(t, e.applicant, o.ID, g)
 	if w.Status != models.AppEligible || len(w.Reviews) != 1 || w.Reviews[0].Kind != models.ReviewHukou {
 		t.Fatalf("declared hukou: %s %+v", w.Status, w.Reviews)
