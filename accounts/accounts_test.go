@@ -175,7 +175,7 @@ func TestLogin_GoodAndBadCredentials(t *testing.T) {
 	}
 	// The session row holds the token's hash, never the token, and where it came from.
 	sum := sha256.Sum256([]byte(tok))
-	sess, _, err := e.store.SessionUser(e.ctx, hex.EncodeToString(sum[:]), e.clock.Now())
+	sess, err := e.store.SessionByHash(e.ctx, hex.EncodeToString(sum[:]))
 	if err != nil {
 		t.Fatal(err)
 	}

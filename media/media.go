@@ -72,7 +72,7 @@ func Sanitize(data []byte) (Image, error) {
 	if err != nil {
 		return Image{}, ErrNotImage
 	}
-	img = fit(img, MaxSide)
+	img = fit(orient(img, exifOrientation(data)), MaxSide)
 	var out bytes.Buffer
 	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: 85}); err != nil {
 		return Image{}, fmt.Errorf("re-encode image: %w", err)

@@ -21,7 +21,7 @@ func testImage(w, h int) image.Image {
 	return img
 }
 
-func encJPEG(t *testing.T, img image.Image) []byte {
+func encJPEG(t testing.TB, img image.Image) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, img, nil); err != nil {
@@ -116,4 +116,84 @@ func TestSanitizeRefusesPixelBomb(t *testing.T) {
 	if _, err := Sanitize(data); !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrNotImage) {
 		t.Fatalf("err = %v, want a refusal", err)
 	}
+}
+
+// exifWithOrientation builds an APP1 Exif segment whose IFD0 holds only the orientation tag.
+func exifWithOrientation(o uint16, bigEndian bool) []byte {
+	var t []byte
+	if bigEndian {
+		t = []byte{'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, byte(o >> 8), byte(o), 0, 0, 0, 0, 0, 0}
+	} else {
+		t = []byte{'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, byte(o), byte(o >> 8), 0, 0, 0, 0, 0, 0}
+	}
+	payload := append([]byte("Exif\x00\x00"), t...)
+	return append([]byte{0xFF, 0xE1, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)}, payload...)
+}
+
+func TestSanitizeAppliesEXIFOrientation(t *testing.T) {
+	// A 40x20 image whose left half is black and right half white.
+	src := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	for y := range 20 {
+		for x := range 40 {
+			c := color.RGBA{0, 0, 0, 255}
+			if x >= 20 {
+				c = color.RGBA{255, 255, 255, 255}
+			}
+			src.Set(x, y, c)
+		}
+	}
+	plain := encJPEG(t, src)
+	tests := []struct {
+		name      string
+		o         uint16
+		bigEndian bool
+		w, h      int
+		brightAt  image.Point // a pixel that must be white after orienting
+	}{
+		{"none", 1, false, 40, 20, image.Pt(35, 10)},
+		{"rotate 180", 3, false, 40, 20, image.Pt(5, 10)},
+		{"rotate 90 cw (6), big-endian", 6, true, 20, 40, image.Pt(10, 35)},
+		{"rotate 90 ccw (8)", 8, false, 20, 40, image.Pt(10, 5)},
+		{"mirror (2)", 2, false, 40, 20, image.Pt(5, 10)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := append(append([]byte{0xFF, 0xD8}, exifWithOrientation(tt.o, tt.bigEndian)...), plain[2:]...)
+			if got := exifOrientation(in); got != int(tt.o) {
+				t.Fatalf("orientation read as %d, want %d", got, tt.o)
+			}
+			out, err := Sanitize(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Width != tt.w || out.Height != tt.h {
+				t.Fatalf("size %dx%d, want %dx%d", out.Width, out.Height, tt.w, tt.h)
+			}
+			img, _ := jpeg.Decode(bytes.NewReader(out.Data))
+			if r, _, _, _ := img.At(tt.brightAt.X, tt.brightAt.Y).RGBA(); r < 0xC000 {
+				t.Errorf("pixel %v is dark; the image was not turned as its EXIF says", tt.brightAt)
+			}
+		})
+	}
+	for _, junk := range [][]byte{nil, {0xFF, 0xD8}, {0xFF, 0xD8, 0xFF, 0xE1, 0, 1}, append([]byte{0xFF, 0xD8}, exifWithOrientation(9, false)...)} {
+		if got := exifOrientation(junk); got != 1 {
+			t.Errorf("exifOrientation(%x) = %d, want 1", junk, got)
+		}
+	}
+}
+
+// FuzzSanitize: whatever bytes arrive, Sanitize returns an image or an error, never panics.
+// `go test -fuzz FuzzSanitize ./media/` explores further; plain `go test` runs the seeds.
+func FuzzSanitize(f *testing.F) {
+	f.Add(encJPEG(f, testImage(16, 16)))
+	f.Add(withEXIF(encJPEG(f, testImage(8, 8)), "x"))
+	f.Add(append(append([]byte{0xFF, 0xD8}, exifWithOrientation(6, true)...), encJPEG(f, testImage(8, 8))[2:]...))
+	f.Add([]byte("\x89PNG\r\n\x1a\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		img, err := Sanitize(data)
+		if err == nil && (img.Width <= 0 || img.Height <= 0 || len(img.Data) == 0) {
+			t.Fatalf("accepted without an image: %+v", img)
+		}
+		_ = exifOrientation(data)
+	})
 }

@@ -100,18 +100,20 @@ func (s *Store) CreateSession(ctx context.Context, sess *Session) error {
 	return nil
 }
 
-// SessionUser loads an unexpired session and its user.
-func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, error) {
-	var sess Session
-	err := s.q(ctx).Where("token_hash = ? AND expires_at > ?", tokenHash, now).Take(&sess).Error
-	if err != nil {
-		return nil, nil, notFound(err, "会话")
+// SessionUser loads an unexpired session's user, and when the session was last seen, in one
+// query: it runs on every signed-in request.
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (*User, time.Time, error) {
+	var row struct {
+		User         `gorm:"embedded"`
+		SessLastSeen time.Time
 	}
-	u, err := s.UserByID(ctx, sess.UserID)
+	err := s.q(ctx).Table("users").Select("users.*, sessions.last_seen AS sess_last_seen").
+		Joins("JOIN sessions ON sessions.user_id = users.id").
+		Where("sessions.token_hash = ? AND sessions.expires_at > ?", tokenHash, now).Take(&row).Error
 	if err != nil {
-		return nil, nil, err
+		return nil, time.Time{}, notFound(err, "会话")
 	}
-	return &sess, u, nil
+	return &row.User, row.SessLastSeen, nil
 }
 
 // TouchSession records activity on a session.
@@ -182,4 +184,13 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, err
 		return nil, fmt.Errorf("list audit: %w", err)
 	}
 	return es, nil
+}
+
+// SessionByHash loads a session row by its token hash.
+func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (*Session, error) {
+	var sess Session
+	if err := s.q(ctx).Where("token_hash = ?", tokenHash).Take(&sess).Error; err != nil {
+		return nil, notFound(err, "会话")
+	}
+	return &sess, nil
 }

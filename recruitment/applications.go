@@ -195,7 +195,7 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 		if len(data) == 0 {
 			continue
 		}
-		img, err := media.Sanitize(data)
+		img, err := s.sanitize(ctx, data)
 		if err != nil {
 			if errors.Is(err, media.ErrNotImage) || errors.Is(err, media.ErrTooLarge) {
 				fe.Add("file_"+kind, FileLabel(kind)+"："+err.Error())
@@ -266,6 +266,17 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 		return nil, err
 	}
 	return s.ApplicationFor(ctx, actor, app.ID)
+}
+
+// sanitize re-encodes an upload once an image slot is free.
+func (s *Service) sanitize(ctx context.Context, data []byte) (media.Image, error) {
+	select {
+	case s.imageSlots <- struct{}{}:
+	case <-ctx.Done():
+		return media.Image{}, fmt.Errorf("wait for an image slot: %w", ctx.Err())
+	}
+	defer func() { <-s.imageSlots }()
+	return media.Sanitize(data)
 }
 
 func knownFile(kind string) bool {

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -37,6 +38,10 @@ type Service struct {
 
 	mu    sync.RWMutex
 	cache map[uint64]cachedOpening // published openings for the public eligibility check
+
+	// imageSlots bounds concurrent image re-encoding to one per CPU: it is the costliest step
+	// of an application, and unbounded it starves every other request during a storm.
+	imageSlots chan struct{}
 }
 
 type cachedOpening struct {
@@ -49,7 +54,8 @@ func New(store *models.Store, cipher *pii.Cipher, c clock.Clock, log *slog.Logge
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, cipher: cipher, clock: c, log: log, cache: map[uint64]cachedOpening{}}
+	return &Service{store: store, cipher: cipher, clock: c, log: log, cache: map[uint64]cachedOpening{},
+		imageSlots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // today is the civil date in China now.

@@ -71,6 +71,37 @@
     }).catch(function () { if (mine === seq) { show("网络异常，暂时无法预审；提交后仍会审查。", "", []); } });
   }
   function schedule() { clearTimeout(timer); timer = setTimeout(check, 250); }
+
+  // Shrink big phone photos in the browser before they are sent: a 12-megapixel photo is often
+  // over the 5 MB limit, slow on a mobile connection, and the server keeps at most 1600 px anyway.
+  // The browser applies the photo's EXIF orientation while drawing. Without these APIs the file
+  // goes as chosen, and the server still checks and re-encodes it.
+  var maxSide = 1600;
+  Array.prototype.forEach.call(form.querySelectorAll('input[type="file"]'), function (input) {
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file || !/^image\/(jpeg|png)$/.test(file.type) || typeof DataTransfer === "undefined" ||
+          !window.createImageBitmap) { return; }
+      createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bmp) {
+        var big = Math.max(bmp.width, bmp.height);
+        if (big <= maxSide && file.size <= 1500000) { return; }
+        var scale = Math.min(1, maxSide / big);
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(bmp.width * scale);
+        canvas.height = Math.round(bmp.height * scale);
+        var ctx = canvas.getContext("2d");
+        ctx.fillStyle = "#fff";
+        ctx.fillRect(0, 0, canvas.width, canvas.height);
+        ctx.drawImage(bmp, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) {
+          if (!blob || input.files[0] !== file) { return; }
+          var dt = new DataTransfer();
+          dt.items.add(new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" }));
+          input.files = dt.files;
+        }, "image/jpeg", 0.85);
+      }).catch(function () { /* keep the original */ });
+    });
+  });
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   check();
