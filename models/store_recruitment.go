@@ -199,6 +199,19 @@ func (s *Store) CreateApplication(ctx context.Context, a *Application) error {
 	return nil
 }
 
+// HasLiveApplication reports whether an opening has a live (not withdrawn) application with
+// this ID-number hash or from this user.
+func (s *Store) HasLiveApplication(ctx context.Context, openingID uint64, idHash string, userID uint64) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&Application{}).
+		Where("opening_id = ? AND (active_id_hash = ? OR active_user_id = ?)", openingID, idHash, userID).
+		Limit(1).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("find live application: %w", err)
+	}
+	return n > 0, nil
+}
+
 // ApplicationByID loads an application.
 func (s *Store) ApplicationByID(ctx context.Context, id uint64) (*Application, error) {
 	var a Application

@@ -180,6 +180,14 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 	if err != nil {
 		return nil, err
 	}
+	// A second submission (a double tap, a retry) is refused before the images are decoded. The
+	// unique indexes are what guarantee it; this only saves the work.
+	hash := s.cipher.Hash(a.ID.Number)
+	if live, err := s.store.HasLiveApplication(ctx, openingID, hash, actor.UserID); err != nil {
+		return nil, err
+	} else if live {
+		return nil, errDuplicate
+	}
 	// Files: required ones present, each an image; re-encoded before the transaction starts.
 	fe := models.FieldErrors{}
 	clean := map[string]media.Image{}
@@ -216,7 +224,6 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 	if err != nil {
 		return nil, err
 	}
-	hash := s.cipher.Hash(number)
 	user := actor.UserID
 	app := &models.Application{
 		OpeningID: openingID, UserID: user, ActiveIDHash: &hash, ActiveUserID: &user,
@@ -278,6 +285,8 @@ func (s *Service) sanitize(ctx context.Context, data []byte) (media.Image, error
 	defer func() { <-s.imageSlots }()
 	return media.Sanitize(data)
 }
+
+var errDuplicate = models.Conflict("duplicate_application", "该身份证号（或该账号）已报名此岗位，不能重复报名；如需修改请先撤回原报名")
 
 func knownFile(kind string) bool {
 	for _, k := range FileKinds() {
