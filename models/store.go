@@ -33,7 +33,7 @@ const (
 func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 	kind, rest, ok := strings.Cut(dsn, ":")
 	if !ok {
-		return nil, fmt.Errorf("open database: dsn %q must start with sqlite: or mysql:", dsn)
+		return nil, fmt.Errorf("open database: dsn %q must start with sqlite: or mysql: (for example sqlite:auxportal.db)", dsn)
 	}
 	cfg := &gorm.Config{
 		TranslateError:         true,

@@ -78,7 +78,6 @@ type portal struct {
 	Cmd      *exec.Cmd
 	LogPath  string
 	done     chan error
-	dropDB   func() error
 }
 
 // startPortal runs bin on a free loopback port with a fresh database and the demo data.
