@@ -141,6 +141,7 @@ type openingFormPage struct {
 	Towns  []models.Town
 	Base   screening.Conditions
 	Chains []chainOption
+	Prefs  []screening.Preference
 }
 
 // chainOption is one preference order offered on the opening form.
@@ -167,6 +168,7 @@ type openingForm struct {
 	LicenceRequired string
 	Extra           string
 	Chain           string
+	Bonus           map[string]string // preference → points, for the bonus-points option (rule R-3)
 }
 
 // chainOptions are the preference orders offered on the form (rule R-3): every order of the three.
@@ -200,7 +202,7 @@ func (s *Server) openingFormPage(c *gin.Context, id uint64) (openingFormPage, er
 	if err != nil {
 		return openingFormPage{}, err
 	}
-	return openingFormPage{ID: id, Towns: towns, Base: base, Chains: chainOptions()}, nil
+	return openingFormPage{ID: id, Towns: towns, Base: base, Chains: chainOptions(), Prefs: screening.DefaultPreferenceChain()}, nil
 }
 
 func (s *Server) pageNewOpening(c *gin.Context) {
@@ -229,12 +231,19 @@ func readOpeningForm(c *gin.Context) (openingForm, recruitment.OpeningInput) {
 		Extra: c.PostForm("extra"), Chain: c.PostForm("preference_chain"),
 	}
 	f.TownID, _ = strconv.ParseUint(c.PostForm("town_id"), 10, 64)
+	f.Bonus = map[string]string{}
+	for _, p := range screening.DefaultPreferenceChain() {
+		if v := strings.TrimSpace(c.PostForm("bonus_" + string(p))); v != "" {
+			f.Bonus[string(p)] = v
+		}
+	}
 	seats, err := strconv.Atoi(strings.TrimSpace(f.Seats))
 	if err != nil {
 		seats = 0
 	}
 	in := recruitment.OpeningInput{TownID: f.TownID, Title: f.Title, Description: f.Description, Seats: seats,
-		OpensAt: f.OpensAt, ClosesAt: f.ClosesAt, ReferenceDate: f.ReferenceDate, Conditions: conditionsFromForm(c)}
+		OpensAt: f.OpensAt, ClosesAt: f.ClosesAt, ReferenceDate: f.ReferenceDate, Conditions: conditionsFromForm(c),
+		BonusPoints: f.Bonus}
 	if f.TownID == 0 {
 		in.Town = "-" // no town chosen: the service says so on the field
 	}
@@ -291,7 +300,10 @@ func (s *Server) pageEditOpening(c *gin.Context) {
 		MinAge: strconv.Itoa(cond.MinAge), MaxAge: strconv.Itoa(cond.MaxAge), RelaxedMaxAge: strconv.Itoa(cond.RelaxedMaxAge),
 		MinEducation: string(cond.MinEducation), EduRelaxation: cond.EducationRelaxation,
 		HukouRequired: cond.HukouRequired, LicenceRequired: cond.LicenceRequired, Extra: cond.Extra,
-		Chain: chainKey(o.PreferenceChain)}
+		Chain: chainKey(o.PreferenceChain), Bonus: map[string]string{}}
+	for p, v := range o.BonusPoints {
+		f.Bonus[string(p)] = v
+	}
 	s.render(c, http.StatusOK, "admin_opening_form", page{Title: "修改草稿", Data: fp, Form: f})
 }
 

@@ -42,6 +42,20 @@ func migrations() []*gormigrate.Migration {
 				return tx.Where("1 = 1").Delete(&Town{}).Error
 			},
 		},
+		{
+			// Rule R-3: an opening may explicitly award bonus points for verified preferences.
+			ID: "2026112603_opening_bonus_points",
+			Migrate: func(tx *gorm.DB) error {
+				// Databases created after this column joined the Opening row type already have it.
+				if tx.Migrator().HasColumn(&Opening{}, "BonusPoints") {
+					return nil
+				}
+				return tx.Migrator().AddColumn(&Opening{}, "BonusPoints")
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropColumn(&Opening{}, "BonusPoints")
+			},
+		},
 	}
 }
 

@@ -73,13 +73,16 @@ type Opening struct {
 	ReferenceDate   string `gorm:"size:10;not null"`   // age is counted on this date (rule A2-3)
 	Conditions      string `gorm:"type:text;not null"` // JSON screening.Conditions
 	PreferenceChain string `gorm:"size:255;not null"`  // JSON array of preferences (rule R-3)
-	Status          string `gorm:"size:16;not null;index"`
-	PublishedAt     *time.Time
-	PublishedBy     *uint64
-	CreatedBy       uint64 `gorm:"not null"`
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	Town            Town `gorm:"foreignKey:TownID"`
+	// BonusPoints is the optional bonus-points policy (rule R-3 allows it as an explicit
+	// per-opening option): JSON object preference → hundredths of a point; "{}" for none.
+	BonusPoints string `gorm:"size:255;not null;default:'{}'"`
+	Status      string `gorm:"size:16;not null;index"`
+	PublishedAt *time.Time
+	PublishedBy *uint64
+	CreatedBy   uint64 `gorm:"not null"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	Town        Town `gorm:"foreignKey:TownID"`
 }
 
 // Application statuses.

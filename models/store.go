@@ -197,3 +197,6 @@ func newGormLogger(log *slog.Logger) logger.Interface {
 		ParameterizedQueries:      true, // never log personal data bound into queries
 	})}
 }
+
+// DB exposes the handle for schema tests; services never use it.
+func (s *Store) DB() *gorm.DB { return s.db }

@@ -181,3 +181,35 @@ func TestSettings(t *testing.T) {
 		t.Errorf("missing setting: ok=%v err=%v", ok, err)
 	}
 }
+
+// A database migrated before the bonus-points column existed gets it from the next migration;
+// one created after (the column is part of the first migration's row type) is left alone.
+func TestMigrateAddsBonusPointsToOlderDatabases_R3(t *testing.T) {
+	s := storetest.Open(t)
+	ctx := context.Background()
+	db := s.DB()
+	if err := db.Migrator().DropColumn(&models.Opening{}, "BonusPoints"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec("DELETE FROM migrations WHERE id = ?", "2026112603_opening_bonus_points").Error; err != nil {
+		t.Fatal(err)
+	}
+	if db.Migrator().HasColumn(&models.Opening{}, "BonusPoints") {
+		t.Fatal("column still there")
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !db.Migrator().HasColumn(&models.Opening{}, "BonusPoints") {
+		t.Fatal("the migration did not add bonus_points")
+	}
+	o := &models.Opening{TownID: 1, Title: "t", Seats: 1, OpensAt: "2026-06-01", ClosesAt: "2026-06-30",
+		ReferenceDate: "2026-06-30", Conditions: "{}", PreferenceChain: "[]", Status: models.OpeningDraft, CreatedBy: 1}
+	if err := s.CreateOpening(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.OpeningByID(ctx, o.ID)
+	if err != nil || got.BonusPoints != "{}" {
+		t.Errorf("bonus points default %q, %v; want {}", got.BonusPoints, err)
+	}
+}

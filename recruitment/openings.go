@@ -24,7 +24,13 @@ type OpeningInput struct {
 	ReferenceDate   string          `json:"reference_date"` // default: ClosesAt
 	Conditions      ConditionsInput `json:"conditions"`     // the town's extras over the base
 	PreferenceChain []string        `json:"preference_chain"`
+	// BonusPoints turns on the bonus-points policy (rule R-3's explicit option): preference →
+	// points, e.g. {"veteran":"2"}. Empty: preferences only break ties.
+	BonusPoints map[string]string `json:"bonus_points"`
 }
+
+// MaxBonus is the largest bonus one preference may carry, in hundredths (10 points).
+const MaxBonus = 1000
 
 // openingRules is an opening decoded: what the screening engine needs.
 type openingRules struct {
@@ -34,6 +40,7 @@ type openingRules struct {
 	opens screening.Date
 	close screening.Date
 	chain []screening.Preference
+	bonus map[screening.Preference]int64 // hundredths; empty unless the opening awards bonus points
 }
 
 func decodeOpening(o *models.Opening) (*openingRules, error) {
@@ -48,6 +55,11 @@ func decodeOpening(o *models.Opening) (*openingRules, error) {
 	var err error
 	if r.chain, err = screening.ParsePreferenceChain(chain); err != nil {
 		return nil, fmt.Errorf("opening %d preference chain: %w", o.ID, err)
+	}
+	if o.BonusPoints != "" {
+		if err := json.Unmarshal([]byte(o.BonusPoints), &r.bonus); err != nil {
+			return nil, fmt.Errorf("opening %d bonus points: %w", o.ID, err)
+		}
 	}
 	for _, d := range []struct {
 		dst *screening.Date
@@ -122,6 +134,23 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 			fe.Add("preference_chain", "优先顺序有误："+err.Error())
 		}
 	}
+	bonus := map[screening.Preference]int64{}
+	for k, v := range in.BonusPoints {
+		p := screening.Preference(k)
+		if !p.Valid() {
+			fe.Add("bonus_points", "加分项目无效："+k)
+			continue
+		}
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		n, err := screening.ParseScore(v)
+		if err != nil || n <= 0 || n > MaxBonus {
+			fe.Add("bonus_points."+k, p.Label()+"的加分须大于 0、不超过 10 分，最多两位小数")
+			continue
+		}
+		bonus[p] = n
+	}
 	cond, cerr := in.Conditions.apply(base)
 	if cerr != nil {
 		if e, ok := models.AsError(cerr); ok && e.Fields != nil {
@@ -143,7 +172,8 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 		chainStrs[i] = string(p)
 	}
 	pb, _ := json.Marshal(chainStrs)
-	return &models.Opening{
+	bb, _ := json.Marshal(bonus)
+	return &models.Opening{BonusPoints: string(bb),
 		TownID: town.ID, Title: in.Title, Description: in.Description, Seats: in.Seats,
 		OpensAt: opens.String(), ClosesAt: closes.String(), ReferenceDate: ref.String(),
 		Conditions: string(cb), PreferenceChain: string(pb), Status: models.OpeningDraft, Town: *town,
@@ -415,6 +445,10 @@ type OpeningView struct {
 	PreferenceLabels  []string               `json:"preference_labels"`
 	PublishedAt       *time.Time             `json:"published_at,omitempty"`
 	BirthWindowPhrase string                 `json:"birth_window"`
+	// BonusPoints is the bonus-points policy, preference → points ("2.00"); empty when
+	// preferences only break ties. BonusLines says it in Chinese.
+	BonusPoints map[screening.Preference]string `json:"bonus_points,omitempty"`
+	BonusLines  []string                        `json:"bonus_lines,omitempty"`
 }
 
 func (s *Service) openingView(o *models.Opening) (*OpeningView, error) {
@@ -454,6 +488,15 @@ func (s *Service) viewOf(r *openingRules) *OpeningView {
 	}
 	for _, p := range r.chain {
 		v.PreferenceLabels = append(v.PreferenceLabels, p.Label())
+	}
+	if len(r.bonus) > 0 {
+		v.BonusPoints = map[screening.Preference]string{}
+		for _, p := range screening.DefaultPreferenceChain() {
+			if b, ok := r.bonus[p]; ok {
+				v.BonusPoints[p] = screening.FormatScore(b)
+				v.BonusLines = append(v.BonusLines, fmt.Sprintf("%s加 %s 分", p.Label(), screening.FormatScore(b)))
+			}
+		}
 	}
 	return v
 }

@@ -123,7 +123,9 @@ type RankingRow struct {
 	Rank        int                 `json:"rank"`
 	Tied        bool                `json:"tied"`
 	Application ApplicationSummary  `json:"application"`
-	Score       string              `json:"score"`
+	Score       string              `json:"score"`           // the recruitment score as entered
+	Bonus       string              `json:"bonus,omitempty"` // bonus points (rule R-3 option), if the opening awards any
+	Total       string              `json:"total"`           // score + bonus: what the ranking compares
 	ExtraScore  string              `json:"extra_score,omitempty"`
 	Verified    []string            `json:"verified_preferences"`   // labels, in chain order
 	Unverified  []string            `json:"unverified_preferences"` // claimed, not (yet) accepted
@@ -185,6 +187,9 @@ func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Openi
 		for _, it := range itemsOf[a.ID] {
 			if p, ok := prefOfItem[it.Kind]; ok && it.Status == models.ReviewApproved {
 				c.Prefs[p] = true
+				// Rule R-3's explicit option: verified preferences add their bonus to the score.
+				// Equal totals still go down the preference chain.
+				c.Score += r.bonus[p]
 			}
 		}
 		cands = append(cands, c)
@@ -194,8 +199,17 @@ func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Openi
 	hires, _ := screening.ProposedCut(ranked, o.Seats)
 	for i, rk := range ranked {
 		a := byKey[rk.Key]
-		row := RankingRow{Rank: rk.Rank, Tied: rk.Tied, Application: summaryOf(a, o), Score: screening.FormatScore(rk.Score),
-			ExtraScore: fmtScore(rk.ExtraScore), VsNext: rk.VsNext, WithinSeats: i < len(hires)}
+		row := RankingRow{Rank: rk.Rank, Tied: rk.Tied, Application: summaryOf(a, o), Score: screening.FormatScore(*a.Score),
+			Total: screening.FormatScore(rk.Score), ExtraScore: fmtScore(rk.ExtraScore), VsNext: rk.VsNext, WithinSeats: i < len(hires)}
+		if bonus := rk.Score - *a.Score; bonus > 0 {
+			row.Bonus = screening.FormatScore(bonus)
+		}
+		if len(r.bonus) > 0 && rk.VsNext != nil {
+			// With bonus points the ranking compares totals: say so.
+			d := *rk.VsNext
+			d.Message = strings.Replace(d.Message, "成绩", "总分", 1)
+			row.VsNext = &d
+		}
 		for _, p := range r.chain {
 			if rk.Prefs[p] {
 				row.Verified = append(row.Verified, p.Label())

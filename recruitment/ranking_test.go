@@ -412,3 +412,90 @@ func TestDropOut_ReplacesWithNextRanked(t *testing.T) {
 		t.Errorf("blockers %v", r.Blockers)
 	}
 }
+
+// Rule R-3 allows a bonus-points policy as an explicit per-opening option: verified preferences
+// add their points to the score; equal totals still go down the preference chain; an unverified
+// claim adds nothing; without the option preferences never change the order of unequal scores.
+func TestRanking_R3_BonusPointsOption(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	plain := e.published(t, nil)
+	bonus := e.published(t, func(in *recruitment.OpeningInput) {
+		in.BonusPoints = map[string]string{"veteran": "2", "heroic_honor": "1.5"}
+	})
+	if len(bonus.BonusLines) != 2 || bonus.BonusPoints[screening.PrefVeteran] != "2.00" {
+		t.Fatalf("bonus policy not shown: %+v %v", bonus.BonusPoints, bonus.BonusLines)
+	}
+	if len(plain.BonusLines) != 0 {
+		t.Fatalf("an opening without the option shows a bonus policy: %v", plain.BonusLines)
+	}
+	people := []person{{name: "退役士兵", vet: true}, {name: "高一分"}, {name: "见义勇为", hero: true}}
+	for _, tc := range []struct {
+		name    string
+		opening uint64
+		want    []string
+		first   string // the first row's comparison
+	}{
+		{"tie-break only", plain.ID, []string{"高一分", "退役士兵", "见义勇为"}, "成绩 81.00 高于 80.00"},
+		{"bonus points", bonus.ID, []string{"退役士兵", "见义勇为", "高一分"}, "总分 82.00 高于 81.50"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ids := e.applyAll(t, tc.opening, people...)
+			e.score(t, tc.opening, map[uint64]string{ids["退役士兵"]: "80", ids["高一分"]: "81", ids["见义勇为"]: "80"})
+			r, err := e.svc.Ranking(e.ctx, e.district, tc.opening)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := names(r); strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Fatalf("order %v, want %v", got, tc.want)
+			}
+			if msg := r.Rows[0].VsNext.Message; msg != tc.first {
+				t.Errorf("first comparison %q, want %q", msg, tc.first)
+			}
+			if tc.opening == bonus.ID && (r.Rows[0].Score != "80.00" || r.Rows[0].Bonus != "2.00" || r.Rows[0].Total != "82.00") {
+				t.Errorf("row %+v: want score 80.00, bonus 2.00, total 82.00", r.Rows[0])
+			}
+		})
+	}
+
+	// An unverified claim earns nothing: reject the bravery evidence of a new applicant.
+	f := form(t)
+	f.Name, f.HeroicHonor = "未核实", true
+	v := e.apply(t, e.candidate(t, f.Name), bonus.ID, f)
+	if _, err := e.svc.Decide(e.ctx, e.district, e.reviewItem(t, v.ID, models.ReviewHeroic),
+		recruitment.Decision{Reason: "证书与本人不符"}); err != nil {
+		t.Fatal(err)
+	}
+	e.score(t, bonus.ID, map[uint64]string{v.ID: "81"})
+	r, err := e.svc.Ranking(e.ctx, e.district, bonus.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range r.Rows {
+		if row.Application.Name == "未核实" && (row.Bonus != "" || row.Total != "81.00") {
+			t.Errorf("a rejected claim earned points: %+v", row)
+		}
+	}
+}
+
+func TestCreateOpening_R3_BonusPointsValidation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, tc := range []struct {
+		name  string
+		bonus map[string]string
+		field string
+	}{
+		{"over 10 points", map[string]string{"veteran": "10.5"}, "bonus_points.veteran"},
+		{"zero", map[string]string{"veteran": "0"}, "bonus_points.veteran"},
+		{"not a number", map[string]string{"heroic_honor": "两分"}, "bonus_points.heroic_honor"},
+		{"unknown preference", map[string]string{"party_member": "2"}, "bonus_points"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := openingInput()
+			in.BonusPoints = tc.bonus
+			_, err := e.svc.CreateOpening(e.ctx, e.district, in)
+			wantField(t, err, tc.field)
+		})
+	}
+}

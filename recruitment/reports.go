@@ -23,7 +23,7 @@ func (s *Service) RankingXLSX(ctx context.Context, actor models.Actor, openingID
 	if v.Provisional {
 		title += "（临时）"
 	}
-	header := []string{"排名", "报名号", "姓名", "身份证号", "成绩", "加试成绩", "已核实优先条件", "与下一名的比较", "状态", "是否在招聘名额内"}
+	header := []string{"排名", "报名号", "姓名", "身份证号", "成绩", "加分", "总分", "加试成绩", "已核实优先条件", "与下一名的比较", "状态", "是否在招聘名额内"}
 	var rows [][]any
 	for _, r := range v.Rows {
 		vs := ""
@@ -39,13 +39,17 @@ func (s *Service) RankingXLSX(ctx context.Context, actor models.Actor, openingID
 			within = "是"
 		}
 		rows = append(rows, []any{rank, r.Application.ID, r.Application.Name, r.Application.IDMasked, r.Score,
-			r.ExtraScore, strings.Join(r.Verified, "、"), vs, r.Application.StatusLabel, within})
+			r.Bonus, r.Total, r.ExtraScore, strings.Join(r.Verified, "、"), vs, r.Application.StatusLabel, within})
 	}
 	for _, u := range v.Unscored {
-		rows = append(rows, []any{"未录入成绩", u.ID, u.Name, u.IDMasked, "", "", "", "", u.StatusLabel, ""})
+		rows = append(rows, []any{"未录入成绩", u.ID, u.Name, u.IDMasked, "", "", "", "", "", "", u.StatusLabel, ""})
 	}
-	b, err := sheet(title, header, rows, fmt.Sprintf("招聘人数 %d；优先顺序：%s；导出时间 %s", v.Opening.Seats,
-		strings.Join(v.Opening.PreferenceLabels, " > "), clock.FormatChina(s.clock.Now())))
+	policy := "优先条件只在总分相同时比较"
+	if len(v.Opening.BonusLines) > 0 {
+		policy = "加分：" + strings.Join(v.Opening.BonusLines, "，")
+	}
+	b, err := sheet(title, header, rows, fmt.Sprintf("招聘人数 %d；优先顺序：%s；%s；导出时间 %s", v.Opening.Seats,
+		strings.Join(v.Opening.PreferenceLabels, " > "), policy, clock.FormatChina(s.clock.Now())))
 	if err != nil {
 		return nil, "", err
 	}

@@ -83,7 +83,7 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 	if !strings.Contains(rows[1][0], "招聘人数 2") || !strings.Contains(rows[1][0], "城市管理类专业毕业生 > 退役士兵 > 见义勇为积极分子") {
 		t.Errorf("note %q", rows[1][0])
 	}
-	wantHeader := []string{"排名", "报名号", "姓名", "身份证号", "成绩", "加试成绩", "已核实优先条件", "与下一名的比较", "状态", "是否在招聘名额内"}
+	wantHeader := []string{"排名", "报名号", "姓名", "身份证号", "成绩", "加分", "总分", "加试成绩", "已核实优先条件", "与下一名的比较", "状态", "是否在招聘名额内"}
 	if strings.Join(rows[2], "|") != strings.Join(wantHeader, "|") {
 		t.Errorf("header %q", rows[2])
 	}
@@ -94,10 +94,10 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 			t.Errorf("row %d %q, want %s %s", i+4, r, n, masked[n])
 		}
 	}
-	if r := rows[3]; r[0] != "1" || r[4] != "90.00" || !strings.Contains(r[7], "成绩 90.00 高于 85.00") || r[9] != "是" {
+	if r := rows[3]; r[0] != "1" || r[4] != "90.00" || r[6] != "90.00" || !strings.Contains(r[9], "成绩 90.00 高于 85.00") || r[11] != "是" {
 		t.Errorf("first row %q", r)
 	}
-	if r := rows[4]; r[6] != "退役士兵" || !strings.Contains(r[7], "退役士兵优先") {
+	if r := rows[4]; r[8] != "退役士兵" || !strings.Contains(r[9], "退役士兵优先") {
 		t.Errorf("second row %q", r)
 	}
 	if r := rows[6]; r[0] != "未录入成绩" {
