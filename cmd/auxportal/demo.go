@@ -1,11 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"time"
 
 	"auxportal/accounts"
 	"auxportal/clock"
 	"auxportal/models"
+	"auxportal/pii"
 	"auxportal/recruitment"
 	"auxportal/screening"
 )
@@ -13,9 +20,9 @@ import (
 // Demo logins (README lists them). Used only with -demo.
 const demoPassword = "demo12345"
 
-// seedDemo adds demo accounts and a published opening, once: if the demo district admin exists,
-// it does nothing.
-func seedDemo(ctx context.Context, acc *accounts.Service, rec *recruitment.Service, clk clock.Clock) error {
+// seedDemo adds demo accounts, an opening open for applications and a closed one with scored
+// candidates ready for proposals, once: if the demo district admin exists, it does nothing.
+func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc *accounts.Service, rec *recruitment.Service, clk clock.Clock) error {
 	done, err := acc.UserExists(ctx, "district")
 	if err != nil || done {
 		return err
@@ -23,7 +30,10 @@ func seedDemo(ctx context.Context, acc *accounts.Service, rec *recruitment.Servi
 	if err := acc.CreateDistrictAdmin(ctx, "district", demoPassword, "区城管局（演示）"); err != nil {
 		return err
 	}
-	return seedDemoData(ctx, acc, rec, clk)
+	if err := seedDemoData(ctx, acc, rec, clk); err != nil {
+		return err
+	}
+	return seedClosedOpening(ctx, store, cipher, acc, clk)
 }
 
 func seedDemoData(ctx context.Context, acc *accounts.Service, rec *recruitment.Service, clk clock.Clock) error {
@@ -57,4 +67,92 @@ func seedDemoData(ctx context.Context, acc *accounts.Service, rec *recruitment.S
 	}
 	_, err = rec.Publish(ctx, admin, o.ID)
 	return err
+}
+
+// seedClosedOpening adds a 三星镇 opening whose application window ended ten days ago, with five
+// reviewed and scored candidates, so the ranking, the preference tie-break (three are equal at
+// 82.5), proposals, replacement and the filing report can be tried at once. It is written as of
+// twenty days ago through a service on a clock set then, exactly as it would have happened.
+func seedClosedOpening(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc *accounts.Service, clk clock.Clock) error {
+	now := clk.Now()
+	then := clock.NewFake(now.Add(-20 * 24 * time.Hour))
+	past := recruitment.New(store, cipher, then, nil)
+	_, admin, err := acc.Login(ctx, "district", demoPassword, accounts.ClientInfo{IP: "demo"})
+	if err != nil {
+		return err
+	}
+	today := screening.DateOf(now.In(clock.China))
+	o, err := past.CreateOpening(ctx, admin, recruitment.OpeningInput{
+		Town: "三星镇", Title: "城市管理辅助人员（已截止，演示排名）", Seats: 3,
+		Description: "报名已截止、成绩已录入的演示岗位：可在“成绩与排名”中确定拟录用人员、登记放弃并递补、导出排名表和备案表。",
+		OpensAt:     today.AddDays(-40).String(), ClosesAt: today.AddDays(-10).String(),
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := past.Publish(ctx, admin, o.ID); err != nil {
+		return err
+	}
+	ref, _ := screening.ParseDate(o.ReferenceDate)
+	photo := demoJPEG(120, 160)
+	people := []struct {
+		phone, name, major, score string
+		age                       int
+		veteran                   bool
+	}{
+		{"13800000011", "李明", "法学", "85", 29, false},
+		{"13800000012", "王芳", "会计", "82.5", 26, false},
+		{"13800000013", "陈强", "机械制造", "82.5", 43, true}, // a veteran over 40: age relaxed, reviewed
+		{"13800000014", "赵磊", "计算机应用", "78", 31, false},
+		{"13800000015", "刘洋", "城市管理", "82.5", 24, false}, // an urban-management graduate
+	}
+	var scores []recruitment.ScoreInput
+	for i, p := range people {
+		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: p.phone, Password: demoPassword, Name: p.name}); err != nil {
+			return err
+		}
+		_, who, err := acc.Login(ctx, p.phone, demoPassword, accounts.ClientInfo{IP: "demo"})
+		if err != nil {
+			return err
+		}
+		f := recruitment.ApplicationForm{Name: p.name, IDNumber: demoID(ref, p.age, i), Education: "high_school",
+			Major: p.major, Veteran: p.veteran, AcceptsConditions: true, Healthy: true}
+		files := map[string][]byte{recruitment.FilePhoto: photo, recruitment.FileDiploma: photo}
+		if p.veteran {
+			files[recruitment.FileVeteran] = photo
+		}
+		then.Advance(10 * time.Minute)
+		v, err := past.Apply(ctx, who, o.ID, f, files)
+		if err != nil {
+			return fmt.Errorf("demo applicant %s: %w", p.name, err)
+		}
+		for _, r := range v.Reviews {
+			if _, err := past.Decide(ctx, admin, r.ID, recruitment.Decision{Approve: true, Reason: "材料齐全（演示）"}); err != nil {
+				return err
+			}
+		}
+		scores = append(scores, recruitment.ScoreInput{ApplicationID: v.ID, Score: p.score})
+	}
+	return past.SetScores(ctx, admin, o.ID, scores)
+}
+
+// demoID makes a valid ID number (Haimen, 320684) of someone age years old on ref.
+func demoID(ref screening.Date, age, seq int) string {
+	birth := screening.Date{Year: ref.Year - age, Month: 3, Day: 15}
+	first := fmt.Sprintf("320684%04d%02d%02d%03d", birth.Year, int(birth.Month), birth.Day, 101+2*seq)
+	c, _ := screening.IDCheckChar(first)
+	return first + string(c)
+}
+
+// demoJPEG is a plain picture standing in for the demo applicants' photos.
+func demoJPEG(w, h int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(200 - y/2), uint8(210 - x/3), 230, 255})
+		}
+	}
+	var b bytes.Buffer
+	_ = jpeg.Encode(&b, img, &jpeg.Options{Quality: 80})
+	return b.Bytes()
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,6 +77,38 @@ func TestRunServesMigratesAndStops(t *testing.T) {
 	if code, body := get("/"); code != 200 || !strings.Contains(body, "城市管理辅助人员（巡查岗）") {
 		t.Errorf("home page without the demo opening: %d", code)
 	}
+	// The demo's closed opening is ready for proposals: five scored candidates, three tied at
+	// 82.5 and ordered by the preference chain.
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.Post(base+"/api/v1/session", "application/json", strings.NewReader(`{"username":"district","password":"demo12345"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("demo admin login: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	resp, err = client.Get(base + "/api/v1/openings/2/ranking")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ranking struct {
+		Rows []struct {
+			Application struct{ Name string } `json:"application"`
+		} `json:"rows"`
+		CanPropose bool `json:"can_propose"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&ranking)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, r := range ranking.Rows {
+		order = append(order, r.Application.Name)
+	}
+	if got := strings.Join(order, ","); got != "李明,刘洋,陈强,王芳,赵磊" || !ranking.CanPropose {
+		t.Errorf("demo ranking %s (can propose %v), want 李明,刘洋,陈强,王芳,赵磊 and proposals open", got, ranking.CanPropose)
+	}
+
 	fi, err := os.Stat(filepath.Join(dir, "keys"))
 	if err != nil {
 		t.Fatal(err)
