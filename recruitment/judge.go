@@ -15,7 +15,7 @@ type judged struct {
 	verified map[screening.Preference]bool // preferences whose evidence a reviewer accepted
 }
 
-// claimKinds maps claim review items to the preference they support, if any.
+// prefOfItem maps the review items that verify a preference (rule R-3) to that preference.
 var prefOfItem = map[string]screening.Preference{
 	models.ReviewVeteran:         screening.PrefVeteran,
 	models.ReviewUrbanManagement: screening.PrefUrbanManagement,

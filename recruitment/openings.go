@@ -77,7 +77,7 @@ func (r *openingRules) acceptingOn(day screening.Date) bool {
 	return r.row.Status == models.OpeningPublished && !day.Before(r.opens) && !day.After(r.close)
 }
 
-// validate turns input into a draft opening row, checking every field and rule R-2.
+// validateOpening turns input into a draft opening row, checking every field and rule R-2.
 func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in OpeningInput, base screening.Conditions) (*models.Opening, error) {
 	fe := models.FieldErrors{}
 	var town *models.Town

@@ -133,7 +133,9 @@ type RankingRow struct {
 	WithinSeats bool                `json:"within_seats"`
 }
 
-// candidatesOf loads an opening's ranked candidates' applications and their review items.
+// ranking builds an opening's ranking inside st (the pool or a transaction): candidates with
+// their verified preferences, the order, the seats and what blocks proposals. It also returns
+// the applications it read.
 func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Opening) (*RankingView, []models.Application, error) {
 	r, err := decodeOpening(o)
 	if err != nil {
