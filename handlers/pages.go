@@ -168,18 +168,28 @@ type applyPage struct {
 	Opening *recruitment.OpeningView
 }
 
-func (s *Server) pageApplyForm(c *gin.Context) {
+// applyOpening loads the opening of the application form for a signed-in visitor; it reports
+// false when it has answered the request itself.
+func (s *Server) applyOpening(c *gin.Context) (*recruitment.OpeningView, bool) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		s.fail(c, err)
-		return
+		return nil, false
 	}
 	if !s.requireLogin(c) {
-		return
+		return nil, false
 	}
 	o, err := s.rec.PublicOpening(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, err)
+		return nil, false
+	}
+	return o, true
+}
+
+func (s *Server) pageApplyForm(c *gin.Context) {
+	o, ok := s.applyOpening(c)
+	if !ok {
 		return
 	}
 	s.render(c, http.StatusOK, "apply", page{Title: "报名：" + o.Title, Data: applyPage{o}, Flash: flash(c),
@@ -187,17 +197,8 @@ func (s *Server) pageApplyForm(c *gin.Context) {
 }
 
 func (s *Server) pageApply(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireLogin(c) {
-		return
-	}
-	o, err := s.rec.PublicOpening(c.Request.Context(), id)
-	if err != nil {
-		s.fail(c, err)
+	o, ok := s.applyOpening(c)
+	if !ok {
 		return
 	}
 	p := page{Title: "报名：" + o.Title, Data: applyPage{o}}
@@ -207,7 +208,7 @@ func (s *Server) pageApply(c *gin.Context) {
 		s.formFail(c, "apply", p, err)
 		return
 	}
-	v, err := s.rec.Apply(c.Request.Context(), actorOf(c), id, f, files)
+	v, err := s.rec.Apply(c.Request.Context(), actorOf(c), o.ID, f, files)
 	if err != nil {
 		s.formFail(c, "apply", p, err)
 		return
