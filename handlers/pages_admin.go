@@ -26,6 +26,17 @@ func (s *Server) requireAdmin(c *gin.Context) bool {
 	return true
 }
 
+// adminID gates an admin page on the numeric "id" of its path; it reports false when it has
+// answered the request itself.
+func (s *Server) adminID(c *gin.Context) (uint64, bool) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return 0, false
+	}
+	return id, s.requireAdmin(c)
+}
+
 func (s *Server) pageDashboard(c *gin.Context) {
 	if !s.requireLogin(c) {
 		return
@@ -43,12 +54,8 @@ func (s *Server) pageDashboard(c *gin.Context) {
 }
 
 func (s *Server) pageSetExistingStaff(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
+	id, ok := s.adminID(c)
+	if !ok {
 		return
 	}
 	n, convErr := strconv.Atoi(strings.TrimSpace(c.PostForm("existing_staff")))
@@ -272,12 +279,8 @@ func (s *Server) pageCreateOpening(c *gin.Context) {
 }
 
 func (s *Server) pageEditOpening(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
+	id, ok := s.adminID(c)
+	if !ok {
 		return
 	}
 	o, err := s.rec.AdminOpening(c.Request.Context(), actorOf(c), id)
@@ -308,12 +311,8 @@ func (s *Server) pageEditOpening(c *gin.Context) {
 }
 
 func (s *Server) pageUpdateOpening(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
+	id, ok := s.adminID(c)
+	if !ok {
 		return
 	}
 	f, in := readOpeningForm(c)
@@ -347,12 +346,8 @@ func (s *Server) adminOpeningPage(c *gin.Context, id uint64) (adminOpeningPage, 
 }
 
 func (s *Server) pageAdminOpening(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
+	id, ok := s.adminID(c)
+	if !ok {
 		return
 	}
 	p, err := s.adminOpeningPage(c, id)
@@ -366,12 +361,8 @@ func (s *Server) pageAdminOpening(c *gin.Context) {
 // openingAction runs a POST on an opening and returns to its page, or re-renders the page with
 // the error.
 func (s *Server) openingAction(c *gin.Context, msg string, fn func(id uint64) error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
+	id, ok := s.adminID(c)
+	if !ok {
 		return
 	}
 	if err := fn(id); err != nil {
@@ -416,12 +407,8 @@ func (s *Server) rankingAction(c *gin.Context, openingID uint64, msg string, err
 }
 
 func (s *Server) pageSetScores(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
+	id, ok := s.adminID(c)
+	if !ok {
 		return
 	}
 	_ = c.Request.ParseForm()
@@ -445,25 +432,17 @@ func (s *Server) pageSetScores(c *gin.Context) {
 }
 
 func (s *Server) pagePropose(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
+	id, ok := s.adminID(c)
+	if !ok {
 		return
 	}
-	if !s.requireAdmin(c) {
-		return
-	}
-	_, err = s.rec.Propose(c.Request.Context(), actorOf(c), id)
+	_, err := s.rec.Propose(c.Request.Context(), actorOf(c), id)
 	s.rankingAction(c, id, "proposed", err)
 }
 
 func (s *Server) pageDropOut(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
+	id, ok := s.adminID(c)
+	if !ok {
 		return
 	}
 	v, err := s.rec.AdminApplication(c.Request.Context(), actorOf(c), id)
@@ -476,12 +455,8 @@ func (s *Server) pageDropOut(c *gin.Context) {
 }
 
 func (s *Server) pageDecide(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireAdmin(c) {
+	id, ok := s.adminID(c)
+	if !ok {
 		return
 	}
 	appID, _ := strconv.ParseUint(c.PostForm("application_id"), 10, 64)
@@ -560,12 +535,8 @@ func (s *Server) pageCreateUser(c *gin.Context) {
 
 func (s *Server) pageSetDisabled(disabled bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, err := idParam(c, "id")
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		if !s.requireAdmin(c) {
+		id, ok := s.adminID(c)
+		if !ok {
 			return
 		}
 		if err := s.acc.SetDisabled(c.Request.Context(), actorOf(c), id, disabled); err != nil {
