@@ -150,6 +150,22 @@ func (s *Store) OpeningByID(ctx context.Context, id uint64) (*Opening, error) {
 	return &o, nil
 }
 
+// OpeningsByIDs loads several openings with their towns in one query, keyed by id.
+func (s *Store) OpeningsByIDs(ctx context.Context, ids []uint64) (map[uint64]*Opening, error) {
+	out := map[uint64]*Opening{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var os []Opening
+	if err := s.q(ctx).Preload("Town").Where("id IN ?", ids).Find(&os).Error; err != nil {
+		return nil, fmt.Errorf("load openings: %w", err)
+	}
+	for i := range os {
+		out[os[i].ID] = &os[i]
+	}
+	return out, nil
+}
+
 // LockOpening loads an opening inside a transaction, holding a write lock on its row on MySQL
 // (SQLite's immediate transactions hold the whole database already), so concurrent proposal
 // runs for one opening queue up.
@@ -236,6 +252,7 @@ func (s *Store) UpdateApplication(ctx context.Context, id uint64, fromStatuses [
 
 // ApplicationFilter narrows ListApplications.
 type ApplicationFilter struct {
+	IDs       []uint64
 	OpeningID *uint64
 	UserID    *uint64
 	TownID    *uint64
@@ -246,6 +263,9 @@ type ApplicationFilter struct {
 // ListApplications lists applications, oldest first, without their uploads.
 func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]Application, error) {
 	q := s.q(ctx).Model(&Application{}).Order("applications.id")
+	if f.IDs != nil {
+		q = q.Where("applications.id IN ?", f.IDs)
+	}
 	if f.OpeningID != nil {
 		q = q.Where("applications.opening_id = ?", *f.OpeningID)
 	}

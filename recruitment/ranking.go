@@ -416,17 +416,13 @@ func (s *Service) ProposedHires(ctx context.Context, actor models.Actor) ([]Appl
 	if err != nil {
 		return nil, err
 	}
-	openings := map[uint64]*models.Opening{}
+	openings, err := s.openingsOf(ctx, apps)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]ApplicationSummary, 0, len(apps))
 	for i := range apps {
-		o, ok := openings[apps[i].OpeningID]
-		if !ok {
-			if o, err = s.store.OpeningByID(ctx, apps[i].OpeningID); err != nil {
-				return nil, err
-			}
-			openings[apps[i].OpeningID] = o
-		}
-		out = append(out, summaryOf(&apps[i], o))
+		out = append(out, summaryOf(&apps[i], openings[apps[i].OpeningID]))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Town < out[j].Town })
 	return out, nil

@@ -88,17 +88,14 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 			verified[it.ApplicationID] = append(verified[it.ApplicationID], p.Label())
 		}
 	}
-	openings := map[uint64]*models.Opening{}
+	openings, err := s.openingsOf(ctx, apps)
+	if err != nil {
+		return nil, "", err
+	}
 	header := []string{"序号", "岗位", "姓名", "性别", "出生日期", "身份证号", "学历", "专业", "退役军人", "已核实优先条件", "成绩", "状态", "确定拟录用时间"}
 	var rows [][]any
 	for i, a := range apps {
-		o, ok := openings[a.OpeningID]
-		if !ok {
-			if o, err = s.store.OpeningByID(ctx, a.OpeningID); err != nil {
-				return nil, "", err
-			}
-			openings[a.OpeningID] = o
-		}
+		o := openings[a.OpeningID]
 		gender := "女"
 		if a.Male {
 			gender = "男"

@@ -30,21 +30,21 @@ func (s *Service) ReviewQueue(ctx context.Context, actor models.Actor) ([]Review
 			pending[it.ApplicationID] = append(pending[it.ApplicationID], ReviewKindLabel(it.Kind))
 		}
 	}
-	openings := map[uint64]*models.Opening{}
-	out := make([]ReviewQueueEntry, 0, len(ids))
-	for _, id := range ids {
-		a, err := s.store.ApplicationByID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		o, ok := openings[a.OpeningID]
-		if !ok {
-			if o, err = s.store.OpeningByID(ctx, a.OpeningID); err != nil {
-				return nil, err
-			}
-			openings[a.OpeningID] = o
-		}
-		out = append(out, ReviewQueueEntry{ApplicationSummary: summaryOf(a, o), Pending: pending[id]})
+	if len(ids) == 0 {
+		return []ReviewQueueEntry{}, nil
+	}
+	apps, err := s.store.ListApplications(ctx, models.ApplicationFilter{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	openings, err := s.openingsOf(ctx, apps)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ReviewQueueEntry, 0, len(apps))
+	for i := range apps {
+		a := &apps[i]
+		out = append(out, ReviewQueueEntry{ApplicationSummary: summaryOf(a, openings[a.OpeningID]), Pending: pending[a.ID]})
 	}
 	return out, nil
 }

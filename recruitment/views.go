@@ -316,20 +316,28 @@ func (s *Service) MyApplications(ctx context.Context, actor models.Actor) ([]App
 	if err != nil {
 		return nil, err
 	}
+	openings, err := s.openingsOf(ctx, apps)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]ApplicationSummary, 0, len(apps))
-	titles := map[uint64]*models.Opening{}
 	for i := len(apps) - 1; i >= 0; i-- {
-		a := apps[i]
-		o, ok := titles[a.OpeningID]
-		if !ok {
-			if o, err = s.store.OpeningByID(ctx, a.OpeningID); err != nil {
-				return nil, err
-			}
-			titles[a.OpeningID] = o
-		}
-		out = append(out, summaryOf(&a, o))
+		out = append(out, summaryOf(&apps[i], openings[apps[i].OpeningID]))
 	}
 	return out, nil
+}
+
+// openingsOf loads the openings of some applications, each once, in one query.
+func (s *Service) openingsOf(ctx context.Context, apps []models.Application) (map[uint64]*models.Opening, error) {
+	ids := make([]uint64, 0, len(apps))
+	seen := map[uint64]bool{}
+	for _, a := range apps {
+		if !seen[a.OpeningID] {
+			seen[a.OpeningID] = true
+			ids = append(ids, a.OpeningID)
+		}
+	}
+	return s.store.OpeningsByIDs(ctx, ids)
 }
 
 // ApplicationSummary is a line in a list of applications.
