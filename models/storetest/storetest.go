@@ -23,6 +23,10 @@ import (
 // databases on, e.g. root@tcp(127.0.0.1:3306)/.
 const EnvMySQL = "AUXPORTAL_TEST_MYSQL_DSN"
 
+// EnvPrefix optionally names a prefix for the test databases, so that two checkouts running the
+// same tests against one server at once (two developers, CI beside a local run) never share one.
+const EnvPrefix = "AUXPORTAL_TEST_DB_PREFIX"
+
 // DSN returns a fresh database's DSN for the test in the portal's own form ("sqlite:…" or
 // "mysql:…"); for MySQL the database is created now and dropped when the test ends.
 func DSN(tb testing.TB) string {
@@ -31,7 +35,13 @@ func DSN(tb testing.TB) string {
 	// packages at once, and two packages' tests with the same name must not share (and drop)
 	// one MySQL database. (Fix: the name alone collided across packages.)
 	sum := sha256.Sum256([]byte(filepath.Base(os.Args[0]) + "/" + tb.Name()))
-	name := "auxtest_" + hex.EncodeToString(sum[:8])
+	prefix := os.Getenv(EnvPrefix)
+	for _, r := range prefix {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			tb.Fatalf("%s=%q: use only a-z, 0-9 and _", EnvPrefix, prefix)
+		}
+	}
+	name := "auxtest_" + prefix + hex.EncodeToString(sum[:8])
 	base := os.Getenv(EnvMySQL)
 	if base == "" {
 		return "sqlite::memory:" + name
