@@ -1,11 +1,16 @@
 // Package media accepts uploaded images safely: the type is decided by the bytes, not the name or
 // the header; the image is decoded and re-encoded (which drops EXIF, GPS and anything hidden after
 // the image data) and scaled down to a size the portal needs.
+//
+// Decoding is the one costly step, so it is split from the cheap one: Inspect reads only the
+// header (type, size, pixels) and refuses what is too big before any pixel is decoded, and a
+// Budget bounds the memory that concurrent decodes may take, not just their number.
 package media
 
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -18,8 +23,11 @@ import (
 
 // Limits for uploads.
 const (
-	MaxBytes  = 5 << 20 // a phone photo
-	MaxPixels = 40e6    // refuse decompression bombs before decoding
+	MaxBytes = 5 << 20 // a phone photo
+	// MaxPixels caps what is decoded at all: a 12-megapixel phone photo (4032×3024) or an A4
+	// scan at 400 dpi fits; a 6300×6300 "photo" (40 megapixels, about 1 GB to decode when
+	// progressive) does not. The apply page shrinks bigger photos in the browser before upload.
+	MaxPixels = 1 << 24 // 16,777,216: 4096×4096
 	MaxSide   = 1600    // longest side kept; enough for a permit photo or a legible certificate
 )
 
@@ -27,7 +35,7 @@ const (
 var ErrNotImage = errors.New("只接受 JPG 或 PNG 格式的图片")
 
 // ErrTooLarge is returned for uploads over MaxBytes or MaxPixels.
-var ErrTooLarge = errors.New("图片过大，请上传不超过 5MB、像素不超过 4000 万的图片")
+var ErrTooLarge = errors.New("图片过大，请上传不超过 5MB、像素不超过 1600 万（如 4000×4000）的图片")
 
 // Image is a sanitised image.
 type Image struct {
@@ -37,42 +45,113 @@ type Image struct {
 	SHA256        string
 }
 
-// Sanitize checks data is a JPEG or PNG by its bytes, decodes it and re-encodes it as JPEG
-// (photos) with no metadata, scaled so its longest side is at most MaxSide.
-func Sanitize(data []byte) (Image, error) {
+// Info is what Inspect reads from an image's header without decoding it.
+type Info struct {
+	Format        string // "jpeg" or "png"
+	Width, Height int
+	Progressive   bool // a progressive JPEG keeps every coefficient while it decodes
+}
+
+// Inspect checks that data is a JPEG or PNG by its bytes, within MaxBytes and MaxPixels, reading
+// only its header. It costs microseconds whatever the image claims to be.
+func Inspect(data []byte) (Info, error) {
 	if len(data) == 0 {
-		return Image{}, ErrNotImage
+		return Info{}, ErrNotImage
 	}
 	if len(data) > MaxBytes {
-		return Image{}, ErrTooLarge
+		return Info{}, ErrTooLarge
 	}
-	var decode func([]byte) (image.Image, error)
-	var config func([]byte) (image.Config, error)
+	var info Info
+	var cfg image.Config
+	var err error
 	switch {
 	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
-		decode = func(b []byte) (image.Image, error) { return jpeg.Decode(bytes.NewReader(b)) }
-		config = func(b []byte) (image.Config, error) { return jpeg.DecodeConfig(bytes.NewReader(b)) }
+		info.Format = "jpeg"
+		cfg, err = jpeg.DecodeConfig(bytes.NewReader(data))
+		info.Progressive = progressiveJPEG(data)
 	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		decode = func(b []byte) (image.Image, error) { return png.Decode(bytes.NewReader(b)) }
-		config = func(b []byte) (image.Config, error) { return png.DecodeConfig(bytes.NewReader(b)) }
+		info.Format = "png"
+		cfg, err = png.DecodeConfig(bytes.NewReader(data))
 	default:
-		return Image{}, ErrNotImage
+		return Info{}, ErrNotImage
 	}
-	cfg, err := config(data)
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return Info{}, ErrNotImage
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return Info{}, ErrTooLarge
+	}
+	info.Width, info.Height = cfg.Width, cfg.Height
+	return info, nil
+}
+
+// DecodeCost is an upper estimate of the bytes Sanitize allocates for this image: the decoded
+// pixels (YCbCr up to 3 bytes a pixel; a progressive JPEG also keeps 12 bytes of coefficients a
+// pixel; PNG up to 8 bytes a pixel at 16 bits per channel) and the scaled, turned copy.
+func (i Info) DecodeCost() int64 {
+	px := int64(i.Width) * int64(i.Height)
+	perPixel := int64(4)
+	switch {
+	case i.Format == "png":
+		perPixel = 8
+	case i.Progressive:
+		perPixel = 16
+	}
+	side := int64(min(MaxSide, max(i.Width, i.Height)))
+	return px*perPixel + 3*side*side*4 + 1<<20
+}
+
+// MaxDecodeCost is the largest DecodeCost an image that passes Inspect can have.
+const MaxDecodeCost = MaxPixels*16 + 3*MaxSide*MaxSide*4 + 1<<20
+
+// progressiveJPEG reports whether a JPEG's frame header is progressive (SOF2) by walking its
+// marker segments up to the first frame header.
+func progressiveJPEG(data []byte) bool {
+	p := 2
+	for p+4 <= len(data) {
+		if data[p] != 0xFF {
+			return false
+		}
+		marker := data[p+1]
+		switch {
+		case marker == 0xFF: // fill byte
+			p++
+			continue
+		case marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE:
+			return true
+		case marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
+			return false // another frame type
+		case marker == 0xDA || marker == 0xD9:
+			return false
+		}
+		size := int(binary.BigEndian.Uint16(data[p+2:]))
+		if size < 2 {
+			return false
+		}
+		p += 2 + size
+	}
+	return false
+}
+
+// Sanitize checks data is a JPEG or PNG by its bytes, decodes it and re-encodes it as JPEG
+// (photos) with no metadata, scaled so its longest side is at most MaxSide. It does not wait
+// for memory: use a Budget where requests meet.
+func Sanitize(data []byte) (Image, error) {
+	if _, err := Inspect(data); err != nil {
+		return Image{}, err
+	}
+	var img image.Image
+	var err error
+	if bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}) {
+		img, err = jpeg.Decode(bytes.NewReader(data))
+	} else {
+		img, err = png.Decode(bytes.NewReader(data))
+	}
 	if err != nil {
 		return Image{}, ErrNotImage
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return Image{}, ErrNotImage
-	}
-	if float64(cfg.Width)*float64(cfg.Height) > MaxPixels {
-		return Image{}, ErrTooLarge
-	}
-	img, err := decode(data)
-	if err != nil {
-		return Image{}, ErrNotImage
-	}
-	img = fit(orient(img, exifOrientation(data)), MaxSide)
+	// Scale before turning: the turn then copies at most MaxSide² pixels, not the original's.
+	img = orient(fit(img, MaxSide), exifOrientation(data))
 	var out bytes.Buffer
 	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: 85}); err != nil {
 		return Image{}, fmt.Errorf("re-encode image: %w", err)

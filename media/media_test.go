@@ -2,12 +2,15 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image"
 	"image/color"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"os"
+	"sync"
 	"testing"
 )
 
@@ -196,4 +199,73 @@ func FuzzSanitize(f *testing.F) {
 		}
 		_ = exifOrientation(data)
 	})
+}
+
+// The decode flood (a security report): a 466 KB progressive JPEG of 6300×6300 pixels takes about
+// 1 GB to decode. Inspect refuses it from its header, in microseconds, before any decoding.
+func TestInspect_RefusesDecompressionBombsFromTheHeader(t *testing.T) {
+	big, err := os.ReadFile("testdata/progressive-6300.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Inspect(big); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("Inspect(6300×6300) = %v, want ErrTooLarge", err)
+	}
+	if _, err := Sanitize(big); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("Sanitize(6300×6300) = %v, want ErrTooLarge", err)
+	}
+	mid, err := os.ReadFile("testdata/progressive-3000.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := Inspect(mid)
+	if err != nil || !info.Progressive || info.Width != 3000 || info.Height != 3000 {
+		t.Fatalf("Inspect(3000×3000 progressive) = %+v, %v", info, err)
+	}
+	if base, _ := Inspect(encJPEG(t, image.NewGray(image.Rect(0, 0, 3000, 3000)))); base.Progressive || base.DecodeCost() >= info.DecodeCost() {
+		t.Errorf("a baseline JPEG costs %d, the progressive one %d", base.DecodeCost(), info.DecodeCost())
+	}
+}
+
+// A Budget bounds the memory of concurrent decodes, not only their number: with room for two
+// progressive 9-megapixel decodes and eight slots, four at once never reserve more than the
+// budget, and all of them finish.
+func TestBudget_BoundsMemoryNotJustCount(t *testing.T) {
+	mid, err := os.ReadFile("testdata/progressive-3000.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := Inspect(mid)
+	b := NewBudget(MaxDecodeCost+info.DecodeCost(), 8)
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = b.Sanitize(context.Background(), mid)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	peak, decodes := b.Stats()
+	if decodes != 4 || peak > b.Size() || peak < info.DecodeCost() {
+		t.Errorf("peak %d of %d, %d decodes", peak, b.Size(), decodes)
+	}
+	// A waiting decode gives up when its request does.
+	full := NewBudget(0, 1)
+	full.mu.Lock()
+	full.running = 1
+	full.mu.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { _, err := full.Sanitize(ctx, mid); done <- err }()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled wait: %v", err)
+	}
 }
