@@ -82,32 +82,41 @@ func TestRecruitmentJourney(t *testing.T) {
 		click(`input[type=checkbox][name=accepts_conditions]`),
 		click(`input[type=checkbox][name=healthy]`),
 	)
-	b.do("the live screening says 不符合 with A2-3's reason before submitting",
+	b.do("the live screening says 不符合 with A2-3's reason before submitting, and A2-6 waits for answers",
 		chromedp.WaitVisible(chromedp.CSS("#screening")),
 		waitAnyText("#screening-checks li.c-pass", "A2-1"),
 		waitAnyText("#screening-checks li.c-pass", "A2-5"),
 		waitText("#screening-outcome", "不符合"),
 		waitAnyText("#screening-checks li.c-fail", "A2-3", "43周岁", "超过40周岁"),
+		waitAnyText("#screening-checks li.c-fail", "A2-6", "逐项回答"),
 	)
 	b.do("scroll to the screening panel", chromedp.ScrollIntoView(chromedp.CSS("#screening")))
 	b.shot("apply-live-ineligible-phone")
-	b.do("tick 退役军人: the outcome becomes 需人工复核 (A2-3 relaxed)",
+	b.do("tick 退役军人: A2-3 becomes relaxed (the A2-6 answers are still missing)",
 		click(`input[type=checkbox][name=veteran]`),
-		waitText("#screening-outcome", "需人工复核"),
 		waitAnyText("#screening-checks li.c-relaxed", "A2-3", "退伍军人"),
 	)
-	if txt := b.text("outcome", "#screening-outcome"); strings.Contains(txt, "不符合") {
-		t.Errorf("after ticking 退役军人 the outcome still reads %q", txt)
+	if txt := b.text("A2-3", "#screening-checks"); strings.Contains(txt, "超过40周岁上限") {
+		t.Errorf("after ticking 退役军人 A2-3 still fails: %q", txt)
 	}
 	b.shot("apply-live-relaxed-phone")
 	b.do("attach photo and diploma, forget the veteran proof",
 		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=photo]`), []string{photo}),
 		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=diploma]`), []string{diploma}),
 	)
-	b.navigateStatus("submit without the veteran proof", http.StatusBadRequest, `/openings/1/apply`, click(`#apply-form button[type=submit]`))
-	b.do("the form comes back with the missing proof named and the answers kept",
+	b.navigateStatus("submit without the veteran proof and the A2-6 answers", http.StatusBadRequest, `/openings/1/apply`, click(`#apply-form button[type=submit]`))
+	b.do("the form comes back with the missing proof and every unanswered question named, the answers kept",
 		waitText(".error-summary", "退役证明"),
+		waitText(".error-summary", "纪律处分"),
+		waitText(".error-summary", "其他不适合"),
 		chromedp.WaitVisible(chromedp.CSS("#file_veteran_proof-err")),
+		chromedp.WaitVisible(chromedp.CSS("#other_bar-err")),
+	)
+	b.do("answer 否 to each A2-6 question: the outcome becomes 需人工复核",
+		click(`input[name=under_discipline][value=false]`),
+		click(`input[name=criminal_penalty_unfinished][value=false]`),
+		click(`input[name=under_investigation][value=false]`),
+		click(`input[name=other_bar][value=false]`),
 		waitText("#screening-outcome", "需人工复核"),
 	)
 	if kept := eval[bool](b, "answers kept", fmt.Sprintf(`document.getElementById("id_number").value === %s && document.querySelector("input[type=checkbox][name=veteran]").checked`, js(veteran.id))); !kept {
@@ -157,7 +166,10 @@ func TestRecruitmentJourney(t *testing.T) {
 		typeInto("#major", "汉语言文学"),
 		click(`input[type=checkbox][name=accepts_conditions]`),
 		click(`input[type=checkbox][name=healthy]`),
-		click(`input[type=checkbox][name=under_discipline]`),
+		click(`input[name=under_discipline][value=true]`),
+		click(`input[name=criminal_penalty_unfinished][value=false]`),
+		click(`input[name=under_investigation][value=false]`),
+		click(`input[name=other_bar][value=false]`),
 		waitText("#screening-outcome", "不符合"),
 		waitAnyText("#screening-checks li.c-fail", "A2-6", "纪律处分"),
 		waitAnyText("#screening-checks li.c-pass", "A2-3"),
@@ -181,7 +193,8 @@ func TestRecruitmentJourney(t *testing.T) {
 	api := newAPIClient(t, p.URL)
 	third := api.registerAndApply(o.ID, plain.phone, plain.name, password, map[string]string{
 		"name": plain.name, "id_number": plain.id, "education": "junior_college", "major": "计算机应用",
-		"accepts_conditions": "true", "healthy": "true",
+		"accepts_conditions": "true", "healthy": "true", "under_discipline": "false",
+		"criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false",
 	})
 	if third.Status != "eligible" {
 		t.Fatalf("the third applicant's application is %q, want eligible", third.Status)
@@ -219,7 +232,7 @@ func TestRecruitmentJourney(t *testing.T) {
 		b.do("the decision is saved: "+item, waitAnyText("section.review-item h3", item, "已核实"))
 	}
 	b.do("both approved: 资格审查合格", waitText("main strong.status", "资格审查合格"))
-	if n := eval[int](b, "pending forms", `document.querySelectorAll("section.review-item form").length`); n != 0 {
+	if n := eval[int](b, "pending forms", `document.querySelectorAll("section.review-item button[value=approve]").length`); n != 0 {
 		t.Errorf("%d review items are still open after approving both", n)
 	}
 	b.shot("admin-application-approved")
@@ -246,7 +259,7 @@ func TestRecruitmentJourney(t *testing.T) {
 	)
 	type row struct{ Rank, Name, VsNext string }
 	rows := eval[[]row](b, "ranking rows", `[...document.querySelectorAll("main tbody tr")].map(tr => ({
-		Rank: tr.cells[0].innerText.trim(), Name: tr.cells[1].innerText.trim(), VsNext: tr.cells[6].innerText.trim()}))`)
+		Rank: tr.cells[0].innerText.trim(), Name: tr.cells[1].innerText.trim(), VsNext: tr.cells[7].innerText.trim()}))`)
 	if len(rows) != 2 || rows[0].Rank != "1" || rows[0].Name != plain.name || rows[1].Rank != "2" || rows[1].Name != veteran.name ||
 		!strings.Contains(rows[0].VsNext, "高于") || rows[1].VsNext != "" {
 		t.Errorf("ranking rows %+v: want 1 %s (成绩 … 高于 …), then 2 %s", rows, plain.name, veteran.name)

@@ -80,7 +80,8 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			f.clock.Advance(7 * time.Minute)
 			return "POST", fmt.Sprintf("/api/v1/openings/%d/applications", o), multipartForm(t, map[string]string{
 				"name": "赵六", "id_number": f.idNumber("1996-05-06"), "education": "bachelor", "major": "法学",
-				"accepts_conditions": "true", "healthy": "true"}, map[string][]byte{"photo": testJPEG(50, 60), "diploma": testJPEG(60, 50)})
+				"accepts_conditions": "true", "healthy": "true",
+				"under_discipline": "false", "criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"}, map[string][]byte{"photo": testJPEG(50, 60), "diploma": testJPEG(60, 50)})
 		}, statuses(forb, map[role]int{anon: unauth, applicant: made, otherApplicant: made})},
 		{"withdraw", func(f *fixture, r role) (string, string, any) {
 			o := f.newOpening(f.town.ID, true)
@@ -95,11 +96,11 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			statuses(forb, map[role]int{anon: unauth, district: ok})},
 		{"admin openings", fixed("GET", "/api/v1/admin/openings", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
 		{"create opening", fixed("POST", "/api/v1/openings", recruitment.OpeningInput{Town: "三星镇", Title: "巡查岗", Seats: 1,
-			OpensAt: "2026-06-01", ClosesAt: "2026-06-30"}), statuses(forb, map[role]int{anon: unauth, ownTown: made, district: made})},
+			OpensAt: "2026-06-08", ClosesAt: "2026-06-30"}), statuses(forb, map[role]int{anon: unauth, ownTown: made, district: made})},
 		{"admin opening", fixed("GET", fmt.Sprintf("/api/v1/admin/openings/%d", f.opening), nil), adminOfTown(ok)},
 		{"update draft", func(f *fixture, r role) (string, string, any) {
 			return "PUT", fmt.Sprintf("/api/v1/openings/%d", f.newOpening(f.town.ID, false)),
-				recruitment.OpeningInput{TownID: f.town.ID, Title: "巡查岗（修改）", Seats: 3, OpensAt: "2026-06-01", ClosesAt: "2026-06-30"}
+				recruitment.OpeningInput{TownID: f.town.ID, Title: "巡查岗（修改）", Seats: 3, OpensAt: "2026-06-08", ClosesAt: "2026-06-30"}
 		}, adminOfTown(ok)},
 		{"publish", func(f *fixture, r role) (string, string, any) {
 			return "POST", fmt.Sprintf("/api/v1/openings/%d/publish", f.newOpening(f.town.ID, false)), nil
@@ -122,6 +123,17 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			}
 			return "POST", fmt.Sprintf("/api/v1/reviews/%d/decision", v.Reviews[0].ID), recruitment.Decision{Approve: true}
 		}, adminOfTown(ok)},
+		{"reopen review", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/reviews/%d/reopen", f.rejectedVeteranItem()), reasonRequest{Reason: "复核有误"}
+		}, adminOfTown(ok)},
+		{"supplement", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/reviews/%d/supplement", f.rejectedVeteranItem()),
+				multipartForm(t, nil, map[string][]byte{"file": testJPEG(40, 40)})
+		}, statuses(nf, map[role]int{anon: unauth, applicant: ok})},
+		// Nothing is frozen before proposals: the district admin is told so (409); a town admin
+		// may not reopen scoring at all.
+		{"reopen scoring", fixed("POST", fmt.Sprintf("/api/v1/openings/%d/scoring/reopen", f.opening), reasonRequest{Reason: "成绩有误"}),
+			statuses(forb, map[role]int{anon: unauth, otherTown: nf, district: confl})},
 		{"scores", func(f *fixture, r role) (string, string, any) {
 			o := f.newOpening(f.town.ID, true)
 			id := f.apply(applicant, o, eligibleForm(f.idNumber("1994-04-04")))

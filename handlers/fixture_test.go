@@ -57,7 +57,7 @@ type fixture struct {
 	seq     int
 }
 
-// today in the fixture is 2026-06-10 (China); the opening runs 2026-06-01 to 2026-06-30.
+// today in the fixture is 2026-06-10 (China); the opening runs 2026-06-08 to 2026-06-30.
 var fixtureNow = time.Date(2026, 6, 10, 2, 0, 0, 0, time.UTC)
 
 func newFixture(t *testing.T) *fixture {
@@ -127,7 +127,7 @@ func (f *fixture) newOpening(town uint64, publish bool) uint64 {
 	f.t.Helper()
 	ctx := context.Background()
 	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
-		TownID: town, Title: "巡查岗", Seats: 2, OpensAt: "2026-06-01", ClosesAt: "2026-06-30"})
+		TownID: town, Title: "巡查岗", Seats: 2, OpensAt: "2026-06-08", ClosesAt: "2026-06-30"})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -151,8 +151,10 @@ func (f *fixture) idNumber(birth string) string {
 }
 
 func eligibleForm(id string) recruitment.ApplicationForm {
+	no := false
 	return recruitment.ApplicationForm{Name: "王五", IDNumber: id, Education: "high_school", Major: "城市管理",
-		AcceptsConditions: true, Healthy: true}
+		AcceptsConditions: true, Healthy: true,
+		UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
 }
 
 func testJPEG(w, h int) []byte {
@@ -170,7 +172,7 @@ func testJPEG(w, h int) []byte {
 // apply submits an application for r through the service and returns its id.
 func (f *fixture) apply(r role, opening uint64, form recruitment.ApplicationForm) uint64 {
 	f.t.Helper()
-	// Space submissions out so the per-account limit (10 an hour) never trips in tests.
+	// Space submissions out so the per-account limit (20 attempts an hour) never trips in tests.
 	f.clock.Advance(7 * time.Minute)
 	files := map[string][]byte{"photo": testJPEG(60, 80), "diploma": testJPEG(80, 60)}
 	if form.Veteran {
@@ -252,4 +254,28 @@ func errorCode(t *testing.T, w *httptest.ResponseRecorder) string {
 		t.Fatalf("not an API error body (%d): %s", w.Code, w.Body.String())
 	}
 	return e.Error.Code
+}
+
+// rejectedVeteranItem applies as the applicant to a new opening, claiming to be a veteran, and
+// has the district reject that claim; it returns the rejected item's id.
+func (f *fixture) rejectedVeteranItem() uint64 {
+	f.t.Helper()
+	o := f.newOpening(f.town.ID, true)
+	form := eligibleForm(f.idNumber("1991-01-01"))
+	form.Veteran = true
+	id := f.apply(applicant, o, form)
+	v, err := f.rec.AdminApplication(context.Background(), f.actors[district], id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, it := range v.Reviews {
+		if it.Kind == models.ReviewVeteran {
+			if _, err := f.rec.Decide(context.Background(), f.actors[district], it.ID, recruitment.Decision{Reason: "证明不清"}); err != nil {
+				f.t.Fatal(err)
+			}
+			return it.ID
+		}
+	}
+	f.t.Fatalf("no veteran item: %+v", v.Reviews)
+	return 0
 }

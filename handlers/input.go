@@ -55,6 +55,27 @@ func formBool(fe models.FieldErrors, form map[string][]string, name string) bool
 	return false
 }
 
+// formAnswer reads a 是/否 question (rule A2-6): nil when it was not answered at all, which is
+// not the same as "no".
+func formAnswer(fe models.FieldErrors, form map[string][]string, name string) *bool {
+	v := ""
+	if vs := form[name]; len(vs) > 0 {
+		v = strings.ToLower(strings.TrimSpace(vs[len(vs)-1]))
+	}
+	switch v {
+	case "":
+		return nil
+	case "true", "1", "yes", "是":
+		t := true
+		return &t
+	case "false", "0", "no", "否":
+		f := false
+		return &f
+	}
+	fe.Add(name, "应为是或否")
+	return nil
+}
+
 func formString(form map[string][]string, name string) string {
 	if vs := form[name]; len(vs) > 0 {
 		return vs[0]
@@ -77,9 +98,10 @@ func applicationFormFrom(form map[string][]string) (recruitment.ApplicationForm,
 		HeroicHonor:               formBool(fe, form, "heroic_honor"),
 		AcceptsConditions:         formBool(fe, form, "accepts_conditions"),
 		Healthy:                   formBool(fe, form, "healthy"),
-		UnderDiscipline:           formBool(fe, form, "under_discipline"),
-		CriminalPenaltyUnfinished: formBool(fe, form, "criminal_penalty_unfinished"),
-		UnderInvestigation:        formBool(fe, form, "under_investigation"),
+		UnderDiscipline:           formAnswer(fe, form, "under_discipline"),
+		CriminalPenaltyUnfinished: formAnswer(fe, form, "criminal_penalty_unfinished"),
+		UnderInvestigation:        formAnswer(fe, form, "under_investigation"),
+		OtherBar:                  formAnswer(fe, form, "other_bar"),
 		HasHukou:                  formBool(fe, form, "has_hukou"),
 		HasLicence:                formBool(fe, form, "has_licence"),
 	}

@@ -7,11 +7,14 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"auxportal/models"
 	"auxportal/recruitment"
+	"auxportal/screening"
 )
 
 // countApplications counts every stored application of an opening.
@@ -30,7 +33,8 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 	goodID := f.idNumber("1990-05-05")
 	badCheck := goodID[:17] + map[bool]string{true: "1", false: "2"}[goodID[17] != '1']
 	okFields := map[string]string{"name": "张三", "id_number": f.idNumber("1991-01-01"), "education": "high_school",
-		"accepts_conditions": "true", "healthy": "true"}
+		"accepts_conditions": "true", "healthy": "true",
+		"under_discipline": "false", "criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"}
 	photo := map[string][]byte{"photo": testJPEG(40, 50), "diploma": testJPEG(50, 40)}
 	with := func(m map[string]string, k, v string) map[string]string {
 		out := map[string]string{}
@@ -72,9 +76,9 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 		{"apply veteran without proof", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "veteran", "true"), photo), 400, "invalid_input", "file_veteran_proof"},
 		{"apply json", applicant, "POST", open + "/applications", eligibleForm(goodID), 400, "unsupported_media_type", ""},
 		{"opening missing fields", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇"}, 400, "invalid_input", "title"},
-		{"opening unknown town", district, "POST", "/api/v1/openings", map[string]any{"town": "火星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-01", "closes_at": "2026-06-30"}, 400, "invalid_input", "town"},
+		{"opening unknown town", district, "POST", "/api/v1/openings", map[string]any{"town": "火星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-08", "closes_at": "2026-06-30"}, 400, "invalid_input", "town"},
 		{"opening closes before opens", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-30", "closes_at": "2026-06-01"}, 400, "invalid_input", "closes_at"},
-		{"opening relaxes base (R-2)", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-01", "closes_at": "2026-06-30", "conditions": map[string]any{"max_age": 50}}, 400, "invalid_input", "conditions"},
+		{"opening relaxes base (R-2)", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-08", "closes_at": "2026-06-30", "conditions": map[string]any{"max_age": 50}}, 400, "invalid_input", "conditions"},
 		{"opening bad date", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-02-30", "closes_at": "2026-06-30"}, 400, "invalid_input", "opens_at"},
 		{"extend earlier", district, "POST", open + "/extend", map[string]string{"closes_at": "2026-06-15", "reason": "x"}, 400, "invalid_input", "closes_at"},
 		{"extend without reason", district, "POST", open + "/extend", map[string]string{"closes_at": "2026-07-15"}, 400, "invalid_input", "reason"},
@@ -82,6 +86,27 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 		{"staff bad role", district, "POST", "/api/v1/users", map[string]any{"username": "someone", "password": "password1", "name": "某人", "role": "root"}, 400, "invalid_input", "role"},
 		{"town admin without town", district, "POST", "/api/v1/users", map[string]any{"username": "someone", "password": "password1", "name": "某人", "role": "town_admin"}, 400, "invalid_input", "town_id"},
 		{"existing staff negative", district, "PUT", fmt.Sprintf("/api/v1/towns/%d/existing-staff", f.town.ID), map[string]any{"existing_staff": -3, "reason": "x"}, 400, "invalid_input", "existing_staff"},
+		// Recruitment integrity (A2-1, A2-2, A2-3, A2-5, A2-6, R-1).
+		{"apply with A2-6 unanswered", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "other_bar", ""), photo), 400, "invalid_input", "other_bar"},
+		{"apply with an A2-6 answer that is neither", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "under_discipline", "maybe"), photo), 400, "invalid_input", "under_discipline"},
+		{"apply without the A2-1 promise", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "accepts_conditions", "false"), photo), 400, "invalid_input", "accepts_conditions"},
+		{"apply without the A2-5 promise", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "healthy", ""), photo), 400, "invalid_input", "healthy"},
+		{"apply with a region code no ID has", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "id_number", regionless(goodID, "80")), photo), 400, "invalid_id_number", "id_number"},
+		{"eligibility with region 10", anon, "POST", open + "/eligibility", eligibleForm(regionless(goodID, "10")), 400, "invalid_id_number", "id_number"},
+		{"apply a photo of 40 megapixels", applicant, "POST", open + "/applications", multipartForm(t, okFields, map[string][]byte{"photo": bigProgressive(t), "diploma": testJPEG(9, 9)}), 400, "invalid_input", "file_photo"},
+		{"opening reference date after the deadline", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-08", "closes_at": "2026-06-30", "reference_date": "2031-06-30"}, 400, "invalid_input", "reference_date"},
+		{"opening backdated years", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2015-06-01", "closes_at": "2015-06-30"}, 400, "invalid_input", "opens_at"},
+		{"opening bad pass mark", district, "POST", "/api/v1/openings", map[string]any{"town": "三星镇", "title": "巡查岗", "seats": 1, "opens_at": "2026-06-08", "closes_at": "2026-06-30", "pass_mark": "-5"}, 400, "invalid_input", "pass_mark"},
+		{"extend by ten years", district, "POST", open + "/extend", map[string]string{"closes_at": "2036-06-30", "reason": "x"}, 400, "invalid_input", "closes_at"},
+		{"base admits foreign nationals", district, "PUT", "/api/v1/base-conditions", map[string]any{"conditions": map[string]any{"allow_foreign": true}, "reason": "x"}, 400, "relaxes_attachment_2", ""},
+		{"base minimum age 16", district, "PUT", "/api/v1/base-conditions", map[string]any{"conditions": map[string]any{"min_age": 16}, "reason": "x"}, 400, "relaxes_attachment_2", ""},
+		{"base maximum age 60", district, "PUT", "/api/v1/base-conditions", map[string]any{"conditions": map[string]any{"max_age": 60, "relaxed_max_age": 60}, "reason": "x"}, 400, "relaxes_attachment_2", ""},
+		{"reopen scoring without reason", district, "POST", open + "/scoring/reopen", map[string]string{"reason": ""}, 400, "invalid_input", "reason"},
+		{"reopen scoring of an unfrozen opening", district, "POST", open + "/scoring/reopen", map[string]string{"reason": "x"}, 409, "not_frozen", ""},
+		{"reopen a missing review item", district, "POST", "/api/v1/reviews/999999/reopen", map[string]string{"reason": "x"}, 404, "not_found", ""},
+		{"reopen review without reason", district, "POST", "/api/v1/reviews/1/reopen", map[string]string{}, 400, "invalid_input", "reason"},
+		{"supplement as json", applicant, "POST", "/api/v1/reviews/1/supplement", map[string]string{"file": "x"}, 400, "unsupported_media_type", ""},
+		{"mark absent with a score", district, "PUT", open + "/scores", map[string]any{"scores": []map[string]any{{"application_id": 1, "score": "80", "absent": true}}}, 400, "invalid_input", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,6 +131,23 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 			}
 		})
 	}
+}
+
+// regionless is number with its first two digits replaced and the check character redone.
+func regionless(number, code string) string {
+	first := code + number[2:17]
+	c, _ := screening.IDCheckChar(first)
+	return first + string(c)
+}
+
+// bigProgressive is the 6300×6300 progressive JPEG (466 KB) of the decode-flood report.
+func bigProgressive(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../media/testdata/progressive-6300.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // rawJSON is a request body sent as it is, labelled JSON.
@@ -192,7 +234,7 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 	}
 }
 
-func TestIDNumberMaskedOutsideReviewerView(t *testing.T) {
+func TestIDNumberMaskedOutsideReviewerView_NoBirthDate(t *testing.T) {
 	f := newFixture(t)
 	number := f.idNumber("1990-05-05")
 	id := f.apply(applicant, f.opening, eligibleForm(number))
@@ -215,8 +257,15 @@ func TestIDNumberMaskedOutsideReviewerView(t *testing.T) {
 		if got := strings.Contains(body, number); got != tt.whole {
 			t.Errorf("%s: whole ID number shown = %v, want %v", tt.path, got, tt.whole)
 		}
-		if masked := number[:3] + "***********" + number[14:]; !tt.whole && !strings.Contains(body, masked) {
+		if masked := number[:3] + "*************" + number[16:]; !tt.whole && !strings.Contains(body, masked) {
 			t.Errorf("%s: masked number %s missing", tt.path, masked)
+		}
+		// DESIGN.md: beside the mask, the birth date gives the number back; no view below the
+		// reviewer's shows it, in any spelling.
+		for _, birth := range []string{"1990-05-05", "19900505", "1990年5月5日"} {
+			if !tt.whole && strings.Contains(body, birth) {
+				t.Errorf("%s: shows the birth date %s beside the mask", tt.path, birth)
+			}
 		}
 	}
 }
@@ -266,5 +315,71 @@ func TestEmptyFileInputDoesNotDropAClaim(t *testing.T) {
 		&multipartBody{data: b.Bytes(), contentType: w.FormDataContentType()})
 	if resp.Code != http.StatusBadRequest || !strings.Contains(resp.Body.String(), "file_"+recruitment.FileVeteran) {
 		t.Fatalf("a veteran claim with an empty proof upload: %d %s; want 400 asking for the proof", resp.Code, resp.Body.String())
+	}
+}
+
+// The decode flood of the security report, with real concurrent requests: applications that
+// carry big images under seven file kinds but leave out a required one are refused before any
+// image is decoded, and 40-megapixel images are refused from their header; an ordinary
+// application made at the same time goes through, and the decodes stay within their budget.
+func TestApply_DecodeFloodRefusedBeforeDecoding(t *testing.T) {
+	f := newFixture(t)
+	mid, err := os.ReadFile("../media/testdata/progressive-3000.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := bigProgressive(t)
+	fields := func() map[string]string {
+		return map[string]string{"name": "张三", "id_number": f.idNumber("1991-01-01"), "education": "high_school",
+			"accepts_conditions": "true", "healthy": "true", "veteran": "true", "former_aux_staff": "true",
+			"party_member": "true", "heroic_honor": "true",
+			"under_discipline": "false", "criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"}
+	}
+	flood := func(img []byte) map[string][]byte {
+		files := map[string][]byte{}
+		for _, k := range recruitment.FileKinds() {
+			if k != recruitment.FileDiploma { // the required one left out
+				files[k] = img
+			}
+		}
+		return files
+	}
+	_, before := f.rec.ImageBudget().Stats()
+	var wg sync.WaitGroup
+	codes := make([]int, 8)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			img := mid
+			if i%2 == 1 {
+				img = big
+			}
+			codes[i] = f.do(applicant, "POST", fmt.Sprintf("/api/v1/openings/%d/applications", f.opening), multipartForm(t, fields(), flood(img))).Code
+		}()
+	}
+	ordinary := make(chan int)
+	go func() {
+		ordinary <- f.do(otherApplicant, "POST", fmt.Sprintf("/api/v1/openings/%d/applications", f.opening), multipartForm(t,
+			map[string]string{"name": "李四", "id_number": f.idNumber("1992-02-02"), "education": "high_school",
+				"accepts_conditions": "true", "healthy": "true", "under_discipline": "false",
+				"criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"},
+			map[string][]byte{"photo": testJPEG(60, 80), "diploma": testJPEG(80, 60)})).Code
+	}()
+	wg.Wait()
+	if code := <-ordinary; code != http.StatusCreated {
+		t.Errorf("the ordinary application during the flood: %d", code)
+	}
+	for i, c := range codes {
+		if c != http.StatusBadRequest {
+			t.Errorf("flood request %d: %d, want 400", i, c)
+		}
+	}
+	peak, after := f.rec.ImageBudget().Stats()
+	if after-before != 2 {
+		t.Errorf("%d images decoded, want only the ordinary application's 2", after-before)
+	}
+	if peak > f.rec.ImageBudget().Size() {
+		t.Errorf("decodes reserved %d bytes at once, over the budget of %d", peak, f.rec.ImageBudget().Size())
 	}
 }

@@ -18,6 +18,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.StaticFS("/static", http.FS(static.FS))
 	r.GET("/healthz", s.healthz)
 	s.apiRoutes(r)
+	s.correctionRoutes(r)
 
 	r.GET("/", getPage(s, "home", open, "招聘岗位",
 		func(c *gin.Context, _ models.Actor) ([]recruitment.OpeningView, error) {
@@ -145,21 +146,24 @@ func seeOther(c *gin.Context, to, msg string) {
 
 // flashes are the success messages a redirect may ask for; the query names one, never the text.
 var flashes = map[string]string{
-	"applied":    "报名已提交。请留意本页显示的资格审查结果。",
-	"withdrawn":  "报名已撤回。报名截止前可以重新报名。",
-	"created":    "已保存。",
-	"published":  "岗位已发布，招聘条件已冻结。",
-	"extended":   "报名截止日期已延长，已记入操作日志。",
-	"decided":    "复核结论已保存，申请人可在报名详情中看到。",
-	"scored":     "成绩已保存，排名已更新。",
-	"proposed":   "已确定拟录用人员。",
-	"dropout":    "已登记放弃，并按排名递补。",
-	"user":       "账号已创建。",
-	"staff":      "在岗人数已更新。",
-	"base":       "基本条件已更新；已发布岗位不受影响。",
-	"disabled":   "账号已停用，其登录已全部失效。",
-	"enabled":    "账号已启用。",
-	"registered": "注册成功，已自动登录。",
+	"applied":          "报名已提交。请留意本页显示的资格审查结果。",
+	"withdrawn":        "报名已撤回。报名截止前可以重新报名。",
+	"created":          "已保存。",
+	"published":        "岗位已发布，招聘条件已冻结。",
+	"extended":         "报名截止日期已延长，已记入操作日志。",
+	"decided":          "复核结论已保存，申请人可在报名详情中看到。",
+	"scored":           "成绩已保存，排名已更新。",
+	"proposed":         "已确定拟录用人员。",
+	"dropout":          "已登记放弃，并按排名递补。",
+	"user":             "账号已创建。",
+	"staff":            "在岗人数已更新。",
+	"base":             "基本条件已更新；已发布岗位不受影响。",
+	"disabled":         "账号已停用，其登录已全部失效。",
+	"enabled":          "账号已启用。",
+	"registered":       "注册成功，已自动登录。",
+	"reopened":         "复核结论已撤回，该事项重新进入复核，申请人可看到原因。",
+	"supplemented":     "补充材料已提交，等待重新复核。",
+	"scoring_reopened": "已重新开放成绩录入，原拟录用已撤销并通知本人；更正成绩后请重新确定拟录用人员。",
 }
 
 func flash(c *gin.Context) string { return flashes[c.Query("ok")] }

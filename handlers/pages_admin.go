@@ -176,6 +176,7 @@ type openingForm struct {
 	Extra           string
 	Chain           string
 	Bonus           map[string]string // preference → points, for the bonus-points option (rule R-3)
+	PassMark        string
 }
 
 // chainOptions are the preference orders offered on the form (rule R-3): every order of the three.
@@ -235,7 +236,7 @@ func readOpeningForm(c *gin.Context) (openingForm, recruitment.OpeningInput) {
 		MinAge: c.PostForm("min_age"), MaxAge: c.PostForm("max_age"), RelaxedMaxAge: c.PostForm("relaxed_max_age"),
 		MinEducation: c.PostForm("min_education"), EduRelaxation: c.PostForm("education_relaxation") == "on",
 		HukouRequired: c.PostForm("hukou_required"), LicenceRequired: c.PostForm("licence_required"),
-		Extra: c.PostForm("extra"), Chain: c.PostForm("preference_chain"),
+		Extra: c.PostForm("extra"), Chain: c.PostForm("preference_chain"), PassMark: c.PostForm("pass_mark"),
 	}
 	f.TownID, _ = strconv.ParseUint(c.PostForm("town_id"), 10, 64)
 	f.Bonus = map[string]string{}
@@ -250,7 +251,7 @@ func readOpeningForm(c *gin.Context) (openingForm, recruitment.OpeningInput) {
 	}
 	in := recruitment.OpeningInput{TownID: f.TownID, Title: f.Title, Description: f.Description, Seats: seats,
 		OpensAt: f.OpensAt, ClosesAt: f.ClosesAt, ReferenceDate: f.ReferenceDate, Conditions: conditionsFromForm(c),
-		BonusPoints: f.Bonus}
+		BonusPoints: f.Bonus, PassMark: f.PassMark}
 	if f.TownID == 0 {
 		in.Town = "-" // no town chosen: the service says so on the field
 	}
@@ -303,7 +304,7 @@ func (s *Server) pageEditOpening(c *gin.Context) {
 		MinAge: strconv.Itoa(cond.MinAge), MaxAge: strconv.Itoa(cond.MaxAge), RelaxedMaxAge: strconv.Itoa(cond.RelaxedMaxAge),
 		MinEducation: string(cond.MinEducation), EduRelaxation: cond.EducationRelaxation,
 		HukouRequired: cond.HukouRequired, LicenceRequired: cond.LicenceRequired, Extra: cond.Extra,
-		Chain: chainKey(o.PreferenceChain), Bonus: map[string]string{}}
+		Chain: chainKey(o.PreferenceChain), Bonus: map[string]string{}, PassMark: o.PassMark}
 	for p, v := range o.BonusPoints {
 		f.Bonus[string(p)] = v
 	}
@@ -423,10 +424,11 @@ func (s *Server) pageSetScores(c *gin.Context) {
 			continue
 		}
 		extra := c.PostForm("extra_" + appID)
-		if strings.TrimSpace(vals[0]) == "" && strings.TrimSpace(extra) == "" {
+		absent := c.PostForm("absent_"+appID) == "on"
+		if strings.TrimSpace(vals[0]) == "" && strings.TrimSpace(extra) == "" && !absent {
 			continue
 		}
-		in = append(in, recruitment.ScoreInput{ApplicationID: n, Score: vals[0], ExtraScore: extra})
+		in = append(in, recruitment.ScoreInput{ApplicationID: n, Score: vals[0], ExtraScore: extra, Absent: absent})
 	}
 	s.rankingAction(c, id, "scored", s.rec.SetScores(c.Request.Context(), actorOf(c), id, in))
 }

@@ -12,7 +12,7 @@ import (
 func TestOpeningFormRoundTrip_R2_R3(t *testing.T) {
 	f := newFixture(t)
 	form := url.Values{
-		"town_id": {"7"}, "title": {"巡查岗（夜班）"}, "seats": {"2"}, "opens_at": {"2026-06-01"}, "closes_at": {"2026-06-30"},
+		"town_id": {"7"}, "title": {"巡查岗（夜班）"}, "seats": {"2"}, "opens_at": {"2026-06-08"}, "closes_at": {"2026-06-30"},
 		"conditions_form": {"1"}, "max_age": {"35"}, "min_education": {"junior_college"}, "hukou_required": {"海门区"},
 		"preference_chain": {"veteran,urban_management_graduate,heroic_honor"}, "bonus_veteran": {"2"},
 	}

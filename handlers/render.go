@@ -99,12 +99,23 @@ var funcs = template.FuncMap{
 		return *p
 	},
 	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
+	// bar is one 是/否 question of rule A2-6 for the "bar" template: unanswered shows neither.
+	"bar": func(name, label string, v *bool, errs map[string]string) yesNoQuestion {
+		return yesNoQuestion{Name: name, Label: label, Yes: v != nil && *v, No: v != nil && !*v, Err: errs[name]}
+	},
 	"yes": func(b bool) string {
 		if b {
 			return "是"
 		}
 		return "否"
 	},
+}
+
+// yesNoQuestion is a 是/否 radio pair of a form.
+type yesNoQuestion struct {
+	Name, Label string
+	Yes, No     bool
+	Err         string
 }
 
 // parsePages parses each page template together with the layout.

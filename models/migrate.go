@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
@@ -56,7 +58,90 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropColumn(&Opening{}, "BonusPoints")
 			},
 		},
+		{
+			// Recruitment integrity (rules A2-6, R-1, A2-2 and the personal-data rules of
+			// DESIGN.md): pass marks, frozen scores, absent candidates, the A2-6 catch-all,
+			// supplements, per-attempt limits, row-bound ID ciphertexts, and no plain-text
+			// birth date beside the mask.
+			ID:      "2026120102_recruitment_integrity",
+			Migrate: migrateRecruitmentIntegrity,
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable(&ApplyAttempt{})
+			},
+		},
 	}
+}
+
+// migrateRecruitmentIntegrity is 2026120102. Databases created after these fields joined the
+// row types already have them; older ones get them here.
+func migrateRecruitmentIntegrity(tx *gorm.DB) error {
+	m := tx.Migrator()
+	for _, c := range []struct {
+		model any
+		field string
+	}{
+		{&Opening{}, "PassMark"}, {&Opening{}, "ScoresFrozenAt"},
+		{&Application{}, "IDCipherVersion"}, {&Application{}, "OtherBar"}, {&Application{}, "Absent"},
+		{&ReviewItem{}, "Supplements"}, {&Upload{}, "Supplement"},
+	} {
+		if m.HasColumn(c.model, c.field) {
+			continue
+		}
+		if err := m.AddColumn(c.model, c.field); err != nil {
+			return fmt.Errorf("add %s: %w", c.field, err)
+		}
+	}
+	if !m.HasTable(&ApplyAttempt{}) {
+		if err := m.CreateTable(&ApplyAttempt{}); err != nil {
+			return fmt.Errorf("create apply_attempts: %w", err)
+		}
+	}
+	if m.HasColumn(&Application{}, "birth_date") {
+		if err := m.DropColumn(&Application{}, "birth_date"); err != nil {
+			return fmt.Errorf("drop applications.birth_date: %w", err)
+		}
+	}
+	// The masks of older rows showed the last 4 characters and their stored results the birth
+	// date: cut both to what no longer gives the number back. The old mask holds the new one.
+	var rows []struct {
+		ID       uint64
+		IDMasked string
+		Result   string
+	}
+	if err := tx.Table("applications").Select("id, id_masked, result").Scan(&rows).Error; err != nil {
+		return fmt.Errorf("read applications: %w", err)
+	}
+	for _, r := range rows {
+		mask, result, changed := tightenMask(r.IDMasked), r.Result, false
+		var res map[string]json.RawMessage
+		if json.Unmarshal([]byte(r.Result), &res) == nil {
+			if _, ok := res["birth_date"]; ok {
+				delete(res, "birth_date")
+				b, err := json.Marshal(res)
+				if err != nil {
+					return fmt.Errorf("application %d result: %w", r.ID, err)
+				}
+				result, changed = string(b), true
+			}
+		}
+		if mask == r.IDMasked && !changed {
+			continue
+		}
+		if err := tx.Table("applications").Where("id = ?", r.ID).
+			Updates(map[string]any{"id_masked": mask, "result": result}).Error; err != nil {
+			return fmt.Errorf("application %d: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// tightenMask turns an 18-character mask showing the first 3 and last 4 characters into one
+// showing the first 3 and last 2 (screening.MaskID).
+func tightenMask(m string) string {
+	if len(m) != 18 {
+		return m
+	}
+	return m[:3] + strings.Repeat("*", 13) + m[16:]
 }
 
 // AttachmentOneTowns is the reference data of rule Q-2 (附件1): each town's minimum staffing.

@@ -76,13 +76,19 @@ type Opening struct {
 	// BonusPoints is the optional bonus-points policy (rule R-3 allows it as an explicit
 	// per-opening option): JSON object preference → hundredths of a point; "{}" for none.
 	BonusPoints string `gorm:"size:255;not null;default:'{}'"`
-	Status      string `gorm:"size:16;not null;index"`
-	PublishedAt *time.Time
-	PublishedBy *uint64
-	CreatedBy   uint64 `gorm:"not null"`
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Town        Town `gorm:"foreignKey:TownID"`
+	// PassMark is the minimum score (合格分数线, hundredths) below which nobody is proposed; nil
+	// for none. Frozen at publishing like the conditions, so it cannot be tuned to the scores.
+	PassMark *int64
+	// ScoresFrozenAt is set when the first proposals are made (rule R-1): from then on a score
+	// change is refused until a district admin reopens scoring, which withdraws the proposals.
+	ScoresFrozenAt *time.Time
+	Status         string `gorm:"size:16;not null;index"`
+	PublishedAt    *time.Time
+	PublishedBy    *uint64
+	CreatedBy      uint64 `gorm:"not null"`
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Town           Town `gorm:"foreignKey:TownID"`
 }
 
 // Application statuses.
@@ -108,12 +114,17 @@ type Application struct {
 	ActiveUserID *uint64 `gorm:"uniqueIndex:ux_app_active_user,priority:2"`
 	Status       string  `gorm:"size:32;not null;index"`
 
-	Name       string `gorm:"size:64;not null"`
-	Phone      string `gorm:"size:32;not null"`
-	IDCipher   []byte `gorm:"not null"`
-	IDHash     string `gorm:"size:64;not null;index"`
+	Name     string `gorm:"size:64;not null"`
+	Phone    string `gorm:"size:32;not null"`
+	IDCipher []byte `gorm:"not null"`
+	// IDCipherVersion says what IDCipher's AAD binds it to: 1, the column (legacy); 2, this row
+	// (its id and IDHash), so a ciphertext moved to another row no longer opens.
+	IDCipherVersion int    `gorm:"not null;default:1"`
+	IDHash          string `gorm:"size:64;not null;index"`
+	// IDMasked is the mask of screening.MaskID. No birth date is stored in plain text: beside
+	// the mask it would give the whole number back (DESIGN.md, personal data); the birth date
+	// lives only inside IDCipher.
 	IDMasked   string `gorm:"size:32;not null"`
-	BirthDate  string `gorm:"size:10;not null"`
 	Male       bool   `gorm:"not null"`
 	Education  string `gorm:"size:32;not null"`
 	Major      string `gorm:"size:128;not null"`
@@ -127,6 +138,7 @@ type Application struct {
 	Discipline bool   `gorm:"not null"` // A2-6
 	Criminal   bool   `gorm:"not null"`
 	Investig   bool   `gorm:"not null"`
+	OtherBar   bool   `gorm:"not null;default:false"` // A2-6 catch-all: other legal bars
 	HasHukou   bool   `gorm:"not null"`
 	HasLicence bool   `gorm:"not null"`
 
@@ -137,6 +149,7 @@ type Application struct {
 
 	Score      *int64 // hundredths of a point
 	ExtraScore *int64 // 加试, hundredths
+	Absent     bool   `gorm:"not null;default:false"` // 缺考: counts as scored, never ranked or proposed
 	ScoredBy   *uint64
 	ScoredAt   *time.Time
 
@@ -158,6 +171,10 @@ const (
 	ReviewHeroic              = "heroic_honor"
 	ReviewHukou               = "hukou"
 	ReviewLicence             = "licence"
+	// ReviewIdentity is raised when another account applies to the same opening with an ID
+	// number that already has a live application there: one of them is not that person. Only
+	// staff see it, so the second account learns nothing about who applied.
+	ReviewIdentity = "identity_conflict"
 )
 
 // Review item statuses.
@@ -176,7 +193,10 @@ type ReviewItem struct {
 	Reason        string `gorm:"size:500;not null;default:''"`
 	DecidedBy     *uint64
 	DecidedAt     *time.Time
-	CreatedAt     time.Time
+	// Supplements counts the replacement evidence (补充材料) the applicant sent after a
+	// rejection; one is allowed.
+	Supplements int `gorm:"not null;default:0"`
+	CreatedAt   time.Time
 }
 
 // Upload is a file an applicant sent, re-encoded, kept in the database so every replica sees it.
@@ -191,7 +211,17 @@ type Upload struct {
 	Height        int    `gorm:"not null"`
 	SHA256        string `gorm:"size:64;not null"`
 	Data          []byte `gorm:"type:longblob;not null"`
+	Supplement    bool   `gorm:"not null;default:false"` // replacement evidence sent after a rejection
 	CreatedAt     time.Time
+}
+
+// ApplyAttempt is one call of Apply by an account, kept for an hour: every attempt counts
+// against the account's limit, failed ones included, so the form cannot be used to probe ID
+// numbers at no cost.
+type ApplyAttempt struct {
+	ID     uint64    `gorm:"primaryKey"`
+	UserID uint64    `gorm:"not null;index:ix_apply_attempts_user_at,priority:1"`
+	At     time.Time `gorm:"not null;index:ix_apply_attempts_user_at,priority:2"`
 }
 
 // Event is one entry in an application's timeline, shown to the applicant.

@@ -434,3 +434,123 @@ func (s *Store) EventsOf(ctx context.Context, appID uint64) ([]Event, error) {
 	}
 	return es, nil
 }
+
+// CountScored counts an opening's live applications that have a score or are marked absent.
+func (s *Store) CountScored(ctx context.Context, openingID uint64) (int64, error) {
+	var n int64
+	err := s.q(ctx).Model(&Application{}).
+		Where("opening_id = ? AND status <> ? AND (score IS NOT NULL OR absent = ?)", openingID, AppWithdrawn, true).
+		Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count scored: %w", err)
+	}
+	return n, nil
+}
+
+// SetScoresFrozen sets or clears (nil) when an opening's scores were frozen by its proposals.
+func (s *Store) SetScoresFrozen(ctx context.Context, openingID uint64, at *time.Time) error {
+	err := s.q(ctx).Model(&Opening{}).Where("id = ?", openingID).Update("scores_frozen_at", at).Error
+	if err != nil {
+		return fmt.Errorf("set scores frozen: %w", err)
+	}
+	return nil
+}
+
+// RecordApplyAttempt counts one call of Apply by an account and returns how many it made since
+// a time, this one included. Recording first and counting after means two concurrent attempts
+// can both be refused at the limit, never both let through.
+func (s *Store) RecordApplyAttempt(ctx context.Context, userID uint64, at, since time.Time) (int64, error) {
+	if err := s.q(ctx).Create(&ApplyAttempt{UserID: userID, At: at}).Error; err != nil {
+		return 0, fmt.Errorf("record apply attempt: %w", err)
+	}
+	var n int64
+	if err := s.q(ctx).Model(&ApplyAttempt{}).Where("user_id = ? AND at > ?", userID, since).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count apply attempts: %w", err)
+	}
+	return n, nil
+}
+
+// DeleteApplyAttemptsBefore forgets attempts older than t.
+func (s *Store) DeleteApplyAttemptsBefore(ctx context.Context, t time.Time) (int64, error) {
+	res := s.q(ctx).Where("at < ?", t).Delete(&ApplyAttempt{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete apply attempts: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
+// HasLiveApplicationOf reports whether an account has a live application to an opening.
+func (s *Store) HasLiveApplicationOf(ctx context.Context, openingID, userID uint64) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&Application{}).Where("opening_id = ? AND active_user_id = ?", openingID, userID).
+		Limit(1).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("find live application: %w", err)
+	}
+	return n > 0, nil
+}
+
+// LiveApplicationsWithIDHash lists an opening's applications (any status but withdrawn) whose ID
+// number has this keyed hash, the identity conflicts included.
+func (s *Store) LiveApplicationsWithIDHash(ctx context.Context, openingID uint64, idHash string) ([]Application, error) {
+	var as []Application
+	err := s.q(ctx).Where("opening_id = ? AND id_hash = ? AND status <> ?", openingID, idHash, AppWithdrawn).
+		Order("id").Find(&as).Error
+	if err != nil {
+		return nil, fmt.Errorf("find applications by id hash: %w", err)
+	}
+	return as, nil
+}
+
+// SetApplicationCipher stores an application's sealed ID number and the version of its binding.
+func (s *Store) SetApplicationCipher(ctx context.Context, id uint64, sealed []byte, version int) error {
+	res := s.q(ctx).Model(&Application{}).Where("id = ?", id).
+		Updates(map[string]any{"id_cipher": sealed, "id_cipher_version": version})
+	if res.Error != nil {
+		return fmt.Errorf("set id cipher: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return NotFound("报名记录")
+	}
+	return nil
+}
+
+// ApplicationsWithCipherVersion lists up to limit applications (id, cipher and hash only) whose
+// ID ciphertext has the given binding version, for the upgrade to row-bound ciphertexts.
+func (s *Store) ApplicationsWithCipherVersion(ctx context.Context, version, limit int) ([]Application, error) {
+	var as []Application
+	err := s.q(ctx).Select("id, id_cipher, id_cipher_version, id_hash").Where("id_cipher_version = ?", version).
+		Order("id").Limit(limit).Find(&as).Error
+	if err != nil {
+		return nil, fmt.Errorf("list ciphers: %w", err)
+	}
+	return as, nil
+}
+
+// ReopenReviewItem puts a decided item back to pending; ErrConflict unless it was decided.
+func (s *Store) ReopenReviewItem(ctx context.Context, id uint64) error {
+	res := s.q(ctx).Model(&ReviewItem{}).Where("id = ? AND status IN ?", id, []string{ReviewApproved, ReviewRejected}).
+		Updates(map[string]any{"status": ReviewPending, "reason": "", "decided_by": nil, "decided_at": nil})
+	if res.Error != nil {
+		return fmt.Errorf("reopen review item: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return Conflict("not_decided", "该事项尚无复核结论，无需重新复核")
+	}
+	return nil
+}
+
+// SupplementReviewItem puts a rejected item back to pending once, for replacement evidence;
+// ErrConflict if it is not rejected or was supplemented already.
+func (s *Store) SupplementReviewItem(ctx context.Context, id uint64, max int) error {
+	res := s.q(ctx).Model(&ReviewItem{}).Where("id = ? AND status = ? AND supplements < ?", id, ReviewRejected, max).
+		Updates(map[string]any{"status": ReviewPending, "supplements": gorm.Expr("supplements + 1"), "reason": "",
+			"decided_by": nil, "decided_at": nil})
+	if res.Error != nil {
+		return fmt.Errorf("supplement review item: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return Conflict("cannot_supplement", "该事项不能再补充材料（只有未通过的事项可补充一次）")
+	}
+	return nil
+}

@@ -120,7 +120,7 @@ func TestApplicationUniqueActiveIDNumber(t *testing.T) {
 		h := "samehash"
 		return &models.Application{OpeningID: o.ID, UserID: user, ActiveIDHash: &h, ActiveUserID: &user,
 			Status: models.AppEligible, Name: "张三", IDCipher: []byte{1}, IDHash: h, IDMasked: "x",
-			BirthDate: "1990-01-01", Education: "high_school", Conditions: "{}", ReferenceDate: "2026-06-30",
+			Education: "high_school", Conditions: "{}", ReferenceDate: "2026-06-30",
 			Result: "{}", SubmittedAt: time.Now()}
 	}
 	var wg sync.WaitGroup

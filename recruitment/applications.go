@@ -18,23 +18,40 @@ import (
 
 // ApplicationForm is what an applicant fills in; the eligibility check takes the same fields.
 type ApplicationForm struct {
-	Name                      string `json:"name"`
-	IDNumber                  string `json:"id_number"`
-	Education                 string `json:"education"`
-	Major                     string `json:"major"`
-	Veteran                   bool   `json:"veteran"`
-	FormerAuxStaff            bool   `json:"former_aux_staff"`
-	FormerAuxEnd              string `json:"former_aux_end"` // YYYY-MM-DD, when former auxiliary work ended
-	PartyMember               bool   `json:"party_member"`
-	HeroicHonor               bool   `json:"heroic_honor"`
-	AcceptsConditions         bool   `json:"accepts_conditions"`
-	Healthy                   bool   `json:"healthy"`
-	UnderDiscipline           bool   `json:"under_discipline"`
-	CriminalPenaltyUnfinished bool   `json:"criminal_penalty_unfinished"`
-	UnderInvestigation        bool   `json:"under_investigation"`
-	HasHukou                  bool   `json:"has_hukou"`
-	HasLicence                bool   `json:"has_licence"`
+	Name              string `json:"name"`
+	IDNumber          string `json:"id_number"`
+	Education         string `json:"education"`
+	Major             string `json:"major"`
+	Veteran           bool   `json:"veteran"`
+	FormerAuxStaff    bool   `json:"former_aux_staff"`
+	FormerAuxEnd      string `json:"former_aux_end"` // YYYY-MM-DD, when former auxiliary work ended
+	PartyMember       bool   `json:"party_member"`
+	HeroicHonor       bool   `json:"heroic_honor"`
+	AcceptsConditions bool   `json:"accepts_conditions"`
+	Healthy           bool   `json:"healthy"`
+	// Rule A2-6: each disqualifier is an explicit answer, true (是) or false (否); nil is
+	// unanswered, which an application refuses and the eligibility check reports as failing.
+	UnderDiscipline           *bool `json:"under_discipline"`
+	CriminalPenaltyUnfinished *bool `json:"criminal_penalty_unfinished"`
+	UnderInvestigation        *bool `json:"under_investigation"`
+	OtherBar                  *bool `json:"other_bar"`
+	HasHukou                  bool  `json:"has_hukou"`
+	HasLicence                bool  `json:"has_licence"`
 }
+
+// barQuestions are the A2-6 questions of the form, by field.
+var barQuestions = []struct {
+	field string
+	label string
+	get   func(*ApplicationForm) *bool
+}{
+	{"under_discipline", "是否尚未解除纪律处分或者正在接受纪律审查", func(f *ApplicationForm) *bool { return f.UnderDiscipline }},
+	{"criminal_penalty_unfinished", "是否刑事处罚期限未满", func(f *ApplicationForm) *bool { return f.CriminalPenaltyUnfinished }},
+	{"under_investigation", "是否涉嫌违法犯罪正在接受调查", func(f *ApplicationForm) *bool { return f.UnderInvestigation }},
+	{"other_bar", "是否有其他不适合从事岗位工作或法律规定不得报考的情形", func(f *ApplicationForm) *bool { return f.OtherBar }},
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
 
 // Upload kinds an application takes.
 const (
@@ -96,10 +113,12 @@ func requiredFiles(f ApplicationForm, c screening.Conditions) []string {
 	return req
 }
 
-// parseForm checks the form and turns it into what the screening engine judges. An invalid ID
-// number is its own error code, invalid_id_number.
-func parseForm(f ApplicationForm, today screening.Date) (screening.Applicant, error) {
-	fe := models.FieldErrors{}
+// parseForm checks the form and turns it into what the screening engine judges, adding every
+// problem to fe. strict is for a submission: the declarations of rules A2-1 and A2-5 must be
+// made and each A2-6 question answered, or the form is refused on those fields (nothing is
+// filed); the eligibility check instead reports them as failing rules. ok is false when the ID
+// number itself is invalid.
+func parseForm(f ApplicationForm, today screening.Date, strict bool, fe models.FieldErrors) (screening.Applicant, bool) {
 	name := strings.TrimSpace(f.Name)
 	if n := utf8.RuneCountInString(name); n < 2 || n > 32 {
 		fe.Add("name", "请填写 2 至 32 个字的姓名（与身份证一致）")
@@ -119,24 +138,47 @@ func parseForm(f ApplicationForm, today screening.Date) (screening.Applicant, er
 			fe.Add("former_aux_end", "离职日期不能晚于今天")
 		}
 	}
+	answered := true
+	for _, q := range barQuestions {
+		if q.get(&f) == nil {
+			answered = false
+			if strict {
+				fe.Add(q.field, "请选择“是”或“否”："+q.label)
+			}
+		}
+	}
+	if strict {
+		// Rules A2-1, A2-5: a missing declaration is the applicant's to fix, not a filed
+		// application that is ineligible at once.
+		if !f.AcceptsConditions {
+			fe.Add("accepts_conditions", "请阅读并勾选本承诺（附件2第一条），否则不能报名")
+		}
+		if !f.Healthy {
+			fe.Add("healthy", "请阅读并勾选本承诺（附件2第五条），否则不能报名")
+		}
+	}
 	id, idErr := screening.ParseID(f.IDNumber, today)
 	if idErr != nil {
-		e := models.Invalid("invalid_id_number", "%s", idErr.Error())
-		e.Fields = map[string]string{"id_number": idErr.Error()}
-		for k, v := range fe {
-			e.Fields[k] = v
-		}
-		return screening.Applicant{}, e
-	}
-	if err := fe.Err(); err != nil {
-		return screening.Applicant{}, err
+		fe.Add("id_number", idErr.Error())
+		return screening.Applicant{}, false
 	}
 	return screening.Applicant{
 		ID: id, Education: edu, Major: strings.TrimSpace(f.Major), Veteran: f.Veteran, FormerAuxStaff: f.FormerAuxStaff,
 		PartyMember: f.PartyMember, HeroicHonor: f.HeroicHonor, AcceptsConditions: f.AcceptsConditions,
-		Healthy: f.Healthy, UnderDiscipline: f.UnderDiscipline, CriminalPenaltyUnfinished: f.CriminalPenaltyUnfinished,
-		UnderInvestigation: f.UnderInvestigation, HasHukou: f.HasHukou, HasLicence: f.HasLicence,
-	}, nil
+		Healthy: f.Healthy, UnderDiscipline: isTrue(f.UnderDiscipline), CriminalPenaltyUnfinished: isTrue(f.CriminalPenaltyUnfinished),
+		UnderInvestigation: isTrue(f.UnderInvestigation), OtherBar: isTrue(f.OtherBar), BarsAnswered: answered,
+		HasHukou: f.HasHukou, HasLicence: f.HasLicence,
+	}, true
+}
+
+// formError is fe as the error of a form: invalid_id_number when the ID number is among its
+// problems (the API's callers tell that case apart), invalid_input otherwise.
+func formError(fe models.FieldErrors) error {
+	err := fe.Err()
+	if e, ok := models.AsError(err); ok && fe["id_number"] != "" {
+		e.Code, e.Message = "invalid_id_number", fe["id_number"]
+	}
+	return err
 }
 
 // CheckEligibility judges a form against a published opening without storing anything.
@@ -145,8 +187,9 @@ func (s *Service) CheckEligibility(ctx context.Context, openingID uint64, f Appl
 	if err != nil {
 		return screening.Result{}, err
 	}
-	a, err := parseForm(f, s.today())
-	if err != nil {
+	fe := models.FieldErrors{}
+	a, _ := parseForm(f, s.today(), false, fe)
+	if err := formError(fe); err != nil {
 		return screening.Result{}, err
 	}
 	return screening.Evaluate(r.cond, a, r.ref), nil
@@ -154,6 +197,14 @@ func (s *Service) CheckEligibility(ctx context.Context, openingID uint64, f Appl
 
 // Apply submits an application with its files. Everything is stored in one transaction, or
 // nothing is.
+//
+// The order is what keeps the form from being an oracle or a lever: the attempt counts against
+// the account's hourly limit first, whatever follows; then the whole form and every file's
+// header are checked, so a form with a guessed ID number and no files learns nothing; only then
+// is a duplicate named, and only to the account that holds the application; and images are
+// decoded last, within the memory budget. Another account using an ID number that already has
+// a live application here gets no hint of it: its application is filed like any other and both
+// go to a reviewer as an identity conflict (rule A2-2).
 func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint64, f ApplicationForm, files map[string][]byte) (*ApplicationView, error) {
 	if actor.Role != models.RoleApplicant {
 		return nil, models.Deny(actor, "请使用报名账号（手机号注册）报名")
@@ -169,121 +220,189 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 		}
 		return nil, models.Conflict("closed", "报名已于 %s 截止", r.close.Chinese())
 	}
-	// The per-account limit comes before any expensive work (image decoding).
-	since := s.clock.Now().Add(-time.Hour)
-	if n, err := s.store.CountRecentApplications(ctx, actor.UserID, since); err != nil {
+	now := s.clock.Now()
+	if n, err := s.store.RecordApplyAttempt(ctx, actor.UserID, now, now.Add(-time.Hour)); err != nil {
 		return nil, err
-	} else if n >= MaxApplicationsPerHour {
+	} else if n > MaxApplyAttemptsPerHour {
 		return nil, models.E(models.ErrRateLimited, "too_many_applications", "提交过于频繁，请一小时后再试")
 	}
-	a, err := parseForm(f, today)
-	if err != nil {
-		return nil, err
-	}
-	// A second submission (a double tap, a retry) is refused before the images are decoded. The
-	// unique indexes are what guarantee it; this only saves the work.
-	hash := s.cipher.Hash(a.ID.Number)
-	if live, err := s.store.HasLiveApplication(ctx, openingID, hash, actor.UserID); err != nil {
-		return nil, err
-	} else if live {
-		return nil, errDuplicate
-	}
-	// Files: required ones present, each an image; re-encoded before the transaction starts.
 	fe := models.FieldErrors{}
-	clean := map[string]media.Image{}
+	a, idOK := parseForm(f, today, true, fe)
+	// Files: the required ones present and each an image of a size we decode, read from its
+	// header only; nothing is decoded before the whole form is right.
 	for _, kind := range requiredFiles(f, r.cond) {
 		if len(files[kind]) == 0 {
 			fe.Add("file_"+kind, "请上传"+FileLabel(kind))
 		}
 	}
-	for kind, data := range files {
-		if !knownFile(kind) {
-			continue
-		}
-		if len(data) == 0 {
-			continue
-		}
-		img, err := s.sanitize(ctx, data)
-		if err != nil {
-			if errors.Is(err, media.ErrNotImage) || errors.Is(err, media.ErrTooLarge) {
+	for _, kind := range FileKinds() {
+		if data := files[kind]; len(data) > 0 {
+			if _, err := media.Inspect(data); err != nil {
 				fe.Add("file_"+kind, FileLabel(kind)+"："+err.Error())
-				continue
 			}
-			return nil, err
 		}
-		clean[kind] = img
+	}
+	if err := formError(fe); err != nil {
+		return nil, err
+	}
+	if !idOK {
+		return nil, fmt.Errorf("apply: id number rejected without a message")
+	}
+	// A second submission from this account (a double tap, a retry) is refused before the
+	// images are decoded. The unique index is what guarantees it; this only saves the work.
+	if live, err := s.store.HasLiveApplicationOf(ctx, openingID, actor.UserID); err != nil {
+		return nil, err
+	} else if live {
+		return nil, errDuplicate
+	}
+	clean := map[string]media.Image{}
+	for _, kind := range FileKinds() {
+		if data := files[kind]; len(data) > 0 {
+			img, err := s.images.Sanitize(ctx, data)
+			if err != nil {
+				if errors.Is(err, media.ErrNotImage) || errors.Is(err, media.ErrTooLarge) {
+					fe.Add("file_"+kind, FileLabel(kind)+"："+err.Error())
+					continue
+				}
+				return nil, err
+			}
+			clean[kind] = img
+		}
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 
 	res := screening.Evaluate(r.cond, a, r.ref)
-	now := s.clock.Now()
 	number := a.ID.Number
-	sealed, err := s.cipher.Seal(number, idAAD)
-	if err != nil {
-		return nil, err
-	}
+	hash := s.cipher.Hash(number)
 	user := actor.UserID
 	app := &models.Application{
 		OpeningID: openingID, UserID: user, ActiveIDHash: &hash, ActiveUserID: &user,
-		Status: statusOf(res.Outcome), Name: strings.TrimSpace(f.Name), Phone: actor.Username, IDCipher: sealed, IDHash: hash,
-		IDMasked: screening.MaskID(number), BirthDate: a.ID.Birth.String(), Male: a.ID.Male,
+		Status: statusOf(res.Outcome), Name: strings.TrimSpace(f.Name), Phone: actor.Username, IDHash: hash,
+		IDCipher: []byte{}, // sealed once the row has its id (rowAAD)
+		IDMasked: screening.MaskID(number), Male: a.ID.Male,
 		Education: string(a.Education), Major: a.Major, Veteran: a.Veteran, FormerAux: a.FormerAuxStaff,
 		FormerEnd: strings.TrimSpace(f.FormerAuxEnd), Party: a.PartyMember, Heroic: a.HeroicHonor,
 		Accepts: a.AcceptsConditions, Healthy: a.Healthy, Discipline: a.UnderDiscipline,
-		Criminal: a.CriminalPenaltyUnfinished, Investig: a.UnderInvestigation, HasHukou: a.HasHukou,
-		HasLicence: a.HasLicence, Conditions: r.row.Conditions, ReferenceDate: r.row.ReferenceDate,
-		Result: mustJSON(res), SubmittedAt: now,
+		Criminal: a.CriminalPenaltyUnfinished, Investig: a.UnderInvestigation, OtherBar: a.OtherBar,
+		HasHukou: a.HasHukou, HasLicence: a.HasLicence, Conditions: r.row.Conditions, ReferenceDate: r.row.ReferenceDate,
+		Result: storedResult(res), SubmittedAt: now,
 	}
 	if !app.FormerAux {
 		app.FormerEnd = ""
 	}
-	err = s.store.WithTx(ctx, func(tx *models.Store) error {
-		if err := tx.CreateApplication(ctx, app); err != nil {
-			return err
-		}
-		for _, kind := range FileKinds() {
-			img, ok := clean[kind]
-			if !ok {
-				continue
-			}
-			id, err := randomID()
+	store := func() error {
+		return s.store.WithTx(ctx, func(tx *models.Store) error {
+			a := *app
+			others, err := tx.LiveApplicationsWithIDHash(ctx, openingID, hash)
 			if err != nil {
 				return err
 			}
-			if err := tx.CreateUpload(ctx, &models.Upload{
-				ID: id, ApplicationID: app.ID, Kind: kind, ContentType: img.ContentType, Size: len(img.Data),
-				Width: img.Width, Height: img.Height, SHA256: img.SHA256, Data: img.Data, CreatedAt: now,
-			}); err != nil {
+			if len(others) > 0 {
+				a.ActiveIDHash = nil // the unique index keeps the first holder's place
+			}
+			if err := tx.CreateApplication(ctx, &a); err != nil {
 				return err
 			}
-		}
-		if res.Outcome != screening.Ineligible {
-			if err := tx.CreateReviewItems(ctx, reviewItemsFor(app, res, r.cond, now)); err != nil {
+			// The personal-data rules: the ciphertext is bound to its row.
+			sealed, err := s.cipher.Seal(number, rowAAD(a.ID, hash))
+			if err != nil {
 				return err
 			}
+			if err := tx.SetApplicationCipher(ctx, a.ID, sealed, cipherRowBound); err != nil {
+				return err
+			}
+			for _, kind := range FileKinds() {
+				if img, ok := clean[kind]; ok {
+					if err := storeUpload(ctx, tx, a.ID, kind, img, false, now); err != nil {
+						return err
+					}
+				}
+			}
+			var items []models.ReviewItem
+			if res.Outcome != screening.Ineligible {
+				items = reviewItemsFor(&a, res, r.cond, now)
+			}
+			if len(others) > 0 {
+				conflict, err := identityItems(ctx, tx, append(others, a), now)
+				if err != nil {
+					return err
+				}
+				items = append(items, conflict...)
+			}
+			if err := tx.CreateReviewItems(ctx, items); err != nil {
+				return err
+			}
+			app.ID = a.ID
+			return tx.AddEvents(ctx,
+				models.Event{ApplicationID: a.ID, At: now, Kind: "submitted", Message: "报名已提交"},
+				models.Event{ApplicationID: a.ID, At: now, Kind: "screened", Message: screeningSummary(res)},
+			)
+		})
+	}
+	err = store()
+	if errors.Is(err, models.ErrConflict) {
+		// The insert lost a race on a unique index: this account's own application (a double
+		// submission) or another account's with this ID number, which the retry files as a
+		// conflict to review.
+		if live, lerr := s.store.HasLiveApplicationOf(ctx, openingID, actor.UserID); lerr != nil {
+			return nil, lerr
+		} else if live {
+			return nil, errDuplicate
 		}
-		return tx.AddEvents(ctx,
-			models.Event{ApplicationID: app.ID, At: now, Kind: "submitted", Message: "报名已提交"},
-			models.Event{ApplicationID: app.ID, At: now, Kind: "screened", Message: screeningSummary(res)},
-		)
-	})
+		err = store()
+	}
 	if err != nil {
 		return nil, err
 	}
 	return s.ApplicationFor(ctx, actor, app.ID)
 }
 
-// sanitize re-encodes an upload once an image slot is free.
-func (s *Service) sanitize(ctx context.Context, data []byte) (media.Image, error) {
-	select {
-	case s.imageSlots <- struct{}{}:
-	case <-ctx.Done():
-		return media.Image{}, fmt.Errorf("wait for an image slot: %w", ctx.Err())
+// identityItems are the identity-conflict review items (rule A2-2) for applications that share
+// one ID number, leaving out those that have a pending one already.
+func identityItems(ctx context.Context, tx *models.Store, apps []models.Application, now time.Time) ([]models.ReviewItem, error) {
+	ids := make([]uint64, len(apps))
+	for i, a := range apps {
+		ids[i] = a.ID
 	}
-	defer func() { <-s.imageSlots }()
-	return media.Sanitize(data)
+	existing, err := tx.ReviewItemsFor(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	pending := map[uint64]bool{}
+	for _, it := range existing {
+		if it.Kind == models.ReviewIdentity && it.Status == models.ReviewPending {
+			pending[it.ApplicationID] = true
+		}
+	}
+	var out []models.ReviewItem
+	for _, a := range apps {
+		if !pending[a.ID] {
+			out = append(out, models.ReviewItem{ApplicationID: a.ID, Kind: models.ReviewIdentity,
+				Status: models.ReviewPending, CreatedAt: now})
+		}
+	}
+	return out, nil
+}
+
+// storeUpload stores a sanitised file of an application.
+func storeUpload(ctx context.Context, tx *models.Store, appID uint64, kind string, img media.Image, supplement bool, now time.Time) error {
+	id, err := randomID()
+	if err != nil {
+		return err
+	}
+	return tx.CreateUpload(ctx, &models.Upload{
+		ID: id, ApplicationID: appID, Kind: kind, ContentType: img.ContentType, Size: len(img.Data),
+		Width: img.Width, Height: img.Height, SHA256: img.SHA256, Data: img.Data, Supplement: supplement, CreatedAt: now,
+	})
+}
+
+// storedResult is a screening result as an application keeps it: without the birth date, which
+// beside the mask would give the ID number back (DESIGN.md, personal data).
+func storedResult(res screening.Result) string {
+	res.BirthDate = screening.Date{}
+	return mustJSON(res)
 }
 
 var errDuplicate = models.Conflict("duplicate_application", "该身份证号（或该账号）已报名此岗位，不能重复报名；如需修改请先撤回原报名")
@@ -426,4 +545,9 @@ func randomID() (string, error) {
 		return "", fmt.Errorf("random id: %w", err)
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// PurgeApplyAttempts forgets attempts older than the limit's window.
+func (s *Service) PurgeApplyAttempts(ctx context.Context) (int64, error) {
+	return s.store.DeleteApplyAttemptsBefore(ctx, s.clock.Now().Add(-time.Hour))
 }

@@ -2,6 +2,7 @@ package recruitment_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -29,8 +30,11 @@ func TestApply_A2_3_AgeBoundariesOnReferenceDate(t *testing.T) {
 			v := e.apply(t, who, o.ID, f)
 			wantStatus := map[screening.Outcome]string{screening.Eligible: models.AppEligible,
 				screening.Ineligible: models.AppIneligible, screening.PendingReview: models.AppPendingReview}[c.outcome]
-			if v.Status != wantStatus || v.Age != c.age || v.BirthDate != c.birth {
-				t.Errorf("status %s age %d birth %s, want %s %d %s", v.Status, v.Age, v.BirthDate, wantStatus, c.age, c.birth)
+			if v.Status != wantStatus || v.Age != c.age || v.BirthDate != "" {
+				t.Errorf("status %s age %d birth %q, want %s %d and no birth date in the applicant's view", v.Status, v.Age, v.BirthDate, wantStatus, c.age)
+			}
+			if full, err := e.svc.AdminApplication(e.ctx, e.district, v.ID); err != nil || full.BirthDate != c.birth {
+				t.Errorf("reviewer's view birth %q (%v), want %s", full.BirthDate, err, c.birth)
 			}
 			if row := e.row(t, v.ID); row.Status != wantStatus || row.ReferenceDate != closesAt {
 				t.Errorf("stored status %s reference date %s", row.Status, row.ReferenceDate)
@@ -93,9 +97,9 @@ func TestApply_WindowInChinaCivilDate(t *testing.T) {
 			}
 		}
 	}
-	e.clock.Set(chinaTime(2026, time.May, 31, 23, 59))
+	e.clock.Set(chinaTime(2026, time.June, 7, 23, 59))
 	wantCode(t, submit(), models.ErrConflict, "not_open_yet")
-	e.clock.Set(chinaTime(2026, time.June, 1, 0, 0)) // 31 May 16:00 UTC
+	e.clock.Set(chinaTime(2026, time.June, 8, 0, 0)) // 7 June 16:00 UTC
 	if err := submit(); err != nil {
 		t.Fatalf("first day in China: %v", err)
 	}
@@ -245,7 +249,7 @@ func TestApply_IneligibleStoredWithFailedChecks(t *testing.T) {
 	e := newEnv(t)
 	o := e.published(t, nil)
 	f := formBorn(t, born46)
-	f.UnderDiscipline = true
+	f.UnderDiscipline = ptrBool(true)
 	v := e.apply(t, e.applicant, o.ID, f)
 	if v.Status != models.AppIneligible || v.StatusLabel != "资格审查不合格" {
 		t.Errorf("status %s %s", v.Status, v.StatusLabel)
@@ -336,9 +340,11 @@ func TestApply_A2_3_A2_4_PendingReviewCreatesReviewItems(t *testing.T) {
 	wantKind(t, err, models.ErrForbidden)
 }
 
-// One ID number, one live application per opening (also from another account); one account,
-// one live application per opening.
-func TestApply_DuplicateApplications(t *testing.T) {
+// One account, one live application per opening: a second one is "duplicate", said only to the
+// account that holds the first. Another account with the same ID number is not told that anyone
+// applied (that would prove who applied and, swept over ~1,000 sequence numbers, give the number
+// back): its application is filed, and both go to a reviewer as an identity conflict (A2-2).
+func TestApply_A2_2_DuplicatesAndIdentityConflicts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	o := e.published(t, nil)
@@ -348,23 +354,86 @@ func TestApply_DuplicateApplications(t *testing.T) {
 
 	_, err := e.svc.Apply(e.ctx, e.applicant, o.ID, f, filesFor(t, f))
 	wantCode(t, err, models.ErrConflict, "duplicate_application")
-	_, err = e.svc.Apply(e.ctx, e.otherApplicant, o.ID, f, filesFor(t, f))
-	wantCode(t, err, models.ErrConflict, "duplicate_application")
-	spaced := f
-	spaced.IDNumber = " " + f.IDNumber + " " // the same number, spelled differently
-	_, err = e.svc.Apply(e.ctx, e.otherApplicant, o.ID, spaced, filesFor(t, f))
-	wantCode(t, err, models.ErrConflict, "duplicate_application")
 	g := form(t) // another person, same account
 	_, err = e.svc.Apply(e.ctx, e.applicant, o.ID, g, filesFor(t, g))
 	wantCode(t, err, models.ErrConflict, "duplicate_application")
-	if n := e.countApps(t, o.ID); n != 1 {
-		t.Fatalf("%d applications stored, want 1", n)
+
+	// Another account, the same number: filed like any other, with nothing in its answer that
+	// tells it apart from an application nobody else made.
+	clash, err := e.svc.Apply(e.ctx, e.otherApplicant, o.ID, f, filesFor(t, f))
+	if err != nil {
+		t.Fatalf("another account, same number: %v", err)
+	}
+	fresh := e.apply(t, e.candidate(t, "无关考生"), o.ID, form(t))
+	if clash.Status != fresh.Status || len(clash.Reviews) != len(fresh.Reviews) || len(clash.Events) != len(fresh.Events) {
+		t.Errorf("the conflicting application's view differs from an ordinary one: %+v vs %+v", clash, fresh)
+	}
+	for _, v := range []*recruitment.ApplicationView{clash} {
+		b, _ := json.Marshal(v)
+		for _, leak := range []string{"identity", "重复", "相同", first.Name} {
+			if strings.Contains(string(b), leak) && leak != v.Name {
+				t.Errorf("the applicant's view mentions %q: %s", leak, b)
+			}
+		}
+	}
+	spaced := f
+	spaced.IDNumber = " " + f.IDNumber + " " // the same number, spelled differently, same account again
+	_, err = e.svc.Apply(e.ctx, e.otherApplicant, o.ID, spaced, filesFor(t, f))
+	wantCode(t, err, models.ErrConflict, "duplicate_application")
+	if n := e.countApps(t, o.ID); n != 3 {
+		t.Fatalf("%d applications stored, want 3", n)
 	}
 	// Another opening is another application.
 	if _, err := e.svc.Apply(e.ctx, e.applicant, o2.ID, f, filesFor(t, f)); err != nil {
 		t.Errorf("same person, another opening: %v", err)
 	}
-	// After withdrawing, the same person may apply again, from either account.
+
+	// Staff see the conflict on both, and proposals wait for it.
+	for _, id := range []uint64{first.ID, clash.ID} {
+		v, err := e.svc.AdminApplication(e.ctx, e.townAdmin, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.SameID) != 1 || e.reviewItem(t, id, models.ReviewIdentity) == 0 {
+			t.Errorf("application %d: same-ID list %+v", id, v.SameID)
+		}
+	}
+	e.clock.Set(afterClose)
+	e.score(t, o.ID, map[uint64]string{first.ID: "80", clash.ID: "90", fresh.ID: "70"})
+	rk, err := e.svc.Ranking(e.ctx, e.district, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rk.CanPropose || !strings.Contains(strings.Join(rk.Blockers, ""), "身份") {
+		t.Errorf("proposals not blocked by the identity conflict: %v", rk.Blockers)
+	}
+	// The reviewer finds the second account is not that person: A2-2 fails with the reason.
+	if _, err := e.svc.Decide(e.ctx, e.townAdmin, e.reviewItem(t, first.ID, models.ReviewIdentity), recruitment.Decision{Approve: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.svc.Decide(e.ctx, e.townAdmin, e.reviewItem(t, clash.ID, models.ReviewIdentity), recruitment.Decision{Approve: true})
+	wantCode(t, err, models.ErrConflict, "identity_taken")
+	got, err := e.svc.Decide(e.ctx, e.townAdmin, e.reviewItem(t, clash.ID, models.ReviewIdentity), recruitment.Decision{Reason: "现场核验身份证，与本人不符"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch := check(t, got.Result, screening.RuleA2_2); got.Status != models.AppIneligible || ch.Outcome != screening.CheckFail ||
+		!strings.Contains(ch.Message, "现场核验身份证") {
+		t.Errorf("rejected identity: %s, A2-2 %s %q", got.Status, ch.Outcome, ch.Message)
+	}
+	if rk, _ := e.svc.Ranking(e.ctx, e.district, o.ID); !rk.CanPropose {
+		t.Errorf("still blocked: %v", rk.Blockers)
+	}
+}
+
+// After withdrawing, the same person may apply again, from either account, as an ordinary
+// application.
+func TestApply_ReapplyAfterWithdrawal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.published(t, nil)
+	f := form(t)
+	first := e.apply(t, e.applicant, o.ID, f)
 	if err := e.svc.Withdraw(e.ctx, e.applicant, first.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -372,15 +441,20 @@ func TestApply_DuplicateApplications(t *testing.T) {
 	if again.ID == first.ID || again.Status != models.AppEligible {
 		t.Errorf("reapplication %+v", again)
 	}
+	if v, _ := e.svc.AdminApplication(e.ctx, e.district, again.ID); len(v.SameID) != 0 || len(v.Reviews) != 0 {
+		t.Errorf("a withdrawn application made a conflict: %+v %+v", v.SameID, v.Reviews)
+	}
 }
 
-// Two submissions at once with one ID number (or from one account): exactly one is stored.
-func TestApply_ConcurrentDuplicatesStoreExactlyOne(t *testing.T) {
+// Submissions at once: from one account, exactly one is stored; with one ID number from many
+// accounts, every one is stored, exactly one holds the number's place and every one waits for an
+// identity check (rule A2-2), whatever the interleaving.
+func TestApply_ConcurrentSubmissions(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	o := e.published(t, nil)
 	const n = 8
-	run := func(t *testing.T, who func(i int) models.Actor, formOf func(i int) recruitment.ApplicationForm) {
+	run := func(t *testing.T, who func(i int) models.Actor, formOf func(i int) recruitment.ApplicationForm) (ok int, stored []models.Application) {
 		before := e.countApps(t, o.ID)
 		actors := make([]models.Actor, n)
 		forms := make([]recruitment.ApplicationForm, n)
@@ -402,7 +476,6 @@ func TestApply_ConcurrentDuplicatesStoreExactlyOne(t *testing.T) {
 		}
 		close(start)
 		wg.Wait()
-		ok := 0
 		for _, err := range errs {
 			switch {
 			case err == nil:
@@ -413,12 +486,11 @@ func TestApply_ConcurrentDuplicatesStoreExactlyOne(t *testing.T) {
 				}
 			}
 		}
-		if ok != 1 {
-			t.Errorf("%d submissions succeeded, want exactly 1", ok)
+		apps, err := e.store.ListApplications(e.ctx, models.ApplicationFilter{OpeningID: &o.ID})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if got := e.countApps(t, o.ID) - before; got != 1 {
-			t.Errorf("%d applications stored, want exactly 1", got)
-		}
+		return ok, apps[before:]
 	}
 	t.Run("one ID number, many accounts", func(t *testing.T) {
 		f := form(t)
@@ -426,14 +498,30 @@ func TestApply_ConcurrentDuplicatesStoreExactlyOne(t *testing.T) {
 		for i := range accounts {
 			accounts[i] = e.candidate(t, fmt.Sprintf("考生%d", i))
 		}
-		run(t, func(i int) models.Actor { return accounts[i] }, func(int) recruitment.ApplicationForm { return f })
+		ok, stored := run(t, func(i int) models.Actor { return accounts[i] }, func(int) recruitment.ApplicationForm { return f })
+		if ok != n || len(stored) != n {
+			t.Fatalf("%d succeeded, %d stored; want %d and %d", ok, len(stored), n, n)
+		}
+		holders := 0
+		for _, a := range stored {
+			if a.ActiveIDHash != nil {
+				holders++
+			}
+			e.reviewItem(t, a.ID, models.ReviewIdentity)
+		}
+		if holders != 1 {
+			t.Errorf("%d applications hold the number's place, want 1", holders)
+		}
 	})
 	t.Run("one account, many ID numbers", func(t *testing.T) {
 		forms := make([]recruitment.ApplicationForm, n)
 		for i := range forms {
 			forms[i] = form(t)
 		}
-		run(t, func(int) models.Actor { return e.otherApplicant }, func(i int) recruitment.ApplicationForm { return forms[i] })
+		ok, stored := run(t, func(int) models.Actor { return e.otherApplicant }, func(i int) recruitment.ApplicationForm { return forms[i] })
+		if ok != 1 || len(stored) != 1 {
+			t.Errorf("%d succeeded, %d stored; want exactly 1", ok, len(stored))
+		}
 	})
 }
 
@@ -514,10 +602,17 @@ func TestApply_IDNumberEncryptedAndMasked(t *testing.T) {
 	if row.IDHash == number || strings.Contains(row.IDHash, number[6:14]) || len(row.IDHash) != 64 {
 		t.Errorf("IDHash %q", row.IDHash)
 	}
-	if plain, err := e.cipher.Open(row.IDCipher, "applications.id_number"); err != nil || plain != number {
-		t.Errorf("decrypts to %q, %v", plain, err)
+	// The ciphertext is bound to its row: it opens with the row's id and hash, not elsewhere.
+	aad := fmt.Sprintf("applications.id_number/v2/%d/%s", row.ID, row.IDHash)
+	if plain, err := e.cipher.Open(row.IDCipher, aad); err != nil || plain != number || row.IDCipherVersion != 2 {
+		t.Errorf("decrypts to %q, %v (version %d)", plain, err, row.IDCipherVersion)
 	}
-	wantMask := number[:3] + strings.Repeat("*", 11) + number[14:]
+	for _, other := range []string{"applications.id_number", fmt.Sprintf("applications.id_number/v2/%d/%s", row.ID+1, row.IDHash)} {
+		if _, err := e.cipher.Open(row.IDCipher, other); err == nil {
+			t.Errorf("the ciphertext opens under %q", other)
+		}
+	}
+	wantMask := number[:3] + strings.Repeat("*", 13) + number[16:]
 	if row.IDMasked != wantMask || v.IDMasked != wantMask {
 		t.Errorf("masked %q / %q, want %q", row.IDMasked, v.IDMasked, wantMask)
 	}
@@ -541,28 +636,40 @@ func TestApply_IDNumberEncryptedAndMasked(t *testing.T) {
 	}
 }
 
-// Per-account limit: at most 10 submissions an hour, withdrawals included.
-func TestApply_RateLimitPerAccount(t *testing.T) {
+// Per-account limit: at most MaxApplyAttemptsPerHour calls of Apply an hour, and every attempt
+// counts, failed ones included (a form with a guessed ID number and no files costs the same as a
+// real one), withdrawals and re-applications too.
+func TestApply_RateLimitPerAccount_EveryAttemptCounts(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	o := e.published(t, nil)
 	f := form(t)
-	for i := range recruitment.MaxApplicationsPerHour {
-		v := e.apply(t, e.applicant, o.ID, f)
-		if err := e.svc.Withdraw(e.ctx, e.applicant, v.ID); err != nil {
-			t.Fatalf("withdraw %d: %v", i, err)
+	bad := f
+	bad.IDNumber = idNumber(t, "1990-01-01")
+	for i := range recruitment.MaxApplyAttemptsPerHour {
+		switch i % 3 {
+		case 0: // a probe with no files: refused on the form, still counted
+			if _, err := e.svc.Apply(e.ctx, e.applicant, o.ID, bad, nil); !errors.Is(err, models.ErrInvalid) {
+				t.Fatalf("attempt %d: %v, want a form error", i, err)
+			}
+		default:
+			v := e.apply(t, e.applicant, o.ID, f)
+			if err := e.svc.Withdraw(e.ctx, e.applicant, v.ID); err != nil {
+				t.Fatalf("withdraw %d: %v", i, err)
+			}
 		}
 		e.clock.Advance(time.Minute)
 	}
+	before := e.countApps(t, o.ID)
 	_, err := e.svc.Apply(e.ctx, e.applicant, o.ID, f, filesFor(t, f))
 	wantCode(t, err, models.ErrRateLimited, "too_many_applications")
-	if n := e.countApps(t, o.ID); n != recruitment.MaxApplicationsPerHour {
-		t.Errorf("%d applications stored, want %d", n, recruitment.MaxApplicationsPerHour)
+	if n := e.countApps(t, o.ID); n != before {
+		t.Errorf("%d applications stored after the refused attempt, want %d", n, before)
 	}
 	// Another account is not affected.
 	e.apply(t, e.otherApplicant, o.ID, form(t))
-	// An hour after the first submission, the window has room again.
-	e.clock.Advance(51 * time.Minute)
+	// An hour after the first attempts, the window has room again.
+	e.clock.Advance(45 * time.Minute)
 	e.apply(t, e.applicant, o.ID, f)
 }
 

@@ -40,7 +40,8 @@ func (s *Service) BaseConditions(ctx context.Context) (screening.Conditions, err
 }
 
 // SetBaseConditions replaces the district's base conditions. Published openings keep the
-// conditions they were published with; only new openings see the change.
+// conditions they were published with; only new openings see the change. Attachment 2 is the
+// notice's floor (rules A2-2…A2-4): the district may tighten it, never relax it (apply checks).
 func (s *Service) SetBaseConditions(ctx context.Context, actor models.Actor, in ConditionsInput, reason string) (screening.Conditions, error) {
 	if !actor.IsDistrictAdmin() {
 		return screening.Conditions{}, models.Deny(actor, "只有区城管局可以设定基本招聘条件")
@@ -55,6 +56,9 @@ func (s *Service) SetBaseConditions(ctx context.Context, actor models.Actor, in 
 	}
 	c, err := in.apply(old)
 	if err != nil {
+		return screening.Conditions{}, err
+	}
+	if err := checkConditions(c, nil); err != nil {
 		return screening.Conditions{}, err
 	}
 	b, _ := json.Marshal(c)
@@ -83,7 +87,7 @@ type ConditionsInput struct {
 	Extra               *string `json:"extra"`
 }
 
-// apply overrides c with the input's fields and validates the result.
+// apply overrides c with the input's fields; checkConditions judges the result.
 func (in ConditionsInput) apply(c screening.Conditions) (screening.Conditions, error) {
 	fe := models.FieldErrors{}
 	setInt := func(dst *int, v *int) {
@@ -133,10 +137,25 @@ func (in ConditionsInput) apply(c screening.Conditions) (screening.Conditions, e
 	if err := fe.Err(); err != nil {
 		return c, err
 	}
-	if err := c.Validate(); err != nil {
-		return c, models.Invalid("invalid_conditions", "招聘条件有误：%s", err.Error())
-	}
 	return c, nil
+}
+
+// checkConditions judges conditions in the order that names the real problem first: against
+// the base they add to (rule R-2; nil when c is the base itself), against Attachment 2's floor,
+// then for internal consistency.
+func checkConditions(c screening.Conditions, base *screening.Conditions) error {
+	if base != nil {
+		if err := checkTightens(c, *base); err != nil {
+			return err
+		}
+	}
+	if err := checkFloor(c); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return models.Invalid("invalid_conditions", "招聘条件有误：%s", err.Error())
+	}
+	return nil
 }
 
 // checkTightens enforces rule R-2 on an opening's conditions against the district base.

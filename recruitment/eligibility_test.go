@@ -185,9 +185,9 @@ func TestCheckEligibility_A2_1_A2_5_A2_6_DeclarationsAndDisqualifiers(t *testing
 	}{
 		{"A2-1 not affirmed", screening.RuleA2_1, "承诺", func(f *recruitment.ApplicationForm) { f.AcceptsConditions = false }},
 		{"A2-5 not affirmed", screening.RuleA2_5, "身体条件", func(f *recruitment.ApplicationForm) { f.Healthy = false }},
-		{"A2-6 under discipline", screening.RuleA2_6, "纪律", func(f *recruitment.ApplicationForm) { f.UnderDiscipline = true }},
-		{"A2-6 criminal penalty unfinished", screening.RuleA2_6, "刑事处罚", func(f *recruitment.ApplicationForm) { f.CriminalPenaltyUnfinished = true }},
-		{"A2-6 under investigation", screening.RuleA2_6, "调查", func(f *recruitment.ApplicationForm) { f.UnderInvestigation = true }},
+		{"A2-6 under discipline", screening.RuleA2_6, "纪律", func(f *recruitment.ApplicationForm) { f.UnderDiscipline = ptrBool(true) }},
+		{"A2-6 criminal penalty unfinished", screening.RuleA2_6, "刑事处罚", func(f *recruitment.ApplicationForm) { f.CriminalPenaltyUnfinished = ptrBool(true) }},
+		{"A2-6 under investigation", screening.RuleA2_6, "调查", func(f *recruitment.ApplicationForm) { f.UnderInvestigation = ptrBool(true) }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -208,7 +208,7 @@ func TestCheckEligibility_A2_1_A2_5_A2_6_DeclarationsAndDisqualifiers(t *testing
 	}
 	// A veteran's relaxation does not cure a disqualifier.
 	f := formBorn(t, born43)
-	f.Veteran, f.UnderInvestigation = true, true
+	f.Veteran, f.UnderInvestigation = true, ptrBool(true)
 	res, err := e.svc.CheckEligibility(e.ctx, o.ID, f)
 	if err != nil {
 		t.Fatal(err)

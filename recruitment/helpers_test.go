@@ -24,9 +24,9 @@ import (
 )
 
 // The fixed calendar of these tests (China time, UTC+8): the default opening takes applications
-// from 2026-06-01 to 2026-06-30 and counts ages on 2026-06-30; "now" starts on 2026-06-10.
+// from 2026-06-08 to 2026-06-30 and counts ages on 2026-06-30; "now" starts on 2026-06-10.
 const (
-	opensAt  = "2026-06-01"
+	opensAt  = "2026-06-08"
 	closesAt = "2026-06-30"
 	townName = "三星镇"  // the town of the town admin and of the default opening
 	otherTwn = "海门街道" // the town of the other town's admin
@@ -137,7 +137,7 @@ func (e *env) candidate(t *testing.T, name string) models.Actor {
 	return actorOf(u)
 }
 
-// openingInput is the default opening of 三星镇: 3 seats, 2026-06-01 … 2026-06-30.
+// openingInput is the default opening of 三星镇: 3 seats, 2026-06-08 … 2026-06-30.
 func openingInput() recruitment.OpeningInput {
 	return recruitment.OpeningInput{Town: townName, Title: "城市管理辅助人员", Seats: 3,
 		OpensAt: opensAt, ClosesAt: closesAt}
@@ -190,8 +190,10 @@ func form(t *testing.T) recruitment.ApplicationForm {
 
 func formBorn(t *testing.T, birth string) recruitment.ApplicationForm {
 	t.Helper()
+	no := false
 	return recruitment.ApplicationForm{Name: "王五", IDNumber: idNumber(t, birth), Education: "high_school",
-		Major: "汉语言文学", AcceptsConditions: true, Healthy: true}
+		Major: "汉语言文学", AcceptsConditions: true, Healthy: true,
+		UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
 }
 
 var (

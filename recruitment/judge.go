@@ -3,6 +3,7 @@ package recruitment
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"auxportal/models"
 	"auxportal/screening"
@@ -45,13 +46,15 @@ func judge(a *models.Application, id screening.ID, items []models.ReviewItem) (j
 		Veteran: a.Veteran && !rejected(models.ReviewVeteran), FormerAuxStaff: a.FormerAux && !rejected(models.ReviewFormerAux),
 		PartyMember: a.Party && !rejected(models.ReviewParty), HeroicHonor: a.Heroic && !rejected(models.ReviewHeroic),
 		AcceptsConditions: a.Accepts, Healthy: a.Healthy, UnderDiscipline: a.Discipline,
-		CriminalPenaltyUnfinished: a.Criminal, UnderInvestigation: a.Investig,
-		HasHukou: a.HasHukou && !rejected(models.ReviewHukou), HasLicence: a.HasLicence && !rejected(models.ReviewLicence),
+		CriminalPenaltyUnfinished: a.Criminal, UnderInvestigation: a.Investig, OtherBar: a.OtherBar,
+		BarsAnswered: true, // an application is filed only with every A2-6 question answered
+		HasHukou:     a.HasHukou && !rejected(models.ReviewHukou), HasLicence: a.HasLicence && !rejected(models.ReviewLicence),
 	}
 	if rejected(models.ReviewUrbanManagement) {
 		ap.Major = "" // the urban-management major was not accepted: no R-3 preference from it
 	}
 	res := screening.Evaluate(cond, ap, ref)
+	explainRejections(&res, cond, ref, a, byKind)
 	out := judged{status: statusOf(res.Outcome), verified: map[screening.Preference]bool{}}
 	if res.Outcome != screening.Ineligible {
 		pending := false
@@ -94,4 +97,69 @@ func judge(a *models.Application, id screening.ID, items []models.ReviewItem) (j
 		}
 	}
 	return out, nil
+}
+
+// rejectedClaims are, for each rule a failed check belongs to, the review items whose rejection
+// takes away what the applicant declared for it.
+var rejectedClaims = []struct {
+	rule, subject string
+	kinds         []string
+}{
+	{screening.RuleA2_2, "", []string{models.ReviewIdentity}},
+	{screening.RuleA2_3, "", []string{models.ReviewVeteran, models.ReviewFormerAux}},
+	{screening.RuleA2_4, "", []string{models.ReviewParty, models.ReviewVeteran, models.ReviewFormerAux}},
+	{screening.RuleR_2, screening.SubjectHukou, []string{models.ReviewHukou}},
+	{screening.RuleR_2, screening.SubjectLicence, []string{models.ReviewLicence}},
+}
+
+// explainRejections rewrites the message of each check that fails because a reviewer rejected
+// what the applicant declared, so it says what really happened ("复核未通过：" and the
+// reviewer's reason) rather than that they did not declare it. A rejected identity check
+// (rule A2-2) fails the application.
+func explainRejections(res *screening.Result, cond screening.Conditions, ref screening.Date, a *models.Application, byKind map[string]models.ReviewItem) {
+	for i := range res.Checks {
+		ch := &res.Checks[i]
+		for _, rc := range rejectedClaims {
+			if ch.Rule != rc.rule || ch.Subject != rc.subject {
+				continue
+			}
+			var why []string
+			for _, k := range rc.kinds {
+				if it := byKind[k]; it.Status == models.ReviewRejected {
+					why = append(why, fmt.Sprintf("您声明的%s复核未通过（%s）", ReviewKindLabel(k), it.Reason))
+				}
+			}
+			if len(why) == 0 {
+				continue
+			}
+			reason := strings.Join(why, "；")
+			switch ch.Rule {
+			case screening.RuleA2_2:
+				ch.Outcome, ch.Message = screening.CheckFail, "身份核验未通过："+byKind[models.ReviewIdentity].Reason
+			case screening.RuleA2_3:
+				if ch.Outcome == screening.CheckFail {
+					ch.Message = fmt.Sprintf("按 %s 计算，年龄为%d周岁，超过%d周岁；%s，不能放宽年龄", ref.Chinese(), res.Age, cond.MaxAge, reason)
+				}
+			case screening.RuleA2_4:
+				if ch.Outcome == screening.CheckFail {
+					ch.Message = fmt.Sprintf("学历为%s，低于%s及以上的要求；%s，不能放宽学历", screening.Education(a.Education).Label(), cond.MinEducation.Label(), reason)
+				}
+			case screening.RuleR_2:
+				if ch.Outcome == screening.CheckFail {
+					ch.Message = "本岗位附加条件：" + reason
+				}
+			}
+		}
+	}
+	res.Outcome = screening.Eligible
+	for _, ch := range res.Checks {
+		switch ch.Outcome {
+		case screening.CheckFail:
+			res.Outcome = screening.Ineligible
+		case screening.CheckRelaxed:
+			if res.Outcome == screening.Eligible {
+				res.Outcome = screening.PendingReview
+			}
+		}
+	}
 }

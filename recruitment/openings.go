@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,10 +28,30 @@ type OpeningInput struct {
 	// BonusPoints turns on the bonus-points policy (rule R-3's explicit option): preference →
 	// points, e.g. {"veteran":"2"}. Empty: preferences only break ties.
 	BonusPoints map[string]string `json:"bonus_points"`
+	// PassMark is the minimum score (合格分数线) below which nobody is proposed, e.g. "60";
+	// empty for none. It is frozen at publishing.
+	PassMark string `json:"pass_mark"`
 }
 
 // MaxBonus is the largest bonus one preference may carry, in hundredths (10 points).
 const MaxBonus = 1000
+
+// Window limits (rules A2-3, R-1). Ages count on the reference date, so every date that moves
+// it is bounded: docs/decisions.md explains the figures.
+const (
+	// MaxBackdateDays is how far before the day of publishing an application window may open:
+	// a notice put up on paper a day or two before the portal is normal; years are not.
+	MaxBackdateDays = 3
+	// MaxLeadDays is how far ahead a window may open.
+	MaxLeadDays = 365
+	// MaxWindowDays is the longest application window, extensions included.
+	MaxWindowDays = 90
+	// MaxExtensionDays is how much one extension may add to the deadline.
+	MaxExtensionDays = 30
+	// ExtendGraceDays is how long after its deadline a closed opening may still be extended
+	// (reopened), and only while it has no scores and no proposals.
+	ExtendGraceDays = 7
+)
 
 // openingRules is an opening decoded: what the screening engine needs.
 type openingRules struct {
@@ -41,6 +62,7 @@ type openingRules struct {
 	close screening.Date
 	chain []screening.Preference
 	bonus map[screening.Preference]int64 // hundredths; empty unless the opening awards bonus points
+	pass  *int64                         // the pass mark in hundredths; nil for none
 }
 
 func decodeOpening(o *models.Opening) (*openingRules, error) {
@@ -61,6 +83,7 @@ func decodeOpening(o *models.Opening) (*openingRules, error) {
 			return nil, fmt.Errorf("opening %d bonus points: %w", o.ID, err)
 		}
 	}
+	r.pass = o.PassMark
 	for _, d := range []struct {
 		dst *screening.Date
 		s   string
@@ -77,7 +100,48 @@ func (r *openingRules) acceptingOn(day screening.Date) bool {
 	return r.row.Status == models.OpeningPublished && !day.Before(r.opens) && !day.After(r.close)
 }
 
-// validateOpening turns input into a draft opening row, checking every field and rule R-2.
+// checkWindow bounds an opening's dates on day, the day it is saved or published (rule A2-3:
+// ages count on the reference date). The reference date lies between day (and the opening
+// date) and the deadline, so it can neither make a 13-year-old 18 by lying years ahead nor make
+// a 50-year-old 39 by lying years back; the window cannot be backdated by more than a few days
+// or run for more than MaxWindowDays.
+func checkWindow(fe models.FieldErrors, opens, closes, ref, day screening.Date) {
+	if opens.IsZero() || closes.IsZero() || ref.IsZero() {
+		return
+	}
+	switch {
+	case opens.Before(day.AddDays(-MaxBackdateDays)):
+		fe.Add("opens_at", fmt.Sprintf("报名开始日期最早只能是 %s（不能早于发布之日 %d 天以上）", day.AddDays(-MaxBackdateDays).Chinese(), MaxBackdateDays))
+	case opens.After(day.AddDays(MaxLeadDays)):
+		fe.Add("opens_at", fmt.Sprintf("报名开始日期不能晚于 %s", day.AddDays(MaxLeadDays).Chinese()))
+	}
+	switch {
+	case closes.Before(opens):
+		fe.Add("closes_at", "报名截止日期不能早于开始日期")
+	case closes.Before(day):
+		fe.Add("closes_at", "报名截止日期已过，请修改日期")
+	case closes.After(opens.AddDays(MaxWindowDays)):
+		fe.Add("closes_at", fmt.Sprintf("报名期最长 %d 天，截止日期不能晚于 %s", MaxWindowDays, opens.AddDays(MaxWindowDays).Chinese()))
+	}
+	earliest := opens
+	if day.After(earliest) {
+		earliest = day
+	}
+	if ref.Before(earliest) || ref.After(closes) {
+		fe.Add("reference_date", fmt.Sprintf("年龄计算基准日须在 %s 至报名截止日 %s 之间（默认为截止日）", earliest.Chinese(), closes.Chinese()))
+	}
+}
+
+// checkFloor enforces Attachment 2 as the floor of every condition (rules A2-2, A2-3, A2-4).
+func checkFloor(c screening.Conditions) error {
+	if err := c.CheckAttachment2(); err != nil {
+		return models.Invalid("relaxes_attachment_2", "招聘条件不得低于附件2的基本条件：%s", err.Error())
+	}
+	return nil
+}
+
+// validateOpening turns input into a draft opening row, checking every field, the window on
+// today and rules R-2 and A2-2…A2-4.
 func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in OpeningInput, base screening.Conditions) (*models.Opening, error) {
 	fe := models.FieldErrors{}
 	var town *models.Town
@@ -122,11 +186,15 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 	if strings.TrimSpace(in.ReferenceDate) != "" {
 		ref = parse("reference_date", in.ReferenceDate)
 	}
-	if !opens.IsZero() && !closes.IsZero() && closes.Before(opens) {
-		fe.Add("closes_at", "报名截止日期不能早于开始日期")
-	}
-	if !opens.IsZero() && !ref.IsZero() && ref.Before(opens) {
-		fe.Add("reference_date", "年龄计算基准日不能早于报名开始日期")
+	checkWindow(fe, opens, closes, ref, s.today())
+	var pass *int64
+	if v := strings.TrimSpace(in.PassMark); v != "" {
+		n, err := screening.ParseScore(v)
+		if err != nil || n == 0 {
+			fe.Add("pass_mark", "合格分数线须为大于 0 的分数，最多两位小数（不设分数线请留空）")
+		} else {
+			pass = &n
+		}
 	}
 	chain := screening.DefaultPreferenceChain()
 	if in.PreferenceChain != nil {
@@ -160,7 +228,7 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 		} else {
 			fe.Add("conditions", cerr.Error())
 		}
-	} else if err := checkTightens(cond, base); err != nil {
+	} else if err := checkConditions(cond, &base); err != nil {
 		fe.Add("conditions", err.Error())
 	}
 	if err := fe.Err(); err != nil {
@@ -173,7 +241,7 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 	}
 	pb, _ := json.Marshal(chainStrs)
 	bb, _ := json.Marshal(bonus)
-	return &models.Opening{BonusPoints: string(bb),
+	return &models.Opening{BonusPoints: string(bb), PassMark: pass,
 		TownID: town.ID, Title: in.Title, Description: in.Description, Seats: in.Seats,
 		OpensAt: opens.String(), ClosesAt: closes.String(), ReferenceDate: ref.String(),
 		Conditions: string(cb), PreferenceChain: string(pb), Status: models.OpeningDraft, Town: *town,
@@ -253,12 +321,24 @@ func (s *Service) Publish(ctx context.Context, actor models.Actor, id uint64) (*
 	if r.close.Before(s.today()) {
 		return nil, models.Invalid("closes_in_past", "报名截止日期已过，请先修改日期再发布")
 	}
+	// Rule A2-3: the dates were checked on the day the draft was saved; publishing is the day
+	// that counts.
+	fe := models.FieldErrors{}
+	checkWindow(fe, r.opens, r.close, r.ref, s.today())
+	if len(fe) > 0 {
+		e := models.Invalid("window_out_of_bounds", "报名日期或年龄计算基准日不符合发布要求，请先修改草稿：%s", strings.Join(fieldMessages(fe), "；"))
+		e.Fields = fe
+		return nil, e
+	}
 	// Rule R-2: the base may have changed since the draft was written; check again.
 	base, err := s.BaseConditions(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkTightens(r.cond, base); err != nil {
+		return nil, err
+	}
+	if err := checkFloor(r.cond); err != nil {
 		return nil, err
 	}
 	now := s.clock.Now()
@@ -277,7 +357,11 @@ func (s *Service) Publish(ctx context.Context, actor models.Actor, id uint64) (*
 }
 
 // ExtendDeadline moves a published opening's closing date later, with a reason in the audit log.
-// The reference date for age stays as published, so nobody's eligibility changes.
+// The reference date for age stays as published, so nobody's eligibility changes. An opening
+// may be extended while it takes applications, or within ExtendGraceDays after its deadline
+// while nobody has a score, is marked absent or proposed (reopening a finished recruitment
+// would let new applicants in behind the ranking); by at most MaxExtensionDays at a time and
+// never beyond MaxWindowDays in all.
 func (s *Service) ExtendDeadline(ctx context.Context, actor models.Actor, id uint64, closes, reason string) (*OpeningView, error) {
 	o, err := s.adminOpening(ctx, actor, id)
 	if err != nil {
@@ -290,8 +374,6 @@ func (s *Service) ExtendDeadline(ctx context.Context, actor models.Actor, id uin
 	d, err := screening.ParseDate(strings.TrimSpace(closes))
 	if err != nil {
 		fe.Add("closes_at", "请填写有效日期（年-月-日）")
-	} else if old, _ := screening.ParseDate(o.ClosesAt); !d.After(old) {
-		fe.Add("closes_at", "新的截止日期须晚于原截止日期 "+o.ClosesAt)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
@@ -300,13 +382,52 @@ func (s *Service) ExtendDeadline(ctx context.Context, actor models.Actor, id uin
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
-	old := o.ClosesAt
+	var old string
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		o, err := tx.LockOpening(ctx, id)
+		if err != nil {
+			return err
+		}
+		r, err := decodeOpening(o)
+		if err != nil {
+			return err
+		}
+		today := s.today()
+		if today.After(r.close.AddDays(ExtendGraceDays)) {
+			return models.Conflict("extension_closed", "报名已于 %s 截止超过 %d 天，不能再延长", r.close.Chinese(), ExtendGraceDays)
+		}
+		if today.After(r.close) {
+			if o.ScoresFrozenAt != nil {
+				return models.Conflict("extension_closed", "已确定拟录用人员，不能重新开放报名")
+			}
+			n, err := tx.CountScored(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return models.Conflict("extension_closed", "报名已截止且已有 %d 名考生录入成绩或缺考，不能重新开放报名", n)
+			}
+		}
+		fe := models.FieldErrors{}
+		switch {
+		case !d.After(r.close):
+			fe.Add("closes_at", "新的截止日期须晚于原截止日期 "+o.ClosesAt)
+		case !d.After(today):
+			fe.Add("closes_at", "新的截止日期须晚于今天")
+		case d.After(r.close.AddDays(MaxExtensionDays)):
+			fe.Add("closes_at", fmt.Sprintf("每次最多延长 %d 天，即不晚于 %s", MaxExtensionDays, r.close.AddDays(MaxExtensionDays).Chinese()))
+		case d.After(r.opens.AddDays(MaxWindowDays)):
+			fe.Add("closes_at", fmt.Sprintf("报名期最长 %d 天，截止日期不能晚于 %s", MaxWindowDays, r.opens.AddDays(MaxWindowDays).Chinese()))
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+		old = o.ClosesAt
 		if err := tx.SetOpeningCloses(ctx, o.ID, d.String(), s.clock.Now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "opening.extend", "opening", o.ID, &o.TownID, reason,
-			map[string]any{"old_closes_at": old, "new_closes_at": d.String()})
+			map[string]any{"old_closes_at": old, "new_closes_at": d.String(), "reference_date": o.ReferenceDate})
 	})
 	if err != nil {
 		return nil, err
@@ -314,6 +435,19 @@ func (s *Service) ExtendDeadline(ctx context.Context, actor models.Actor, id uin
 	s.forget(o.ID)
 	o.ClosesAt = d.String()
 	return s.openingView(o)
+}
+
+func fieldMessages(fe models.FieldErrors) []string {
+	keys := make([]string, 0, len(fe))
+	for k := range fe {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = fe[k]
+	}
+	return out
 }
 
 // adminOpening loads an opening the actor may manage.
@@ -449,6 +583,10 @@ type OpeningView struct {
 	// preferences only break ties. BonusLines says it in Chinese.
 	BonusPoints map[screening.Preference]string `json:"bonus_points,omitempty"`
 	BonusLines  []string                        `json:"bonus_lines,omitempty"`
+	// PassMark is the minimum score (合格分数线) below which nobody is proposed; "" for none.
+	PassMark string `json:"pass_mark,omitempty"`
+	// ScoresFrozen says proposals have been made: scores change only after scoring is reopened.
+	ScoresFrozen bool `json:"scores_frozen"`
 }
 
 func (s *Service) openingView(o *models.Opening) (*OpeningView, error) {
@@ -483,6 +621,10 @@ func (s *Service) viewOf(r *openingRules) *OpeningView {
 		BirthFrom: from.String(), BirthTo: to.String(), PreferenceChain: r.chain, PublishedAt: o.PublishedAt,
 		BirthWindowPhrase: fmt.Sprintf("出生日期须在 %s 至 %s 之间", from.Chinese(), to.Chinese()),
 	}
+	if r.pass != nil {
+		v.PassMark = screening.FormatScore(*r.pass)
+	}
+	v.ScoresFrozen = o.ScoresFrozenAt != nil
 	if rf, _, ok := r.cond.RelaxedBirthWindow(r.ref); ok {
 		v.RelaxedBirthFrom = rf.String()
 	}

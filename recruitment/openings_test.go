@@ -3,6 +3,7 @@ package recruitment_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"auxportal/models"
 	"auxportal/recruitment"
@@ -287,18 +288,20 @@ func TestPublish_RefusesPastDeadline(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	in := openingInput()
-	in.OpensAt, in.ClosesAt = "2026-05-01", "2026-06-09" // yesterday in China
+	in.OpensAt, in.ClosesAt = "2026-06-09", "2026-06-09" // yesterday in China
+	_, err := e.svc.CreateOpening(e.ctx, e.district, in)
+	wantField(t, err, "closes_at")
+	// A draft whose deadline passes before it is published.
+	in.OpensAt, in.ClosesAt = "2026-06-10", "2026-06-12"
 	o, err := e.svc.CreateOpening(e.ctx, e.district, in)
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.clock.Set(chinaTime(2026, time.June, 13, 9, 0))
 	_, err = e.svc.Publish(e.ctx, e.district, o.ID)
 	wantCode(t, err, models.ErrInvalid, "closes_in_past")
 	// Closing today is fine.
-	in.ClosesAt = "2026-06-10"
-	if _, err := e.svc.UpdateDraft(e.ctx, e.district, o.ID, in); err != nil {
-		t.Fatal(err)
-	}
+	e.clock.Set(chinaTime(2026, time.June, 12, 9, 0))
 	if _, err := e.svc.Publish(e.ctx, e.district, o.ID); err != nil {
 		t.Errorf("publish closing today: %v", err)
 	}
@@ -497,7 +500,7 @@ func TestUpdateDraft_R2_WriteRefusedOnceOpeningIsPublished(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := recruitment.OpeningInput{Town: otherTwn, Title: "修订后的岗位", Description: "说明", Seats: 9,
-		OpensAt: "2026-06-05", ClosesAt: "2026-07-05", ReferenceDate: "2026-07-01",
+		OpensAt: "2026-06-09", ClosesAt: "2026-07-05", ReferenceDate: "2026-07-01",
 		PreferenceChain: []string{"veteran"}, Conditions: recruitment.ConditionsInput{MaxAge: ptrInt(38)}}
 	for range 2 {
 		if _, err := e.svc.UpdateDraft(e.ctx, e.district, d.ID, in); err != nil {
@@ -509,7 +512,7 @@ func TestUpdateDraft_R2_WriteRefusedOnceOpeningIsPublished(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Town != otherTwn || got.Title != in.Title || got.Description != "说明" || got.Seats != 9 ||
-		got.OpensAt != "2026-06-05" || got.ClosesAt != "2026-07-05" || got.ReferenceDate != "2026-07-01" ||
+		got.OpensAt != "2026-06-09" || got.ClosesAt != "2026-07-05" || got.ReferenceDate != "2026-07-01" ||
 		len(got.PreferenceChain) != 1 || got.Conditions.MaxAge != 38 || got.Status != models.OpeningDraft {
 		t.Errorf("saved draft %+v", got)
 	}

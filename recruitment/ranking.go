@@ -13,14 +13,19 @@ import (
 )
 
 // ScoreInput is a candidate's recruitment score (written test and/or interview, as the town
-// runs it) and, for tied candidates, the extra test; "" leaves a value as it is.
+// runs it) and, for tied candidates, the extra test; "" leaves a value as it is. Absent marks
+// the candidate absent (缺考): counted as scored, never ranked or proposed; a score clears it.
 type ScoreInput struct {
 	ApplicationID uint64 `json:"application_id"`
 	Score         string `json:"score"`
 	ExtraScore    string `json:"extra_score"`
+	Absent        bool   `json:"absent"`
 }
 
-// SetScores records scores for eligible candidates of one opening, all or none.
+// SetScores records scores (or absences) for eligible candidates of one opening, all or none.
+// Once proposals are made the scores are frozen (rule R-1): a change would silently reorder the
+// ranking and hand the next drop-out's seat to the edited candidate, so it is refused until a
+// district admin reopens scoring (ReopenScoring).
 func (s *Service) SetScores(ctx context.Context, actor models.Actor, openingID uint64, in []ScoreInput) error {
 	o, err := s.adminOpening(ctx, actor, openingID)
 	if err != nil {
@@ -29,9 +34,17 @@ func (s *Service) SetScores(ctx context.Context, actor models.Actor, openingID u
 	if o.Status != models.OpeningPublished {
 		return models.Conflict("not_published", "岗位尚未发布")
 	}
+	if o.ScoresFrozenAt != nil {
+		for _, x := range in {
+			if strings.TrimSpace(x.Score) != "" || x.Absent {
+				return errScoresFrozen
+			}
+		}
+	}
 	type parsed struct {
 		app          *models.Application
 		score, extra *int64
+		absent       bool
 	}
 	fe := models.FieldErrors{}
 	var todo []parsed
@@ -39,10 +52,13 @@ func (s *Service) SetScores(ctx context.Context, actor models.Actor, openingID u
 		field := fmt.Sprintf("score_%d", x.ApplicationID)
 		app, err := s.store.ApplicationByID(ctx, x.ApplicationID)
 		if err != nil || app.OpeningID != openingID {
+			if _, ok := models.AsError(err); err != nil && !ok {
+				return err
+			}
 			fe.Add(field, "报名记录不属于该岗位")
 			continue
 		}
-		p := parsed{app: app}
+		p := parsed{app: app, absent: x.Absent}
 		if v := strings.TrimSpace(x.Score); v != "" {
 			n, err := screening.ParseScore(v)
 			if err != nil {
@@ -59,7 +75,11 @@ func (s *Service) SetScores(ctx context.Context, actor models.Actor, openingID u
 			}
 			p.extra = &n
 		}
-		if p.score == nil && p.extra == nil {
+		if p.absent && (p.score != nil || p.extra != nil) {
+			fe.Add(field, app.Name+"：已标记缺考，不能同时录入成绩")
+			continue
+		}
+		if p.score == nil && p.extra == nil && !p.absent {
 			continue
 		}
 		if app.Status != models.AppEligible {
@@ -76,18 +96,48 @@ func (s *Service) SetScores(ctx context.Context, actor models.Actor, openingID u
 	}
 	now := s.clock.Now()
 	return s.store.WithTx(ctx, func(tx *models.Store) error {
+		// Proposals take the same lock: a score change and a proposal run never interleave.
+		o, err := tx.LockOpening(ctx, openingID)
+		if err != nil {
+			return err
+		}
+		if o.ScoresFrozenAt != nil {
+			// Frozen: only the extra test (加试) of candidates tied across the last seat may be
+			// entered, once each; it settles their tie and moves nobody above them.
+			v, _, err := s.ranking(ctx, tx, o)
+			if err != nil {
+				return err
+			}
+			tied := map[uint64]bool{}
+			for _, row := range v.Rows {
+				if row.Tied && row.Application.Status == models.AppEligible && row.ExtraScore == "" {
+					tied[row.Application.ID] = true
+				}
+			}
+			for _, p := range todo {
+				if p.score != nil || p.absent || p.extra == nil || !tied[p.app.ID] {
+					return errScoresFrozen
+				}
+			}
+		}
 		for _, p := range todo {
 			cols := map[string]any{"scored_by": actor.UserID, "scored_at": now}
 			detail := map[string]any{}
-			if p.score != nil {
-				cols["score"] = *p.score
-				detail["score"] = screening.FormatScore(*p.score)
-				detail["old_score"] = fmtScore(p.app.Score)
-			}
-			if p.extra != nil {
-				cols["extra_score"] = *p.extra
-				detail["extra_score"] = screening.FormatScore(*p.extra)
-				detail["old_extra_score"] = fmtScore(p.app.ExtraScore)
+			switch {
+			case p.absent:
+				cols["absent"], cols["score"], cols["extra_score"] = true, nil, nil
+				detail["absent"], detail["old_score"] = true, fmtScore(p.app.Score)
+			default:
+				if p.score != nil {
+					cols["score"], cols["absent"] = *p.score, false
+					detail["score"] = screening.FormatScore(*p.score)
+					detail["old_score"] = fmtScore(p.app.Score)
+				}
+				if p.extra != nil {
+					cols["extra_score"] = *p.extra
+					detail["extra_score"] = screening.FormatScore(*p.extra)
+					detail["old_extra_score"] = fmtScore(p.app.ExtraScore)
+				}
 			}
 			if err := tx.UpdateApplication(ctx, p.app.ID, []string{models.AppEligible}, cols); err != nil {
 				return err
@@ -98,6 +148,61 @@ func (s *Service) SetScores(ctx context.Context, actor models.Actor, openingID u
 		}
 		return nil
 	})
+}
+
+// ReopenScoring unfreezes an opening's scores after proposals (rule R-1): a district admin only,
+// with a reason, audited. It withdraws every proposal that the frozen ranking made (those who
+// dropped out stay dropped out), and each applicant concerned sees it on their timeline.
+// Proposals are then made again from the corrected ranking.
+func (s *Service) ReopenScoring(ctx context.Context, actor models.Actor, openingID uint64, reason string) (*RankingView, error) {
+	if !actor.IsDistrictAdmin() {
+		if _, err := s.adminOpening(ctx, actor, openingID); err != nil {
+			return nil, err
+		}
+		return nil, models.Deny(actor, "只有区城管局可以重新开放成绩录入")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return nil, fieldErr("reason", "请填写重新开放成绩录入的原因（不超过 500 字），将告知被撤销拟录用的人员")
+	}
+	if _, err := s.adminOpening(ctx, actor, openingID); err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	err := s.store.WithTx(ctx, func(tx *models.Store) error {
+		o, err := tx.LockOpening(ctx, openingID)
+		if err != nil {
+			return err
+		}
+		if o.ScoresFrozenAt == nil {
+			return models.Conflict("not_frozen", "尚未确定拟录用人员，成绩可以直接修改")
+		}
+		apps, err := tx.ListApplications(ctx, models.ApplicationFilter{OpeningID: &o.ID, Statuses: []string{models.AppProposed}})
+		if err != nil {
+			return err
+		}
+		withdrawn := make([]uint64, 0, len(apps))
+		for _, a := range apps {
+			if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppProposed},
+				map[string]any{"status": models.AppEligible, "proposed_at": nil}); err != nil {
+				return err
+			}
+			if err := tx.AddEvents(ctx, models.Event{ApplicationID: a.ID, At: now, Kind: "proposal_withdrawn",
+				Message: "拟录用已撤销：区城管局重新开放成绩录入（" + reason + "），将按更正后的排名重新确定拟录用人员"}); err != nil {
+				return err
+			}
+			withdrawn = append(withdrawn, a.ID)
+		}
+		if err := tx.SetScoresFrozen(ctx, o.ID, nil); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "scoring.reopen", "opening", o.ID, &o.TownID, reason,
+			map[string]any{"withdrawn_proposals": withdrawn})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Ranking(ctx, actor, openingID)
 }
 
 func fmtScore(v *int64) string {
@@ -113,6 +218,8 @@ type RankingView struct {
 	Provisional bool                 `json:"provisional"` // applications still open
 	Rows        []RankingRow         `json:"rows"`
 	Unscored    []ApplicationSummary `json:"unscored"`
+	Absent      []ApplicationSummary `json:"absent"`  // 缺考: not ranked, never proposed
+	Passing     int                  `json:"passing"` // rows at or above the pass mark, which come first
 	Proposed    int                  `json:"proposed"`
 	Blockers    []string             `json:"blockers"` // why proposals cannot be made now
 	CanPropose  bool                 `json:"can_propose"`
@@ -131,6 +238,9 @@ type RankingRow struct {
 	Unverified  []string            `json:"unverified_preferences"` // claimed, not (yet) accepted
 	VsNext      *screening.Decision `json:"vs_next,omitempty"`
 	WithinSeats bool                `json:"within_seats"`
+	// BelowPassMark: the score is under the opening's pass mark (合格分数线); such candidates
+	// are listed after those who passed and never proposed.
+	BelowPassMark bool `json:"below_pass_mark,omitempty"`
 }
 
 // ranking builds an opening's ranking inside st (the pool or a transaction): candidates with
@@ -159,9 +269,9 @@ func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Openi
 	}
 	today := s.today()
 	v := &RankingView{Opening: *s.viewOf(r), Provisional: !today.After(r.close)}
-	var cands []screening.Candidate
+	var cands, failed []screening.Candidate
 	byKey := map[string]*models.Application{}
-	pendingApps, pendingItems := 0, 0
+	pendingApps, pendingItems, identity := 0, 0, 0
 	for i := range apps {
 		a := &apps[i]
 		switch a.Status {
@@ -173,12 +283,20 @@ func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Openi
 			continue
 		}
 		for _, it := range itemsOf[a.ID] {
-			if it.Status == models.ReviewPending {
+			switch {
+			case it.Status != models.ReviewPending:
+			case it.Kind == models.ReviewIdentity:
+				identity++
+			default:
 				pendingItems++
 			}
 		}
 		if a.Status == models.AppProposed {
 			v.Proposed++
+		}
+		if a.Absent {
+			v.Absent = append(v.Absent, summaryOf(a, o))
+			continue
 		}
 		if a.Score == nil {
 			v.Unscored = append(v.Unscored, summaryOf(a, o))
@@ -194,15 +312,25 @@ func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Openi
 				c.Score += r.bonus[p]
 			}
 		}
-		cands = append(cands, c)
 		byKey[c.Key] = a
+		// The pass mark applies to the score itself, before any bonus points.
+		if r.pass != nil && *a.Score < *r.pass {
+			failed = append(failed, c)
+			continue
+		}
+		cands = append(cands, c)
 	}
 	ranked := screening.Rank(cands, r.chain)
 	hires, _ := screening.ProposedCut(ranked, o.Seats)
-	for i, rk := range ranked {
+	below := screening.Rank(failed, r.chain)
+	for i := range below {
+		below[i].Rank += len(ranked)
+	}
+	for i, rk := range append(ranked, below...) {
 		a := byKey[rk.Key]
 		row := RankingRow{Rank: rk.Rank, Tied: rk.Tied, Application: summaryOf(a, o), Score: screening.FormatScore(*a.Score),
-			Total: screening.FormatScore(rk.Score), ExtraScore: fmtScore(rk.ExtraScore), VsNext: rk.VsNext, WithinSeats: i < len(hires)}
+			Total: screening.FormatScore(rk.Score), ExtraScore: fmtScore(rk.ExtraScore), VsNext: rk.VsNext, WithinSeats: i < len(hires),
+			BelowPassMark: i >= len(ranked)}
 		if bonus := rk.Score - *a.Score; bonus > 0 {
 			row.Bonus = screening.FormatScore(bonus)
 		}
@@ -233,13 +361,20 @@ func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Openi
 	if pendingItems > 0 {
 		v.Blockers = append(v.Blockers, fmt.Sprintf("还有 %d 项证明材料待核实（影响优先条件）", pendingItems))
 	}
+	if identity > 0 {
+		v.Blockers = append(v.Blockers, fmt.Sprintf("还有 %d 份报名的身份证号码与其他报名相同，须核实身份", identity))
+	}
 	if len(v.Unscored) > 0 {
 		v.Blockers = append(v.Blockers, fmt.Sprintf("还有 %d 名合格考生未录入成绩", len(v.Unscored)))
 	}
 	if v.Proposed >= o.Seats {
 		v.Blockers = append(v.Blockers, "拟录用人数已满")
 	}
-	v.CanPropose = len(v.Blockers) == 0 && len(v.Rows) > 0
+	if len(v.Rows) > 0 && len(ranked) == 0 {
+		v.Blockers = append(v.Blockers, "没有考生达到合格分数线 "+screening.FormatScore(*r.pass))
+	}
+	v.Passing = len(ranked)
+	v.CanPropose = len(v.Blockers) == 0 && len(ranked) > 0
 	return v, apps, nil
 }
 
@@ -270,7 +405,12 @@ func (s *Service) Propose(ctx context.Context, actor models.Actor, openingID uin
 			return err
 		}
 		fill, err = s.fillSeats(ctx, tx, actor, o, "")
-		return err
+		if err != nil || o.ScoresFrozenAt != nil || fill.proposed == 0 {
+			return err
+		}
+		// Rule R-1: from the first proposals on, the ranking they came from is frozen.
+		now := s.clock.Now()
+		return tx.SetScoresFrozen(ctx, o.ID, &now)
 	})
 	if err != nil {
 		return nil, err
@@ -300,7 +440,7 @@ func (s *Service) fillSeats(ctx context.Context, tx *models.Store, actor models.
 		if v.Proposed >= o.Seats {
 			return out, models.Conflict("seats_filled", "拟录用人数已满")
 		}
-		if len(v.Rows) == 0 || (len(v.Blockers) == 0 && v.Proposed >= len(v.Rows)) {
+		if len(v.Rows) == 0 || len(v.Blockers) == 0 {
 			return out, models.Conflict("nobody_to_propose", "没有可确定的拟录用人员")
 		}
 		return out, models.Conflict("cannot_propose", "暂不能确定拟录用人员：%s", strings.Join(v.Blockers, "；"))
@@ -337,7 +477,7 @@ func (s *Service) fillSeats(ctx context.Context, tx *models.Store, actor models.
 		}
 		out.proposed++
 	}
-	if within < o.Seats && within < len(v.Rows) {
+	if within < o.Seats && within < v.Passing {
 		out.tieRank = v.Rows[within].Rank
 	}
 	if out.proposed == 0 && out.tieRank == 0 {

@@ -284,8 +284,8 @@ func TestPropose_R3_BlockersThenFillsSeats(t *testing.T) {
 	}
 	_, err = e.svc.Propose(e.ctx, e.district, o.ID)
 	wantCode(t, err, models.ErrConflict, "seats_filled")
-	// Proposed hires cannot be rescored.
-	wantField(t, e.svc.SetScores(e.ctx, e.district, o.ID, []recruitment.ScoreInput{{ApplicationID: ids["考生甲"], Score: "10"}}), fmt.Sprintf("score_%d", ids["考生甲"]))
+	// Rule R-1: once proposals are made, no score changes (not even a proposed hire's).
+	wantCode(t, e.svc.SetScores(e.ctx, e.district, o.ID, []recruitment.ScoreInput{{ApplicationID: ids["考生甲"], Score: "10"}}), models.ErrConflict, "scores_frozen")
 	// The proposed hire's timeline.
 	v, _ := e.svc.AdminApplication(e.ctx, e.district, ids["考生甲"])
 	if v.Status != models.AppProposed || v.Timeline[4].Label != "拟录用" || v.Timeline[4].State != "current" {

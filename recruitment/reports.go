@@ -3,6 +3,7 @@ package recruitment
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -35,11 +36,17 @@ func (s *Service) RankingXLSX(ctx context.Context, actor models.Actor, openingID
 			rank += "（并列）"
 		}
 		within := "否"
-		if r.WithinSeats {
+		switch {
+		case r.WithinSeats:
 			within = "是"
+		case r.BelowPassMark:
+			within = "否（未达合格分数线）"
 		}
 		rows = append(rows, []any{rank, r.Application.ID, r.Application.Name, r.Application.IDMasked, r.Score,
 			r.Bonus, r.Total, r.ExtraScore, strings.Join(r.Verified, "、"), vs, r.Application.StatusLabel, within})
+	}
+	for _, u := range v.Absent {
+		rows = append(rows, []any{"缺考", u.ID, u.Name, u.IDMasked, "", "", "", "", "", "", u.StatusLabel, "否（缺考）"})
 	}
 	for _, u := range v.Unscored {
 		rows = append(rows, []any{"未录入成绩", u.ID, u.Name, u.IDMasked, "", "", "", "", "", "", u.StatusLabel, ""})
@@ -47,6 +54,9 @@ func (s *Service) RankingXLSX(ctx context.Context, actor models.Actor, openingID
 	policy := "优先条件只在总分相同时比较"
 	if len(v.Opening.BonusLines) > 0 {
 		policy = "加分：" + strings.Join(v.Opening.BonusLines, "，")
+	}
+	if v.Opening.PassMark != "" {
+		policy += "；合格分数线 " + v.Opening.PassMark + " 分（按成绩计，不含加分）"
 	}
 	b, err := sheet(title, header, rows, fmt.Sprintf("招聘人数 %d；优先顺序：%s；%s；导出时间 %s", v.Opening.Seats,
 		strings.Join(v.Opening.PreferenceLabels, " > "), policy, clock.FormatChina(s.clock.Now())))
@@ -92,7 +102,8 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 	if err != nil {
 		return nil, "", err
 	}
-	header := []string{"序号", "岗位", "姓名", "性别", "出生日期", "身份证号", "学历", "专业", "退役军人", "已核实优先条件", "成绩", "状态", "确定拟录用时间"}
+	// No birth date beside the masked ID number: together they give the number back.
+	header := []string{"序号", "岗位", "姓名", "性别", "年龄", "身份证号", "学历", "专业", "退役军人", "已核实优先条件", "成绩", "状态", "确定拟录用时间"}
 	var rows [][]any
 	for i, a := range apps {
 		o := openings[a.OpeningID]
@@ -100,7 +111,7 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 		if a.Male {
 			gender = "男"
 		}
-		rows = append(rows, []any{i + 1, o.Title, a.Name, gender, a.BirthDate, a.IDMasked,
+		rows = append(rows, []any{i + 1, o.Title, a.Name, gender, ageOf(&a), a.IDMasked,
 			screening.Education(a.Education).Label(), a.Major, yesNo(a.Veteran), strings.Join(verified[a.ID], "、"),
 			fmtScore(a.Score), StatusLabel(a.Status), clock.FormatChina(deref(a.ProposedAt))})
 	}
@@ -110,6 +121,13 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 		return nil, "", err
 	}
 	return b, fmt.Sprintf("filing-town-%d.xlsx", townID), nil
+}
+
+// ageOf is the age on the reference date that an application's screening recorded.
+func ageOf(a *models.Application) int {
+	var res screening.Result
+	_ = json.Unmarshal([]byte(a.Result), &res)
+	return res.Age
 }
 
 func yesNo(b bool) string {

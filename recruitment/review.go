@@ -2,10 +2,12 @@ package recruitment
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
-	"auxportal/clock"
+	"auxportal/media"
 	"auxportal/models"
 	"auxportal/screening"
 )
@@ -85,15 +87,7 @@ func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64,
 	}
 	live := []string{models.AppEligible, models.AppPendingReview}
 	if !contains(live, app.Status) {
-		return nil, models.Conflict("not_reviewable", "该报名当前状态为“%s”，不能再复核", StatusLabel(app.Status))
-	}
-	number, err := s.cipher.Open(app.IDCipher, idAAD)
-	if err != nil {
-		return nil, err
-	}
-	id, err := screening.ParseID(number, screening.DateOf(app.SubmittedAt.In(clock.China)))
-	if err != nil {
-		return nil, err
+		return nil, models.Conflict("not_reviewable", "该报名当前状态为“%s”，不能复核；如需更正已有的复核结论，请使用“撤回结论，重新复核”", StatusLabel(app.Status))
 	}
 	status := models.ReviewApproved
 	if !d.Approve {
@@ -101,39 +95,215 @@ func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64,
 	}
 	now := s.clock.Now()
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		if item.Kind == models.ReviewIdentity && d.Approve {
+			// Rule A2-2: one ID number belongs to one person; at most one of the applications
+			// that share it passes the identity check.
+			if err := s.onlyIdentity(ctx, tx, app); err != nil {
+				return err
+			}
+		}
 		if err := tx.DecideReviewItem(ctx, itemID, status, d.Reason, actor.UserID, now); err != nil {
-			return err
-		}
-		items, err := tx.ReviewItemsFor(ctx, []uint64{app.ID})
-		if err != nil {
-			return err
-		}
-		j, err := judge(app, id, items)
-		if err != nil {
-			return err
-		}
-		if err := tx.UpdateApplication(ctx, app.ID, live, map[string]any{
-			"status": j.status, "result": mustJSON(j.result),
-		}); err != nil {
 			return err
 		}
 		msg := "复核：" + ReviewKindLabel(item.Kind) + " " + ReviewStatusLabel(status)
 		if d.Reason != "" {
 			msg += "（" + d.Reason + "）"
 		}
-		events := []models.Event{{ApplicationID: app.ID, At: now, Kind: "review", Message: msg}}
-		if j.status != app.Status {
-			events = append(events, models.Event{ApplicationID: app.ID, At: now, Kind: "status",
-				Message: "资格审查结果：" + StatusLabel(j.status)})
-		}
-		if err := tx.AddEvents(ctx, events...); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, actor, "review."+status, "application", app.ID, &o.TownID, d.Reason,
-			map[string]any{"item": item.Kind, "status_before": app.Status, "status_after": j.status})
+		return s.rejudge(ctx, tx, actor, app, o, live, "review."+status, d.Reason,
+			map[string]any{"item": item.Kind}, msg)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.AdminApplication(ctx, actor, app.ID)
 }
+
+// onlyIdentity refuses to pass the identity check of app when another live application with
+// its ID number in the same opening has passed it.
+func (s *Service) onlyIdentity(ctx context.Context, tx *models.Store, app *models.Application) error {
+	same, err := tx.LiveApplicationsWithIDHash(ctx, app.OpeningID, app.IDHash)
+	if err != nil {
+		return err
+	}
+	var ids []uint64
+	for _, a := range same {
+		if a.ID != app.ID {
+			ids = append(ids, a.ID)
+		}
+	}
+	items, err := tx.ReviewItemsFor(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.Kind == models.ReviewIdentity && it.Status == models.ReviewApproved {
+			return models.Conflict("identity_taken", "同一身份证号码的报名 %d 已通过身份核验；同一号码只能有一份报名通过", it.ApplicationID)
+		}
+	}
+	return nil
+}
+
+// rejudge re-runs screening on app inside tx after its review items changed, writes the new
+// standing, the applicant's timeline (msg, and the new status when it changed) and the audit
+// entry. The application must still be in one of from.
+func (s *Service) rejudge(ctx context.Context, tx *models.Store, actor models.Actor, app *models.Application, o *models.Opening,
+	from []string, action, reason string, detail map[string]any, msg string) error {
+	number, err := s.openID(app)
+	if err != nil {
+		return err
+	}
+	id, err := screening.ParseID(number, screening.Date{})
+	if err != nil {
+		return fmt.Errorf("application %d: %w", app.ID, err)
+	}
+	items, err := tx.ReviewItemsFor(ctx, []uint64{app.ID})
+	if err != nil {
+		return err
+	}
+	j, err := judge(app, id, items)
+	if err != nil {
+		return err
+	}
+	if err := tx.UpdateApplication(ctx, app.ID, from, map[string]any{
+		"status": j.status, "result": storedResult(j.result),
+	}); err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	events := []models.Event{{ApplicationID: app.ID, At: now, Kind: "review", Message: msg}}
+	if j.status != app.Status {
+		events = append(events, models.Event{ApplicationID: app.ID, At: now, Kind: "status",
+			Message: "资格审查结果：" + StatusLabel(j.status)})
+	}
+	if err := tx.AddEvents(ctx, events...); err != nil {
+		return err
+	}
+	if action == "" {
+		return nil
+	}
+	detail["status_before"], detail["status_after"] = app.Status, j.status
+	return s.audit(ctx, tx, actor, action, "application", app.ID, &o.TownID, reason, detail)
+}
+
+// reopenable are the statuses in which a decided review item may be reopened or supplemented:
+// an application whose claim was rejected is often ineligible because of it.
+var reopenable = []string{models.AppEligible, models.AppPendingReview, models.AppIneligible}
+
+// ReopenReview takes back the verdict on a review item (a reviewer's mistake, new facts): the
+// item is pending again and the application is re-judged as any decision re-judges it, with the
+// reason in the audit log and on the applicant's timeline. Once proposals are made the ranking
+// is frozen (rule R-1): a district admin must reopen scoring first.
+func (s *Service) ReopenReview(ctx context.Context, actor models.Actor, itemID uint64, reason string) (*ApplicationView, error) {
+	if !actor.IsAdmin() {
+		return nil, models.Deny(actor, "只有管理员可以复核报名")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return nil, fieldErr("reason", "请填写重新复核的原因（不超过 500 字），申请人将看到该原因")
+	}
+	item, err := s.store.ReviewItemByID(ctx, itemID)
+	if err != nil {
+		return nil, err
+	}
+	app, o, err := s.managedApplication(ctx, actor, item.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	if o.ScoresFrozenAt != nil {
+		return nil, errScoresFrozen
+	}
+	if !contains(reopenable, app.Status) {
+		return nil, models.Conflict("not_reviewable", "该报名当前状态为“%s”，不能重新复核", StatusLabel(app.Status))
+	}
+	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		o, err := tx.LockOpening(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if o.ScoresFrozenAt != nil {
+			return errScoresFrozen
+		}
+		if err := tx.ReopenReviewItem(ctx, itemID); err != nil {
+			return err
+		}
+		return s.rejudge(ctx, tx, actor, app, o, reopenable, "review.reopen", reason,
+			map[string]any{"item": item.Kind, "old_status": item.Status, "old_reason": item.Reason},
+			"复核结论已撤回，重新复核："+ReviewKindLabel(item.Kind)+"（"+reason+"）")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.AdminApplication(ctx, actor, app.ID)
+}
+
+// MaxSupplements is how many times an applicant may replace rejected evidence of one item.
+const MaxSupplements = 1
+
+// evidenceOf is the upload that proves each review item's claim.
+var evidenceOf = map[string]string{
+	models.ReviewVeteran: FileVeteran, models.ReviewFormerAux: FileFormerAux, models.ReviewParty: FileParty,
+	models.ReviewHeroic: FileHeroic, models.ReviewHukou: FileHukou, models.ReviewLicence: FileLicence,
+	models.ReviewUrbanManagement: FileDiploma,
+}
+
+// Supplement lets an applicant whose evidence was rejected send a replacement once (补充材料):
+// the file is stored beside the first, the item goes back to the review queue, and the
+// application is re-judged as if the claim were still open. Not after proposals (rule R-1).
+func (s *Service) Supplement(ctx context.Context, actor models.Actor, itemID uint64, data []byte) (*ApplicationView, error) {
+	if actor.Anonymous() {
+		return nil, models.Deny(actor, "")
+	}
+	item, err := s.store.ReviewItemByID(ctx, itemID)
+	if err != nil {
+		return nil, err
+	}
+	app, err := s.store.ApplicationByID(ctx, item.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	kind, ok := evidenceOf[item.Kind]
+	if app.UserID != actor.UserID || !ok {
+		return nil, models.NotFound("复核事项")
+	}
+	if item.Status != models.ReviewRejected || item.Supplements >= MaxSupplements {
+		return nil, models.Conflict("cannot_supplement", "只有复核未通过的事项可以补充材料，且只能补充一次")
+	}
+	if !contains(reopenable, app.Status) {
+		return nil, models.Conflict("cannot_supplement", "该报名当前状态为“%s”，不能补充材料", StatusLabel(app.Status))
+	}
+	if len(data) == 0 {
+		return nil, fieldErr("file", "请选择要上传的"+FileLabel(kind))
+	}
+	img, err := s.images.Sanitize(ctx, data)
+	if err != nil {
+		if errors.Is(err, media.ErrNotImage) || errors.Is(err, media.ErrTooLarge) {
+			return nil, fieldErr("file", FileLabel(kind)+"："+err.Error())
+		}
+		return nil, err
+	}
+	now := s.clock.Now()
+	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		o, err := tx.LockOpening(ctx, app.OpeningID)
+		if err != nil {
+			return err
+		}
+		if o.ScoresFrozenAt != nil {
+			return models.Conflict("cannot_supplement", "已确定拟录用人员，不能再补充材料")
+		}
+		if err := tx.SupplementReviewItem(ctx, itemID, MaxSupplements); err != nil {
+			return err
+		}
+		if err := storeUpload(ctx, tx, app.ID, kind, img, true, now); err != nil {
+			return err
+		}
+		return s.rejudge(ctx, tx, actor, app, o, reopenable, "", "", nil,
+			"已补充材料："+FileLabel(kind)+"，等待重新复核"+ReviewKindLabel(item.Kind))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.ApplicationFor(ctx, actor, app.ID)
+}
+
+var errScoresFrozen = models.Conflict("scores_frozen",
+	"已确定拟录用人员，成绩和复核结论已锁定（规则 R-1）；如需更正，须由区城管局先重新开放成绩录入，已确定的拟录用将被撤销")

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"auxportal/clock"
+	"auxportal/media"
 	"auxportal/models"
 	"auxportal/pii"
 	"auxportal/screening"
@@ -22,12 +23,70 @@ import (
 
 // Limits.
 const (
-	// MaxApplicationsPerHour is the per-account limit on submissions (withdraw-and-reapply
-	// included), held in the database so it holds across replicas.
-	MaxApplicationsPerHour = 10
-	openingCacheTTL        = 5 * time.Second
-	idAAD                  = "applications.id_number"
+	// MaxApplyAttemptsPerHour is the per-account limit on calls of Apply, failed ones and
+	// withdraw-and-reapply included, held in the database so it holds across replicas.
+	MaxApplyAttemptsPerHour = 20
+	openingCacheTTL         = 5 * time.Second
+	// DecodeBudget is the memory that the image decodes of one replica may take at once.
+	DecodeBudget = 512 << 20
 )
+
+// ID-number ciphertext bindings (Application.IDCipherVersion).
+const (
+	cipherColumnBound = 1 // AAD names the column: the first rows, upgraded by UpgradeIDCiphers
+	cipherRowBound    = 2 // AAD names the row: see rowAAD
+	legacyAAD         = "applications.id_number"
+)
+
+// rowAAD binds an ID number's ciphertext to its application row and keyed hash, so a
+// ciphertext copied into another row does not open there.
+func rowAAD(appID uint64, idHash string) string {
+	return fmt.Sprintf("applications.id_number/v2/%d/%s", appID, idHash)
+}
+
+// openID decrypts an application's ID number under the binding its row records.
+func (s *Service) openID(a *models.Application) (string, error) {
+	aad := legacyAAD
+	if a.IDCipherVersion == cipherRowBound {
+		aad = rowAAD(a.ID, a.IDHash)
+	}
+	n, err := s.cipher.Open(a.IDCipher, aad)
+	if err != nil {
+		return "", fmt.Errorf("application %d id number: %w", a.ID, err)
+	}
+	return n, nil
+}
+
+// UpgradeIDCiphers re-seals the ID numbers of rows written before ciphertexts were bound to
+// their row. Run at start; it does nothing once every row is upgraded, and each row is one
+// conditional write, so replicas starting together cannot do harm.
+func (s *Service) UpgradeIDCiphers(ctx context.Context) (int, error) {
+	done := 0
+	for {
+		rows, err := s.store.ApplicationsWithCipherVersion(ctx, cipherColumnBound, 200)
+		if err != nil {
+			return done, err
+		}
+		if len(rows) == 0 {
+			return done, nil
+		}
+		for i := range rows {
+			a := &rows[i]
+			number, err := s.openID(a)
+			if err != nil {
+				return done, err
+			}
+			sealed, err := s.cipher.Seal(number, rowAAD(a.ID, a.IDHash))
+			if err != nil {
+				return done, err
+			}
+			if err := s.store.SetApplicationCipher(ctx, a.ID, sealed, cipherRowBound); err != nil {
+				return done, err
+			}
+			done++
+		}
+	}
+}
 
 // Service is the recruitment service.
 type Service struct {
@@ -39,9 +98,9 @@ type Service struct {
 	mu    sync.RWMutex
 	cache map[uint64]cachedOpening // published openings for the public eligibility check
 
-	// imageSlots bounds concurrent image re-encoding to one per CPU: it is the costliest step
-	// of an application, and unbounded it starves every other request during a storm.
-	imageSlots chan struct{}
+	// images bounds concurrent image decoding to one per CPU and DecodeBudget bytes: it is the
+	// costliest step of an application, and unbounded it starves every other request.
+	images *media.Budget
 }
 
 type cachedOpening struct {
@@ -49,13 +108,16 @@ type cachedOpening struct {
 	expires time.Time
 }
 
+// ImageBudget is the decode budget, for tests and benchmarks that watch it.
+func (s *Service) ImageBudget() *media.Budget { return s.images }
+
 // New returns the service.
 func New(store *models.Store, cipher *pii.Cipher, c clock.Clock, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{store: store, cipher: cipher, clock: c, log: log, cache: map[uint64]cachedOpening{},
-		imageSlots: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		images: media.NewBudget(DecodeBudget, runtime.GOMAXPROCS(0))}
 }
 
 // today is the civil date in China now.

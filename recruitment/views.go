@@ -80,8 +80,8 @@ type ApplicationView struct {
 	Name          string                 `json:"name"`
 	Phone         string                 `json:"phone,omitempty"`
 	IDMasked      string                 `json:"id_number_masked"`
-	IDNumber      string                 `json:"id_number,omitempty"` // only in the reviewer's detail view
-	BirthDate     string                 `json:"birth_date"`
+	IDNumber      string                 `json:"id_number,omitempty"`  // only in the reviewer's detail view
+	BirthDate     string                 `json:"birth_date,omitempty"` // only in the reviewer's detail view
 	Gender        string                 `json:"gender"`
 	Age           int                    `json:"age"`
 	Education     string                 `json:"education"`
@@ -101,9 +101,13 @@ type ApplicationView struct {
 	Events        []EventView            `json:"events"`
 	Score         string                 `json:"score,omitempty"`
 	ExtraScore    string                 `json:"extra_score,omitempty"`
+	Absent        bool                   `json:"absent"`
 	SubmittedAt   time.Time              `json:"submitted_at"`
-	CanWithdraw   bool                   `json:"can_withdraw"`
-	ReferenceDate string                 `json:"reference_date"`
+	// SameID lists, in the reviewer's view only, the other live applications to this opening
+	// with the same ID number (an identity conflict, rule A2-2).
+	SameID        []ApplicationSummary `json:"same_id_number,omitempty"`
+	CanWithdraw   bool                 `json:"can_withdraw"`
+	ReferenceDate string               `json:"reference_date"`
 }
 
 // ReviewItemView is one review item.
@@ -114,6 +118,11 @@ type ReviewItemView struct {
 	Status      string `json:"status"`
 	StatusLabel string `json:"status_label"`
 	Reason      string `json:"reason,omitempty"`
+	// CanReopen (reviewer's view): the verdict may be taken back for a new review.
+	CanReopen bool `json:"can_reopen,omitempty"`
+	// CanSupplement (owner's view): the applicant may send replacement evidence, of kind File.
+	CanSupplement bool   `json:"can_supplement,omitempty"`
+	File          string `json:"file,omitempty"`
 }
 
 // FileView is an upload's metadata; the bytes are fetched by ID with an access check.
@@ -124,6 +133,8 @@ type FileView struct {
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
 	Size   int    `json:"size"`
+	// Supplement marks replacement evidence sent after a rejection (补充材料).
+	Supplement bool `json:"supplement,omitempty"`
 }
 
 // EventView is a timeline event.
@@ -218,7 +229,7 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 	v := &ApplicationView{
 		ID: app.ID, OpeningID: o.ID, OpeningTitle: o.Title, Town: o.Town.Name, TownID: o.TownID,
 		Status: app.Status, StatusLabel: StatusLabel(app.Status), Name: app.Name, IDMasked: app.IDMasked,
-		BirthDate: app.BirthDate, Gender: "女", Age: res.Age, Education: app.Education,
+		Gender: "女", Age: res.Age, Education: app.Education, Absent: app.Absent,
 		EducationText: screening.Education(app.Education).Label(), Major: app.Major, Veteran: app.Veteran,
 		FormerAux: app.FormerAux, FormerAuxEnd: app.FormerEnd, Party: app.Party, Heroic: app.Heroic,
 		Result: res, Failed: res.Failed(), SubmittedAt: app.SubmittedAt, ReferenceDate: app.ReferenceDate,
@@ -232,15 +243,31 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 	if app.ExtraScore != nil {
 		v.ExtraScore = screening.FormatScore(*app.ExtraScore)
 	}
+	correctable := contains(reopenable, app.Status) && o.ScoresFrozenAt == nil
 	for _, it := range items {
-		v.Reviews = append(v.Reviews, ReviewItemView{ID: it.ID, Kind: it.Kind, Label: ReviewKindLabel(it.Kind),
-			Status: it.Status, StatusLabel: ReviewStatusLabel(it.Status), Reason: it.Reason})
+		if !full && it.Kind == models.ReviewIdentity && it.Status == models.ReviewPending {
+			// Rule A2-2: an identity conflict is the staff's to check; the applicant must not
+			// learn from it that someone else applied with this number.
+			continue
+		}
+		iv := ReviewItemView{ID: it.ID, Kind: it.Kind, Label: ReviewKindLabel(it.Kind),
+			Status: it.Status, StatusLabel: ReviewStatusLabel(it.Status), Reason: it.Reason}
+		if full {
+			iv.CanReopen = correctable && it.Status != models.ReviewPending
+		} else if kind, ok := evidenceOf[it.Kind]; ok && correctable && it.Status == models.ReviewRejected && it.Supplements < MaxSupplements {
+			iv.CanSupplement, iv.File = true, kind
+		}
+		v.Reviews = append(v.Reviews, iv)
 		if p, ok := prefOfItem[it.Kind]; ok && it.Status == models.ReviewApproved {
 			v.Verified = append(v.Verified, p)
 		}
 	}
 	for _, f := range files {
-		v.Files = append(v.Files, FileView{ID: f.ID, Kind: f.Kind, Label: FileLabel(f.Kind), Width: f.Width, Height: f.Height, Size: f.Size})
+		label := FileLabel(f.Kind)
+		if f.Supplement {
+			label += "（补充材料）"
+		}
+		v.Files = append(v.Files, FileView{ID: f.ID, Kind: f.Kind, Label: label, Width: f.Width, Height: f.Height, Size: f.Size, Supplement: f.Supplement})
 	}
 	for _, e := range events {
 		v.Events = append(v.Events, EventView{At: clock.FormatChina(e.At), Kind: e.Kind, Message: e.Message})
@@ -253,12 +280,24 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 	v.CanWithdraw = live && !s.today().After(r.close)
 	v.Timeline = timeline(app, res)
 	if full {
-		number, err := s.cipher.Open(app.IDCipher, idAAD)
+		number, err := s.openID(app)
 		if err != nil {
-			return nil, fmt.Errorf("application %d id number: %w", app.ID, err)
+			return nil, err
 		}
-		v.IDNumber = number
-		v.Phone = app.Phone
+		id, err := screening.ParseID(number, screening.Date{})
+		if err != nil {
+			return nil, fmt.Errorf("application %d: %w", app.ID, err)
+		}
+		v.IDNumber, v.BirthDate, v.Phone = number, id.Birth.String(), app.Phone
+		same, err := s.store.LiveApplicationsWithIDHash(ctx, app.OpeningID, app.IDHash)
+		if err != nil {
+			return nil, err
+		}
+		for i := range same {
+			if same[i].ID != app.ID {
+				v.SameID = append(v.SameID, summaryOf(&same[i], o))
+			}
+		}
 	}
 	return v, nil
 }
@@ -285,7 +324,11 @@ func timeline(app *models.Application, res screening.Result) []TimelineStep {
 	case models.AppEligible:
 		steps[2] = TimelineStep{Label: "合格", State: "done"}
 		steps[3].State = "current"
-		if app.Score != nil {
+		switch {
+		case app.Absent:
+			steps[3] = TimelineStep{Label: "缺考", State: "failed", Note: "未参加考试，不参加排名"}
+			return steps[:4]
+		case app.Score != nil:
 			steps[3].Note = "成绩已录入"
 		}
 	case models.AppProposed:
@@ -353,12 +396,13 @@ type ApplicationSummary struct {
 	SubmittedAt  time.Time `json:"submitted_at"`
 	Submitted    string    `json:"submitted"`
 	Score        string    `json:"score,omitempty"`
+	Absent       bool      `json:"absent,omitempty"` // 缺考
 }
 
 func summaryOf(a *models.Application, o *models.Opening) ApplicationSummary {
 	s := ApplicationSummary{ID: a.ID, OpeningID: a.OpeningID, OpeningTitle: o.Title, Town: o.Town.Name,
 		Name: a.Name, IDMasked: a.IDMasked, Status: a.Status, StatusLabel: StatusLabel(a.Status),
-		SubmittedAt: a.SubmittedAt, Submitted: clock.FormatChina(a.SubmittedAt)}
+		SubmittedAt: a.SubmittedAt, Submitted: clock.FormatChina(a.SubmittedAt), Absent: a.Absent}
 	if a.Score != nil {
 		s.Score = screening.FormatScore(*a.Score)
 	}

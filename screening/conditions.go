@@ -35,6 +35,42 @@ func Base() Conditions {
 	}
 }
 
+// CheckAttachment2 enforces Attachment 2 as the notice's floor (rules A2-2,
+// A2-3, A2-4): the district's base conditions, and so every opening, may
+// tighten it but never relax it, exactly as a town's extras may only tighten
+// the base (rule R-2). It reports every violated item:
+//   - MinAge at least 18 and MaxAge at most 40 (18周岁-40周岁);
+//   - RelaxedMaxAge 0 (no relaxation) or at most 45 (放宽到45周岁以下);
+//   - MinEducation at least high school (高中及以上学历);
+//   - no foreign nationals (中华人民共和国国籍). Residence permits of Hong Kong,
+//     Macao and Taiwan residents may be accepted: their holders are PRC nationals.
+//
+// The education relaxation needs no bound here: Evaluate sends every relaxed
+// case to a human reviewer, never straight to eligible.
+func (c Conditions) CheckAttachment2() error {
+	floor := Base()
+	var p []string
+	if c.MinAge < floor.MinAge {
+		p = append(p, fmt.Sprintf("最低年龄 %d 周岁低于附件2规定的 %d 周岁", c.MinAge, floor.MinAge))
+	}
+	if c.MaxAge > floor.MaxAge {
+		p = append(p, fmt.Sprintf("最高年龄 %d 周岁高于附件2规定的 %d 周岁", c.MaxAge, floor.MaxAge))
+	}
+	if c.RelaxedMaxAge > floor.RelaxedMaxAge {
+		p = append(p, fmt.Sprintf("放宽后的年龄上限 %d 周岁高于附件2规定的 %d 周岁", c.RelaxedMaxAge, floor.RelaxedMaxAge))
+	}
+	if c.MinEducation.Level() < floor.MinEducation.Level() {
+		p = append(p, fmt.Sprintf("最低学历（%s）低于附件2规定的%s及以上", c.MinEducation.Label(), levelPhrase(floor.MinEducation)))
+	}
+	if c.AllowForeign {
+		p = append(p, "附件2要求具有中华人民共和国国籍，不得接受外国人永久居留身份证")
+	}
+	if len(p) > 0 {
+		return &ConditionsError{Problems: p}
+	}
+	return nil
+}
+
 // ConditionsError lists every problem found by Validate or CheckTightens.
 // Error() joins them into one Chinese sentence.
 type ConditionsError struct {

@@ -159,6 +159,54 @@ func TestConditions_Validate(t *testing.T) {
 	}
 }
 
+// Attachment 2 is the floor of the district's base conditions (rules A2-2, A2-3, A2-4): they may
+// tighten it but never relax it.
+func TestCheckAttachment2_A2_2_A2_3_A2_4_Floor(t *testing.T) {
+	tests := []struct {
+		name string
+		mod  func(*Conditions)
+		want []string // problem fragments; none means allowed
+	}{
+		{"the notice itself", nil, nil},
+		{"tighter ages", func(c *Conditions) { c.MinAge, c.MaxAge, c.RelaxedMaxAge = 20, 35, 40 }, nil},
+		{"no age relaxation", func(c *Conditions) { c.RelaxedMaxAge = 0 }, nil},
+		{"higher education", func(c *Conditions) { c.MinEducation = EduJuniorCollege }, nil},
+		{"no education relaxation", func(c *Conditions) { c.EducationRelaxation = false }, nil},
+		{"HK/Macao/Taiwan residents are PRC nationals", func(c *Conditions) { c.AllowHKMacaoTaiwan = true }, nil},
+		{"minimum age 16", func(c *Conditions) { c.MinAge = 16 }, []string{"最低年龄 16"}},
+		{"maximum age 60", func(c *Conditions) { c.MaxAge = 60 }, []string{"最高年龄 60"}},
+		{"maximum age 41", func(c *Conditions) { c.MaxAge = 41 }, []string{"最高年龄 41"}},
+		{"relaxed to 46", func(c *Conditions) { c.RelaxedMaxAge = 46 }, []string{"46"}},
+		{"junior high for everyone", func(c *Conditions) { c.MinEducation = EduJuniorHigh }, []string{"最低学历（初中）"}},
+		{"foreign nationals", func(c *Conditions) { c.AllowForeign = true }, []string{"国籍"}},
+		{"everything at once", func(c *Conditions) { c.MinAge, c.MaxAge, c.AllowForeign = 16, 60, true }, []string{"16", "60", "国籍"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Base()
+			if tt.mod != nil {
+				tt.mod(&c)
+			}
+			err := c.CheckAttachment2()
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Fatalf("CheckAttachment2() = %v, want nil", err)
+				}
+				return
+			}
+			var ce *ConditionsError
+			if !errors.As(err, &ce) || len(ce.Problems) != len(tt.want) {
+				t.Fatalf("CheckAttachment2() = %v, want %d problems", err, len(tt.want))
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
 func TestCheckTightens_R_2(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -31,8 +31,12 @@ type Applicant struct {
 	UnderDiscipline           bool // A2-6
 	CriminalPenaltyUnfinished bool // A2-6
 	UnderInvestigation        bool // A2-6
-	HasHukou                  bool // declares the town's hukou requirement is met (only checked if HukouRequired != "")
-	HasLicence                bool // declares the licence (only checked if LicenceRequired != "")
+	OtherBar                  bool // A2-6: other circumstances unfit for the post, or a legal bar
+	// BarsAnswered is true when the applicant answered each A2-6 question (是/否) explicitly.
+	// An unanswered disqualifier is never read as "not barred".
+	BarsAnswered bool
+	HasHukou     bool // declares the town's hukou requirement is met (only checked if HukouRequired != "")
+	HasLicence   bool // declares the licence (only checked if LicenceRequired != "")
 }
 
 // CheckOutcome is the result of one rule.
@@ -50,7 +54,16 @@ type Check struct {
 	Rule    string       `json:"rule"`
 	Outcome CheckOutcome `json:"outcome"`
 	Message string       `json:"message"`
+	// Subject tells apart checks of one rule: SubjectHukou and SubjectLicence for the two R-2
+	// extras; empty otherwise.
+	Subject string `json:"subject,omitempty"`
 }
+
+// Subjects of the R-2 checks.
+const (
+	SubjectHukou   = "hukou"
+	SubjectLicence = "licence"
+)
 
 // Outcome is the overall screening result.
 type Outcome string
@@ -117,16 +130,16 @@ func Evaluate(c Conditions, a Applicant, ref Date) Result {
 	// Rule R-2: a town's extra conditions, declared by the applicant.
 	if h := strings.TrimSpace(c.HukouRequired); h != "" {
 		if a.HasHukou {
-			res.Checks = append(res.Checks, Check{RuleR_2, CheckPass, fmt.Sprintf("已声明具有%s，资格审核时核验", hukouPhrase(h))})
+			res.Checks = append(res.Checks, Check{Rule: RuleR_2, Outcome: CheckPass, Message: fmt.Sprintf("已声明具有%s，资格审核时核验", hukouPhrase(h)), Subject: SubjectHukou})
 		} else {
-			res.Checks = append(res.Checks, Check{RuleR_2, CheckFail, fmt.Sprintf("本岗位要求具有%s，您未声明符合该条件", hukouPhrase(h))})
+			res.Checks = append(res.Checks, Check{Rule: RuleR_2, Outcome: CheckFail, Message: fmt.Sprintf("本岗位要求具有%s，您未声明符合该条件", hukouPhrase(h)), Subject: SubjectHukou})
 		}
 	}
 	if lic := strings.TrimSpace(c.LicenceRequired); lic != "" {
 		if a.HasLicence {
-			res.Checks = append(res.Checks, Check{RuleR_2, CheckPass, fmt.Sprintf("已声明持有%s，资格审核时核验", lic)})
+			res.Checks = append(res.Checks, Check{Rule: RuleR_2, Outcome: CheckPass, Message: fmt.Sprintf("已声明持有%s，资格审核时核验", lic), Subject: SubjectLicence})
 		} else {
-			res.Checks = append(res.Checks, Check{RuleR_2, CheckFail, fmt.Sprintf("本岗位要求持有%s，您未声明持有", lic)})
+			res.Checks = append(res.Checks, Check{Rule: RuleR_2, Outcome: CheckFail, Message: fmt.Sprintf("本岗位要求持有%s，您未声明持有", lic), Subject: SubjectLicence})
 		}
 	}
 
@@ -148,9 +161,9 @@ func Evaluate(c Conditions, a Applicant, ref Date) Result {
 // Rule A2-1: political and character requirements, willingness to do the work — a declaration.
 func checkA21(a Applicant) Check {
 	if a.AcceptsConditions {
-		return Check{RuleA2_1, CheckPass, "已承诺拥护中国共产党的领导、遵纪守法、品行端正，自愿从事城市管理辅助工作"}
+		return Check{Rule: RuleA2_1, Outcome: CheckPass, Message: "已承诺拥护中国共产党的领导、遵纪守法、品行端正，自愿从事城市管理辅助工作"}
 	}
-	return Check{RuleA2_1, CheckFail, "未作出政治素养、品行及自愿从事城市管理辅助工作的承诺，不能报名"}
+	return Check{Rule: RuleA2_1, Outcome: CheckFail, Message: "未作出政治素养、品行及自愿从事城市管理辅助工作的承诺，不能报名"}
 }
 
 // Rule A2-2: PRC nationality, shown by a mainland resident ID; other documents
@@ -158,19 +171,19 @@ func checkA21(a Applicant) Check {
 func checkA22(c Conditions, a Applicant) Check {
 	switch a.ID.Kind {
 	case IDMainland:
-		return Check{RuleA2_2, CheckPass, "持中华人民共和国居民身份证，符合国籍要求"}
+		return Check{Rule: RuleA2_2, Outcome: CheckPass, Message: "持中华人民共和国居民身份证，符合国籍要求"}
 	case IDHKMacaoTaiwan:
 		if c.AllowHKMacaoTaiwan {
-			return Check{RuleA2_2, CheckPass, "持港澳台居民居住证，本岗位接受该证件报名"}
+			return Check{Rule: RuleA2_2, Outcome: CheckPass, Message: "持港澳台居民居住证，本岗位接受该证件报名"}
 		}
-		return Check{RuleA2_2, CheckFail, "本岗位须使用内地居民身份证报名，港澳台居民居住证不符合本岗位条件"}
+		return Check{Rule: RuleA2_2, Outcome: CheckFail, Message: "本岗位须使用内地居民身份证报名，港澳台居民居住证不符合本岗位条件"}
 	case IDForeign:
 		if c.AllowForeign {
-			return Check{RuleA2_2, CheckPass, "持外国人永久居留身份证，本岗位接受该证件报名"}
+			return Check{Rule: RuleA2_2, Outcome: CheckPass, Message: "持外国人永久居留身份证，本岗位接受该证件报名"}
 		}
-		return Check{RuleA2_2, CheckFail, "须具有中华人民共和国国籍，外国人永久居留身份证不符合"}
+		return Check{Rule: RuleA2_2, Outcome: CheckFail, Message: "须具有中华人民共和国国籍，外国人永久居留身份证不符合"}
 	}
-	return Check{RuleA2_2, CheckFail, "未提供有效的居民身份证号码，无法确认国籍"}
+	return Check{Rule: RuleA2_2, Outcome: CheckFail, Message: "未提供有效的居民身份证号码，无法确认国籍"}
 }
 
 // Rule A2-3: age MinAge..MaxAge full years on ref, from the ID number only;
@@ -178,16 +191,16 @@ func checkA22(c Conditions, a Applicant) Check {
 // reviewer confirms. Both limits are inclusive (以上/以下, Civil Code art. 1259).
 func checkA23(c Conditions, a Applicant, ref Date) Check {
 	if a.ID.Birth.IsZero() {
-		return Check{RuleA2_3, CheckFail, "无法从身份证号码中读取出生日期，不能计算年龄"}
+		return Check{Rule: RuleA2_3, Outcome: CheckFail, Message: "无法从身份证号码中读取出生日期，不能计算年龄"}
 	}
 	age := AgeOn(a.ID.Birth, ref)
 	on := fmt.Sprintf("按 %s 计算，年龄为%d周岁", ref.Chinese(), age)
 	switch {
 	case age < c.MinAge:
 		_, latest := c.BirthWindow(ref)
-		return Check{RuleA2_3, CheckFail, fmt.Sprintf("%s，未满%d周岁（出生日期须不晚于 %s）", on, c.MinAge, latest.Chinese())}
+		return Check{Rule: RuleA2_3, Outcome: CheckFail, Message: fmt.Sprintf("%s，未满%d周岁（出生日期须不晚于 %s）", on, c.MinAge, latest.Chinese())}
 	case age <= c.MaxAge:
-		return Check{RuleA2_3, CheckPass, fmt.Sprintf("%s，在%d周岁至%d周岁之间", on, c.MinAge, c.MaxAge)}
+		return Check{Rule: RuleA2_3, Outcome: CheckPass, Message: fmt.Sprintf("%s，在%d周岁至%d周岁之间", on, c.MinAge, c.MaxAge)}
 	case c.relaxedAgeActive() && age <= c.RelaxedMaxAge:
 		var who []string
 		if a.Veteran {
@@ -197,16 +210,16 @@ func checkA23(c Conditions, a Applicant, ref Date) Check {
 			who = append(who, "从事过城市管理辅助工作的人员")
 		}
 		if len(who) > 0 {
-			return Check{RuleA2_3, CheckRelaxed, fmt.Sprintf("%s，超过%d周岁；您声明为%s，年龄可放宽到%d周岁，须在资格审核时核验相关证明",
+			return Check{Rule: RuleA2_3, Outcome: CheckRelaxed, Message: fmt.Sprintf("%s，超过%d周岁；您声明为%s，年龄可放宽到%d周岁，须在资格审核时核验相关证明",
 				on, c.MaxAge, strings.Join(who, "、"), c.RelaxedMaxAge)}
 		}
-		return Check{RuleA2_3, CheckFail, fmt.Sprintf("%s，超过%d周岁上限；放宽到%d周岁仅适用于退伍军人和从事过城市管理辅助工作的人员",
+		return Check{Rule: RuleA2_3, Outcome: CheckFail, Message: fmt.Sprintf("%s，超过%d周岁上限；放宽到%d周岁仅适用于退伍军人和从事过城市管理辅助工作的人员",
 			on, c.MaxAge, c.RelaxedMaxAge)}
 	case c.relaxedAgeActive():
-		return Check{RuleA2_3, CheckFail, fmt.Sprintf("%s，超过%d周岁上限（退伍军人和从事过城市管理辅助工作的人员放宽后上限为%d周岁）",
+		return Check{Rule: RuleA2_3, Outcome: CheckFail, Message: fmt.Sprintf("%s，超过%d周岁上限（退伍军人和从事过城市管理辅助工作的人员放宽后上限为%d周岁）",
 			on, c.MaxAge, c.RelaxedMaxAge)}
 	default:
-		return Check{RuleA2_3, CheckFail, fmt.Sprintf("%s，超过%d周岁上限（本岗位年龄条件不放宽）", on, c.MaxAge)}
+		return Check{Rule: RuleA2_3, Outcome: CheckFail, Message: fmt.Sprintf("%s，超过%d周岁上限（本岗位年龄条件不放宽）", on, c.MaxAge)}
 	}
 }
 
@@ -216,15 +229,15 @@ func checkA23(c Conditions, a Applicant, ref Date) Check {
 // to eligible.
 func checkA24(c Conditions, a Applicant) Check {
 	if !a.Education.Valid() {
-		return Check{RuleA2_4, CheckFail, "未填写有效的学历"}
+		return Check{Rule: RuleA2_4, Outcome: CheckFail, Message: "未填写有效的学历"}
 	}
 	lvl := a.Education.Level()
 	if lvl >= c.MinEducation.Level() {
-		return Check{RuleA2_4, CheckPass, fmt.Sprintf("学历为%s，符合%s及以上的要求", a.Education.Label(), levelPhrase(c.MinEducation))}
+		return Check{Rule: RuleA2_4, Outcome: CheckPass, Message: fmt.Sprintf("学历为%s，符合%s及以上的要求", a.Education.Label(), levelPhrase(c.MinEducation))}
 	}
 	below := fmt.Sprintf("学历为%s，低于%s及以上的要求", a.Education.Label(), levelPhrase(c.MinEducation))
 	if !c.EducationRelaxation || !c.RelaxedMinEducation.Valid() {
-		return Check{RuleA2_4, CheckFail, below + "（本岗位学历条件不放宽）"}
+		return Check{Rule: RuleA2_4, Outcome: CheckFail, Message: below + "（本岗位学历条件不放宽）"}
 	}
 	var who []string
 	if a.PartyMember {
@@ -237,25 +250,29 @@ func checkA24(c Conditions, a Applicant) Check {
 		who = append(who, "从事过城市管理辅助工作的人员")
 	}
 	if len(who) == 0 {
-		return Check{RuleA2_4, CheckFail, below + "；学历放宽仅适用于中共党员、退伍军人和从事过城市管理辅助工作的人员"}
+		return Check{Rule: RuleA2_4, Outcome: CheckFail, Message: below + "；学历放宽仅适用于中共党员、退伍军人和从事过城市管理辅助工作的人员"}
 	}
 	if lvl < c.RelaxedMinEducation.Level() {
-		return Check{RuleA2_4, CheckFail, fmt.Sprintf("%s；放宽后最低仍须具有%s及以上学历", below, levelPhrase(c.RelaxedMinEducation))}
+		return Check{Rule: RuleA2_4, Outcome: CheckFail, Message: fmt.Sprintf("%s；放宽后最低仍须具有%s及以上学历", below, levelPhrase(c.RelaxedMinEducation))}
 	}
-	return Check{RuleA2_4, CheckRelaxed, fmt.Sprintf("%s；您声明为%s，学历可放宽到%s及以上，须经人工资格审核",
+	return Check{Rule: RuleA2_4, Outcome: CheckRelaxed, Message: fmt.Sprintf("%s；您声明为%s，学历可放宽到%s及以上，须经人工资格审核",
 		below, strings.Join(who, "、"), levelPhrase(c.RelaxedMinEducation))}
 }
 
 // Rule A2-5: physically able to do the job — a declaration, confirmed at the physical check.
 func checkA25(a Applicant) Check {
 	if a.Healthy {
-		return Check{RuleA2_5, CheckPass, "已承诺具备正常履行职责的身体条件，体检时确认"}
+		return Check{Rule: RuleA2_5, Outcome: CheckPass, Message: "已承诺具备正常履行职责的身体条件，体检时确认"}
 	}
-	return Check{RuleA2_5, CheckFail, "未承诺具备正常履行职责的身体条件及工作能力"}
+	return Check{Rule: RuleA2_5, Outcome: CheckFail, Message: "未承诺具备正常履行职责的身体条件及工作能力"}
 }
 
-// Rule A2-6: disqualifiers (不得报考).
+// Rule A2-6: disqualifiers (不得报考). Each is an explicit 是/否 answer: an
+// unanswered one is a failure, never a silent "not barred".
 func checkA26(a Applicant) Check {
+	if !a.BarsAnswered {
+		return Check{Rule: RuleA2_6, Outcome: CheckFail, Message: "请逐项回答是否存在不得报考的情形（纪律处分、刑事处罚、涉嫌违法犯罪、其他不得报考情形）"}
+	}
 	var bars []string
 	if a.UnderDiscipline {
 		bars = append(bars, "尚未解除纪律处分或者正在接受纪律审查")
@@ -266,10 +283,13 @@ func checkA26(a Applicant) Check {
 	if a.UnderInvestigation {
 		bars = append(bars, "涉嫌违法犯罪正在接受调查")
 	}
-	if len(bars) > 0 {
-		return Check{RuleA2_6, CheckFail, "存在不得报考的情形：" + strings.Join(bars, "；")}
+	if a.OtherBar {
+		bars = append(bars, "具有其他不适合从事岗位工作或法律规定不得报考、录用的情形")
 	}
-	return Check{RuleA2_6, CheckPass, "已声明不存在不得报考的情形"}
+	if len(bars) > 0 {
+		return Check{Rule: RuleA2_6, Outcome: CheckFail, Message: "存在不得报考的情形：" + strings.Join(bars, "；")}
+	}
+	return Check{Rule: RuleA2_6, Outcome: CheckPass, Message: "已声明不存在不得报考的情形"}
 }
 
 // claimedPreferences lists the rule R-3 preferences an applicant claims, in

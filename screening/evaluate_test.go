@@ -193,21 +193,25 @@ func TestEvaluate_A2_4_Education(t *testing.T) {
 
 func TestEvaluate_A2_6_Disqualifiers(t *testing.T) {
 	tests := []struct {
-		name                           string
-		discipline, criminal, investig bool
-		want                           CheckOutcome
-		msgs                           []string
+		name                                  string
+		unanswered                            bool
+		discipline, criminal, investig, other bool
+		want                                  CheckOutcome
+		msgs                                  []string
 	}{
-		{"none", false, false, false, CheckPass, []string{"不存在"}},
-		{"under discipline", true, false, false, CheckFail, []string{"纪律处分"}},
-		{"criminal penalty unfinished", false, true, false, CheckFail, []string{"刑事处罚期限未满"}},
-		{"under investigation", false, false, true, CheckFail, []string{"正在接受调查"}},
-		{"all three", true, true, true, CheckFail, []string{"纪律处分", "刑事处罚期限未满", "正在接受调查"}},
+		{"none", false, false, false, false, false, CheckPass, []string{"不存在"}},
+		{"unanswered is never read as not barred", true, false, false, false, false, CheckFail, []string{"逐项回答"}},
+		{"under discipline", false, true, false, false, false, CheckFail, []string{"纪律处分"}},
+		{"criminal penalty unfinished", false, false, true, false, false, CheckFail, []string{"刑事处罚期限未满"}},
+		{"under investigation", false, false, false, true, false, CheckFail, []string{"正在接受调查"}},
+		{"other legal bar (catch-all)", false, false, false, false, true, CheckFail, []string{"法律规定不得报考"}},
+		{"all four", false, true, true, true, true, CheckFail, []string{"纪律处分", "刑事处罚期限未满", "正在接受调查", "其他"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := goodApplicant(t)
-			a.UnderDiscipline, a.CriminalPenaltyUnfinished, a.UnderInvestigation = tt.discipline, tt.criminal, tt.investig
+			a.UnderDiscipline, a.CriminalPenaltyUnfinished, a.UnderInvestigation, a.OtherBar = tt.discipline, tt.criminal, tt.investig, tt.other
+			a.BarsAnswered = !tt.unanswered
 			r := Evaluate(Base(), a, refDate)
 			c := checkFor(t, r, "A2-6")
 			if c.Outcome != tt.want {

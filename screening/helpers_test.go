@@ -71,6 +71,7 @@ func goodApplicant(t *testing.T) Applicant {
 		Education:         EduHighSchool,
 		AcceptsConditions: true,
 		Healthy:           true,
+		BarsAnswered:      true,
 	}
 }
 

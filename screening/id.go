@@ -50,7 +50,26 @@ var (
 	ErrIDFormat    = errors.New("身份证号码格式不正确")
 	ErrIDChecksum  = errors.New("身份证号码校验位不正确")
 	ErrIDBirthDate = errors.New("身份证号码中的出生日期无效")
+	ErrIDRegion    = errors.New("身份证号码中的行政区划代码无效")
 )
+
+// Rule A2-2: the first two digits of a mainland resident ID number are the province-level code
+// that GB/T 2260 assigns (11–15 north, 21–23 north-east, 31–37 east, 41–46 central-south,
+// 50–54 south-west, 61–65 north-west). 71 (Taiwan) and 81/82 (Hong Kong, Macao) are codes of
+// GB/T 2260 too, but no resident ID card carries them: Hong Kong, Macao and Taiwan residents
+// hold residence permits numbered 81, 82 and 83 (IDHKMacaoTaiwan).
+func mainlandProvince(code string) bool {
+	n, ok := atoiDigits(code)
+	if !ok || len(code) != 2 {
+		return false
+	}
+	switch {
+	case n >= 11 && n <= 15, n >= 21 && n <= 23, n >= 31 && n <= 37, n >= 41 && n <= 46,
+		n >= 50 && n <= 54, n >= 61 && n <= 65:
+		return true
+	}
+	return false
+}
 
 // IDError is the error type returned by ParseID. Error() is a complete
 // Chinese sentence for the applicant; Unwrap returns the sentinel
@@ -99,14 +118,17 @@ func IDCheckChar(first17 string) (c byte, ok bool) {
 //
 // Surrounding spaces are trimmed; a lower-case x check character is accepted
 // and normalised to X. Checks, in order: 18 characters, the first 17 digits
-// and the last a digit or X (ErrIDFormat); the first digit is not 0
-// (ErrIDFormat); the MOD 11-2 check character (ErrIDChecksum); the birth date
-// is a real date, not before 1900 and not after today (ErrIDBirthDate). A zero
-// today skips the "not after today" check.
+// and the last a digit or X (ErrIDFormat); the first two digits are a province
+// code of GB/T 2260, 81–83 or start with 9 (ErrIDRegion); the MOD 11-2 check
+// character (ErrIDChecksum); the birth date is a real date, not before 1900
+// and not after today (ErrIDBirthDate). A zero today skips the "not after
+// today" check.
 //
 // The kind follows the first digits: 81, 82, 83 are residence permits of Hong
-// Kong, Macao and Taiwan residents; any other first digit 1–8 is a mainland
-// resident ID; 9 is a foreign permanent resident ID card.
+// Kong, Macao and Taiwan residents; a province code (see mainlandProvince) is a
+// mainland resident ID; 9 is a foreign permanent resident ID card, recognised
+// so that rule A2-2 can say why it does not qualify. Anything else (10…, 71…,
+// 80…, 84…) is not an ID number at all.
 func ParseID(s string, today Date) (ID, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -134,6 +156,16 @@ func ParseID(s string, today Date) (ID, error) {
 	if number[0] == '0' {
 		return ID{}, idErr(ErrIDFormat, "身份证号码不能以0开头，请核对后重新填写")
 	}
+	kind := IDMainland
+	switch p := number[:2]; {
+	case number[0] == '9':
+		kind = IDForeign
+	case p == "81", p == "82", p == "83":
+		kind = IDHKMacaoTaiwan
+	case !mainlandProvince(p):
+		// Rule A2-2: not a province of the mainland, nor a residence permit.
+		return ID{}, idErr(ErrIDRegion, "身份证号码前两位“%s”不是有效的省级行政区划代码，请核对后重新填写", p)
+	}
 	want, _ := IDCheckChar(number[:17])
 	if last != want {
 		return ID{}, idErr(ErrIDChecksum, "身份证号码校验位不正确（最后一位），请逐位核对号码")
@@ -151,13 +183,6 @@ func ParseID(s string, today Date) (ID, error) {
 	if !today.IsZero() && birth.After(today) {
 		return ID{}, idErr(ErrIDBirthDate, "身份证号码中的出生日期 %s 晚于今天，请核对", birth.Chinese())
 	}
-	kind := IDMainland
-	switch {
-	case number[0] == '9':
-		kind = IDForeign
-	case number[:2] == "81", number[:2] == "82", number[:2] == "83":
-		kind = IDHKMacaoTaiwan
-	}
 	return ID{
 		Number: number,
 		Birth:  birth,
@@ -167,16 +192,23 @@ func ParseID(s string, today Date) (ID, error) {
 	}, nil
 }
 
-// MaskID hides an ID number for display: the first 3 and the last 4
+// MaskID hides an ID number for display: the first 3 and the last 2
 // characters stay, every other character becomes '*'
-// ("32010219850701123X" → "320***********123X"). A lower-case x becomes X.
-// Numbers of 7 characters or fewer are masked entirely, so that no more than
-// 3+4 characters ever show and never the whole number.
+// ("32010219850701123X" → "320*************3X"). A lower-case x becomes X.
+// Numbers of 5 characters or fewer are masked entirely.
+//
+// Why only the last 2: views below the reviewer's show the mask beside the age
+// and the sex, and the town tells the region. With the last 4 shown (the three
+// sequence digits and the check character), the 365 birth dates of one age and
+// the checksum leave about 33 numbers, and with the birth date itself only one.
+// With the last 2, the two hidden sequence digits multiply that by 100: about
+// 3,300 numbers remain for one age, and still about 9 for a known birth date,
+// which is why no such view shows the birth date (DESIGN.md: at least 1,000).
 func MaskID(number string) string {
 	r := []rune(strings.ToUpper(strings.TrimSpace(number)))
 	n := len(r)
-	if n <= 7 {
+	if n <= 5 {
 		return strings.Repeat("*", n)
 	}
-	return string(r[:3]) + strings.Repeat("*", n-7) + string(r[n-4:])
+	return string(r[:3]) + strings.Repeat("*", n-5) + string(r[n-2:])
 }

@@ -166,15 +166,15 @@ func TestParseID_A2_2_Kinds(t *testing.T) {
 		{"110105", IDMainland},
 		{"320684", IDMainland},
 		{"650102", IDMainland},
-		{"710000", IDMainland},
 		{"810000", IDHKMacaoTaiwan},
 		{"820000", IDHKMacaoTaiwan},
 		{"830000", IDHKMacaoTaiwan},
-		{"840000", IDMainland},
-		{"800000", IDMainland},
 		{"910000", IDForeign},
 		{"931000", IDForeign},
 		{"156000", IDMainland},
+		{"460100", IDMainland},
+		{"540100", IDMainland},
+		{"610100", IDMainland},
 	}
 	for _, tt := range tests {
 		t.Run(tt.region, func(t *testing.T) {
@@ -192,6 +192,30 @@ func TestParseID_A2_2_Kinds(t *testing.T) {
 				t.Errorf("Label missing for %q", id.Kind)
 			}
 		})
+	}
+}
+
+// Rule A2-2: only the province codes of GB/T 2260 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65)
+// are mainland resident ID numbers; 81/82/83 are residence permits and 9… foreign cards; every
+// other pair of first digits is not an ID number at all.
+func TestParseID_A2_2_RegionCodes(t *testing.T) {
+	valid := map[int]bool{}
+	for _, r := range [][2]int{{11, 15}, {21, 23}, {31, 37}, {41, 46}, {50, 54}, {61, 65}, {81, 83}, {90, 99}} {
+		for n := r[0]; n <= r[1]; n++ {
+			valid[n] = true
+		}
+	}
+	for n := 10; n <= 99; n++ {
+		code := fmt.Sprintf("%02d", n)
+		_, err := ParseID(mkID(code+"0100", "19850701", "123"), idToday)
+		switch {
+		case valid[n] && err != nil:
+			t.Errorf("%s…: %v, want accepted", code, err)
+		case !valid[n] && !errors.Is(err, ErrIDRegion):
+			t.Errorf("%s…: err = %v, want ErrIDRegion", code, err)
+		case !valid[n] && !strings.Contains(err.Error(), code):
+			t.Errorf("%s…: message %q does not name the code", code, err)
+		}
 	}
 }
 
@@ -224,7 +248,7 @@ func TestParseID_ErrorsAreChinese(t *testing.T) {
 			t.Errorf("message for %q is not a clear Chinese sentence: %q", in, err.Error())
 		}
 	}
-	for _, s := range []error{ErrIDFormat, ErrIDChecksum, ErrIDBirthDate} {
+	for _, s := range []error{ErrIDFormat, ErrIDChecksum, ErrIDBirthDate, ErrIDRegion} {
 		if !strings.Contains(s.Error(), "身份证号码") {
 			t.Errorf("sentinel %q should be Chinese", s)
 		}
@@ -233,17 +257,61 @@ func TestParseID_ErrorsAreChinese(t *testing.T) {
 
 func TestMaskID(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"32068419850701123X", "320***********123X"},
-		{"32068419850701123x", "320***********123X"},
-		{" 11010519491231002X ", "110***********002X"},
-		{"12345678", "123*5678"},
-		{"1234567", "*******"},
+		{"32068419850701123X", "320*************3X"},
+		{"32068419850701123x", "320*************3X"},
+		{" 11010519491231002X ", "110*************2X"},
+		{"12345678", "123***78"},
+		{"123456", "123*56"},
+		{"12345", "*****"},
 		{"123", "***"},
 		{"", ""},
 	}
 	for _, tt := range tests {
 		if got := MaskID(tt.in); got != tt.want {
 			t.Errorf("MaskID(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// CandidatesFor is what an attacker can do with a view below the reviewer's: every ID number
+// consistent with its mask, the age on the reference date and the sex, assuming the whole
+// 6-digit region is known (the town tells it).
+func candidatesFor(mask, region string, age int, ref Date, male bool) int {
+	n := 0
+	for b := ref.AddDays(-366 * (age + 1)); !b.After(ref); b = b.AddDays(1) {
+		if AgeOn(b, ref) != age {
+			continue
+		}
+		date := strings.ReplaceAll(b.String(), "-", "")
+		for seq := 0; seq < 1000; seq++ {
+			first := fmt.Sprintf("%s%s%03d", region, date, seq)
+			c, _ := IDCheckChar(first)
+			id, err := ParseID(first+string(c), Date{})
+			if err != nil || id.Male != male || MaskID(id.Number) != mask {
+				continue
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// DESIGN.md, personal data: what a view below the reviewer's shows of an applicant (the mask,
+// the age, the sex, the town) must leave at least 1,000 candidate ID numbers. Brute-forced for
+// several numbers, including leap-day births.
+func TestMaskID_A2_2_LeavesAtLeast1000Candidates(t *testing.T) {
+	ref := Date{2026, time.June, 30}
+	for _, tt := range []struct{ birth, seq string }{
+		{"19850701", "123"}, {"19960229", "010"}, {"20080630", "999"}, {"19810701", "000"}, {"19920315", "458"},
+	} {
+		number := mkID("320684", tt.birth, tt.seq)
+		id, err := ParseID(number, Date{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := candidatesFor(MaskID(number), "320684", AgeOn(id.Birth, ref), ref, id.Male)
+		if n < 1000 {
+			t.Errorf("%s: only %d candidates remain from its mask, age and sex", number, n)
 		}
 	}
 }

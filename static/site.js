@@ -18,7 +18,9 @@
   var list = document.getElementById("screening-checks");
   var opening = form.getAttribute("data-opening");
   var bools = ["veteran", "former_aux_staff", "party_member", "heroic_honor", "accepts_conditions", "healthy",
-    "under_discipline", "criminal_penalty_unfinished", "under_investigation", "has_hukou", "has_licence"];
+    "has_hukou", "has_licence"];
+  // The 是/否 questions of rule A2-6: unanswered is null, never "no".
+  var answers = ["under_discipline", "criminal_penalty_unfinished", "under_investigation", "other_bar"];
   var labels = { pass: "符合", fail: "不符合", relaxed: "放宽，待复核" };
   var outcomes = { eligible: "符合报名条件", ineligible: "不符合报名条件", pending_review: "需人工复核（放宽条件）" };
   var timer = null, seq = 0;
@@ -31,6 +33,10 @@
     var p = { name: value("name") || "报名人", id_number: value("id_number"), education: value("education"),
       major: value("major"), former_aux_end: value("former_aux_end") };
     bools.forEach(function (b) { var el = form.elements[b]; p[b] = !!(el && el.checked); });
+    answers.forEach(function (a) {
+      var el = form.querySelector('input[name="' + a + '"]:checked');
+      p[a] = el ? el.value === "true" : null;
+    });
     return p;
   }
   function show(text, cls, checks) {

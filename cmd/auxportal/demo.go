@@ -85,7 +85,7 @@ func seedClosedOpening(ctx context.Context, store *models.Store, cipher *pii.Cip
 	o, err := past.CreateOpening(ctx, admin, recruitment.OpeningInput{
 		Town: "三星镇", Title: "城市管理辅助人员（已截止，演示排名）", Seats: 3,
 		Description: "报名已截止、成绩已录入的演示岗位：可在“成绩与排名”中确定拟录用人员、登记放弃并递补、导出排名表和备案表。",
-		OpensAt:     today.AddDays(-40).String(), ClosesAt: today.AddDays(-10).String(),
+		OpensAt:     today.AddDays(-21).String(), ClosesAt: today.AddDays(-10).String(),
 	})
 	if err != nil {
 		return err
@@ -115,8 +115,10 @@ func seedClosedOpening(ctx context.Context, store *models.Store, cipher *pii.Cip
 		if err != nil {
 			return err
 		}
+		no := false
 		f := recruitment.ApplicationForm{Name: p.name, IDNumber: demoID(ref, p.age, i), Education: "high_school",
-			Major: p.major, Veteran: p.veteran, AcceptsConditions: true, Healthy: true}
+			Major: p.major, Veteran: p.veteran, AcceptsConditions: true, Healthy: true,
+			UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
 		files := map[string][]byte{recruitment.FilePhoto: photo, recruitment.FileDiploma: photo}
 		if p.veteran {
 			files[recruitment.FileVeteran] = photo

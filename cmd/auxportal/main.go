@@ -122,6 +122,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err := rec.EnsureBaseConditions(ctx); err != nil {
 		return err
 	}
+	// ID-number ciphertexts written before they were bound to their row are re-sealed once.
+	if n, err := rec.UpgradeIDCiphers(ctx); err != nil {
+		return fmt.Errorf("upgrade id ciphertexts: %w", err)
+	} else if n > 0 {
+		log.Info("bound ID-number ciphertexts to their rows", "n", n)
+	}
 	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
 		return err
 	} else if created {
@@ -157,7 +163,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		MaxHeaderBytes:    1 << 20,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
-	go purgeSessions(ctx, acc, log)
+	go purgeSessions(ctx, acc, rec, log)
 
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
@@ -176,8 +182,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return nil
 }
 
-// purgeSessions deletes ended sessions hourly. Every replica may run it: the delete is idempotent.
-func purgeSessions(ctx context.Context, acc *accounts.Service, log *slog.Logger) {
+// purgeSessions deletes ended sessions and old application attempts hourly. Every replica may
+// run it: the deletes are idempotent.
+func purgeSessions(ctx context.Context, acc *accounts.Service, rec *recruitment.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -189,6 +196,9 @@ func purgeSessions(ctx context.Context, acc *accounts.Service, log *slog.Logger)
 				log.Warn("purge sessions", "err", err)
 			} else if n > 0 {
 				log.Info("purged expired sessions", "n", n)
+			}
+			if _, err := rec.PurgeApplyAttempts(ctx); err != nil {
+				log.Warn("purge apply attempts", "err", err)
 			}
 		}
 	}
