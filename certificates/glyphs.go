@@ -67,3 +67,16 @@ func (e *GlyphError) Error() string {
 }
 
 func (e *GlyphError) Unwrap() error { return ErrGlyphMissing }
+
+// field is one labelled piece of text a document prints.
+type field struct{ label, value string }
+
+// checkPrintable returns a *GlyphError for the first field with a character the font lacks.
+func checkPrintable(fields ...field) error {
+	for _, f := range fields {
+		if m := Missing(f.value); m != nil {
+			return &GlyphError{Field: f.label, Missing: m}
+		}
+	}
+	return nil
+}

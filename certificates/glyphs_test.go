@@ -1,6 +1,8 @@
 package certificates
 
 import (
+	"bytes"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -48,5 +50,38 @@ func TestMissing(t *testing.T) {
 				t.Errorf("Missing(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// A name the font cannot print is refused with ErrGlyphMissing naming the characters, and
+// nothing is written: a blank box on a ticket or permit is worse than no document.
+func TestRenderRefusesMissingGlyphs(t *testing.T) {
+	for _, name := range []string{"张𠀀", "李🙂"} {
+		missing := Missing(name)
+		render := map[string]func(*bytes.Buffer) error{
+			"ticket": func(b *bytes.Buffer) error { return RenderTicket(b, sampleTicket(t, name)) },
+			"tickets": func(b *bytes.Buffer) error {
+				return RenderTickets(b, []Ticket{sampleTicket(t, "王喆"), sampleTicket(t, name)})
+			},
+		}
+		for kind, fn := range render {
+			t.Run(kind+"/"+name, func(t *testing.T) {
+				var b bytes.Buffer
+				err := fn(&b)
+				if !errors.Is(err, ErrGlyphMissing) {
+					t.Fatalf("err = %v, want ErrGlyphMissing", err)
+				}
+				var ge *GlyphError
+				if !errors.As(err, &ge) || ge.Field != "姓名" || !slices.Equal(ge.Missing, missing) {
+					t.Errorf("err = %#v, want a GlyphError for 姓名 with %q", ge, missing)
+				}
+				if !strings.Contains(err.Error(), string(missing)) || !strings.Contains(err.Error(), "姓名") {
+					t.Errorf("message %q does not name the field and the characters", err)
+				}
+				if b.Len() != 0 {
+					t.Errorf("%d bytes written despite the error", b.Len())
+				}
+			})
+		}
 	}
 }
