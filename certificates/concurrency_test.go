@@ -3,6 +3,7 @@ package certificates
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -22,11 +23,16 @@ func TestRenderConcurrently(t *testing.T) {
 		wg.Go(func() {
 			var b bytes.Buffer
 			name := names[i%len(names)]
-			if i%2 == 0 {
+			switch i % 3 {
+			case 0:
 				errs[i] = RenderTicket(&b, sampleTicket(t, name))
-			} else {
+			case 1:
 				ts := []Ticket{sampleTicket(t, name), sampleTicket(t, names[(i+1)%len(names)])}
 				errs[i] = RenderTickets(&b, ts)
+			default:
+				p := samplePermit(t, name)
+				p.PermitNo = fmt.Sprintf("HM2026-%05d", i)
+				errs[i] = RenderPermit(&b, p)
 			}
 			outs[i] = b.Bytes()
 		})

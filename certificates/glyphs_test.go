@@ -63,6 +63,7 @@ func TestRenderRefusesMissingGlyphs(t *testing.T) {
 			"tickets": func(b *bytes.Buffer) error {
 				return RenderTickets(b, []Ticket{sampleTicket(t, "王喆"), sampleTicket(t, name)})
 			},
+			"permit": func(b *bytes.Buffer) error { return RenderPermit(b, samplePermit(t, name)) },
 		}
 		for kind, fn := range render {
 			t.Run(kind+"/"+name, func(t *testing.T) {

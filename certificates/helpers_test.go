@@ -135,3 +135,17 @@ func sampleTicket(t testing.TB, name string) Ticket {
 		Notes:       sampleNotes,
 	}
 }
+
+func samplePermit(t testing.TB, name string) Permit {
+	return Permit{
+		Name:       name,
+		IDMasked:   "320***********1234",
+		Town:       "海门港新区",
+		Post:       "市容巡查辅助员",
+		PermitNo:   "HM2026-00042",
+		Issued:     time.Date(2026, 12, 20, 0, 0, 0, 0, clock.China),
+		ValidUntil: time.Date(2027, 12, 19, 0, 0, 0, 0, clock.China),
+		Photo:      testPhoto(t, 250, 350),
+		QRText:     "https://aux.haimen.example/v/HM2026-00042?sig=Q2xhdWRlIHNpZ25zIHRoaXMgcGVybWl0IHdpdGggRWQyNTUxOS4",
+	}
+}
