@@ -9,10 +9,12 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,6 +51,7 @@ type fixture struct {
 	rec     *recruitment.Service
 	clock   *clock.Fake
 	h       http.Handler
+	logs    *logBuffer // what the server and the Store logged
 	tokens  map[role]string
 	actors  map[role]models.Actor
 	town    *models.Town // 三星镇
@@ -63,7 +66,9 @@ var fixtureNow = time.Date(2026, 6, 10, 2, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st := storetest.Open(t)
+	logs := &logBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	st := storetest.OpenLogged(t, log)
 	clk := clock.NewFake(fixtureNow)
 	acc, err := accounts.New(st, clk, accounts.WithCheapHashing())
 	if err != nil {
@@ -77,12 +82,12 @@ func newFixture(t *testing.T) *fixture {
 	if err := rec.EnsureBaseConditions(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(Deps{Accounts: acc, Recruitment: rec, Clock: clk, RateLimits: DefaultRateLimits(),
+	h, err := New(Deps{Accounts: acc, Recruitment: rec, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
 		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, store: st, acc: acc, rec: rec, clock: clk, h: h,
+	f := &fixture{t: t, store: st, acc: acc, rec: rec, clock: clk, h: h, logs: logs,
 		tokens: map[role]string{}, actors: map[role]models.Actor{}}
 	f.town, _ = st.TownByName(ctx, "三星镇")
 	f.other, _ = st.TownByName(ctx, "海门街道")
@@ -252,4 +257,22 @@ func errorCode(t *testing.T, w *httptest.ResponseRecorder) string {
 		t.Fatalf("not an API error body (%d): %s", w.Code, w.Body.String())
 	}
 	return e.Error.Code
+}
+
+// logBuffer collects log output written from the requests' goroutines.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -96,6 +96,9 @@ func (s *Server) recoverer() gin.HandlerFunc {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
+				if err, ok := v.(error); ok {
+					v = models.LogErr(err)
+				}
 				s.log.ErrorContext(c.Request.Context(), "panic", "value", v, "path", c.Request.URL.Path)
 				c.Abort()
 				s.fail(c, errPanic)

@@ -186,7 +186,7 @@ func purgeSessions(ctx context.Context, acc *accounts.Service, log *slog.Logger)
 			return
 		case <-t.C:
 			if n, err := acc.PurgeExpiredSessions(ctx); err != nil {
-				log.Warn("purge sessions", "err", err)
+				log.Warn("purge sessions", "err", models.LogErr(err))
 			} else if n > 0 {
 				log.Info("purged expired sessions", "n", n)
 			}
