@@ -271,8 +271,12 @@ func (s *Service) CreateStaff(ctx context.Context, actor models.Actor, in StaffI
 	case models.RoleTownAdmin:
 		if in.TownID == nil {
 			fe.Add("town_id", "区镇管理员须指定所属区镇")
-		} else if _, err := s.store.TownByID(ctx, *in.TownID); err != nil {
+		} else if !models.ValidID(*in.TownID) {
 			fe.Add("town_id", "所选区镇不存在")
+		} else if _, err := s.store.TownByID(ctx, *in.TownID); errors.Is(err, models.ErrNotFound) {
+			fe.Add("town_id", "所选区镇不存在")
+		} else if err != nil {
+			return nil, err
 		}
 	case models.RoleTrainer, models.RoleDistrictAdmin:
 		in.TownID = nil

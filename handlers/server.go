@@ -226,9 +226,11 @@ func (s *Server) clearSession(c *gin.Context) {
 }
 
 // idParam reads a numeric path parameter; anything else is a 404, since no such object exists.
+// So is an id above math.MaxInt64: no row has one, and the database driver cannot even bind it
+// (it answered 500 and logged an error for a URL anyone can type).
 func idParam(c *gin.Context, name string) (uint64, error) {
 	id, err := strconv.ParseUint(c.Param(name), 10, 64)
-	if err != nil || id == 0 {
+	if err != nil || !models.ValidID(id) {
 		return 0, models.NotFound("对象")
 	}
 	return id, nil

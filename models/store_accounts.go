@@ -30,6 +30,9 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (*User, err
 
 // UserByID loads a user.
 func (s *Store) UserByID(ctx context.Context, id uint64) (*User, error) {
+	if !ValidID(id) {
+		return nil, NotFound("账号")
+	}
 	var u User
 	if err := s.q(ctx).Take(&u, id).Error; err != nil {
 		return nil, notFound(err, "账号")
@@ -64,6 +67,9 @@ func (s *Store) ResetLoginFailures(ctx context.Context, id uint64) error {
 
 // SetUserDisabled enables or disables an account.
 func (s *Store) SetUserDisabled(ctx context.Context, id uint64, disabled bool) error {
+	if !ValidID(id) {
+		return NotFound("账号")
+	}
 	res := s.q(ctx).Model(&User{}).Where("id = ?", id).Update("disabled", disabled)
 	if res.Error != nil {
 		return fmt.Errorf("set user disabled: %w", res.Error)
@@ -135,6 +141,9 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // DeleteUserSessions revokes every session of a user.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID uint64) error {
+	if !ValidID(userID) {
+		return nil // no such user, so no sessions
+	}
 	if err := s.q(ctx).Where("user_id = ?", userID).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("delete user sessions: %w", err)
 	}
