@@ -78,7 +78,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	r.MaxMultipartMemory = 8 << 20
-	r.Use(s.recoverer(), s.logRequests(), securityHeaders(), s.csrf(), s.loadSession())
+	r.Use(s.recoverer(), s.logRequests(), securityHeaders(), noStoreAPI(), s.csrf(), s.loadSession())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, models.NotFound("页面")) })
 	r.HandleMethodNotAllowed = true
 	r.NoMethod(func(c *gin.Context) {
@@ -135,6 +135,19 @@ func securityHeaders() gin.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		c.Next()
+	}
+}
+
+// noStoreAPI marks every /api/ answer Cache-Control: no-store unless its handler says otherwise:
+// API answers carry personal data (the reviewer's view has the whole ID number and the phone) or
+// depend on who asks, and no browser cache or proxy on a shared office computer may keep them.
+// Opting out is the exception a handler must make on purpose, not a header each must remember.
+func noStoreAPI() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if isAPI(c) {
+			c.Header("Cache-Control", "no-store")
+		}
 		c.Next()
 	}
 }
