@@ -155,7 +155,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    1 << 20,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// Requests must not inherit ctx's cancellation: SIGTERM cancels ctx, and a request
+		// context cancelled with it fails its database calls mid-way (a 500 for someone's
+		// submission) instead of letting Shutdown drain it. Shutdown stops the listener and waits
+		// for in-flight requests; its own timeout bounds the wait.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go purgeSessions(ctx, acc, log)
 
