@@ -74,15 +74,6 @@ type RegisterInput struct {
 	Name     string `json:"name"`
 }
 
-func validatePassword(fe models.FieldErrors, field, pw string) {
-	switch n := utf8.RuneCountInString(pw); {
-	case n < 8:
-		fe.Add(field, "密码至少 8 位")
-	case n > 128:
-		fe.Add(field, "密码不能超过 128 位")
-	}
-}
-
 func validateName(fe models.FieldErrors, field, name string) {
 	if n := utf8.RuneCountInString(name); n < 2 || n > 32 {
 		fe.Add(field, "请填写 2 至 32 个字的姓名")
@@ -124,7 +115,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*models.User,
 	if !phoneRE.MatchString(in.Phone) {
 		fe.Add("phone", "请填写 11 位中国大陆手机号码")
 	}
-	validatePassword(fe, "password", in.Password)
+	checkNewPassword(fe, "password", in.Password, MinPasswordApplicant, in.Phone, in.Name)
 	validateName(fe, "name", in.Name)
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -265,7 +256,7 @@ func (s *Service) CreateStaff(ctx context.Context, actor models.Actor, in StaffI
 	if !usernameRE.MatchString(in.Username) {
 		fe.Add("username", "账号须为 3 至 32 位字母、数字或 _ . -")
 	}
-	validatePassword(fe, "password", in.Password)
+	checkNewPassword(fe, "password", in.Password, MinPasswordStaff, in.Username, in.Name)
 	validateName(fe, "name", in.Name)
 	switch in.Role {
 	case models.RoleTownAdmin:
@@ -366,7 +357,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, username, password string) (b
 // the demo data only, never reachable from HTTP.
 func (s *Service) CreateDistrictAdmin(ctx context.Context, username, password, name string) error {
 	fe := models.FieldErrors{}
-	validatePassword(fe, "password", password)
+	checkNewPassword(fe, "password", password, MinPasswordStaff, username, name)
 	if !usernameRE.MatchString(username) {
 		fe.Add("username", "账号须为 3 至 32 位字母、数字或 _ . -")
 	}

@@ -131,14 +131,14 @@ func TestRegister_Validation(t *testing.T) {
 		t.Fatalf("%d applicants stored after invalid input", n)
 	}
 	// Boundaries that pass: 8-character password, 2-character name, spaces trimmed.
-	u, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: " 19912345678 ", Password: "12345678", Name: " 李四 "})
+	u, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: " 19912345678 ", Password: "hm8w3kqz", Name: " 李四 "})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if u.Username != "19912345678" || u.DisplayName != "李四" || u.Role != models.RoleApplicant || u.TownID != nil {
 		t.Errorf("user %+v", u)
 	}
-	if strings.Contains(u.PasswordHash, "12345678") || !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
+	if strings.Contains(u.PasswordHash, "hm8w3kqz") || !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
 		t.Errorf("password hash %q", u.PasswordHash)
 	}
 }
@@ -403,6 +403,7 @@ func TestCreateStaff_M1_DistrictOnlyAndTownAdminNeedsTown(t *testing.T) {
 		{"username with spaces", accounts.StaffInput{Username: "a b c", Password: password, Name: "管理员", Role: models.RoleTrainer}, "username"},
 		{"Chinese username", accounts.StaffInput{Username: "管理员甲", Password: password, Name: "管理员", Role: models.RoleTrainer}, "username"},
 		{"short password", accounts.StaffInput{Username: "ta2", Password: "short", Name: "管理员", Role: models.RoleTrainer}, "password"},
+		{"11-character staff password", accounts.StaffInput{Username: "ta2", Password: "hm8w3kqz-x2", Name: "管理员", Role: models.RoleTrainer}, "password"},
 		{"no name", accounts.StaffInput{Username: "ta2", Password: password, Role: models.RoleTrainer}, "name"},
 	}
 	for _, c := range cases {

@@ -60,6 +60,9 @@ type fixture struct {
 	seq     int
 }
 
+// fixturePassword is every fixture account's password: long enough for staff, in no list.
+const fixturePassword = "Fixture-pass-2026"
+
 // today in the fixture is 2026-06-10 (China); the opening runs 2026-06-01 to 2026-06-30.
 var fixtureNow = time.Date(2026, 6, 10, 2, 0, 0, 0, time.UTC)
 
@@ -91,28 +94,28 @@ func newFixture(t *testing.T) *fixture {
 		tokens: map[role]string{}, actors: map[role]models.Actor{}}
 	f.town, _ = st.TownByName(ctx, "三星镇")
 	f.other, _ = st.TownByName(ctx, "海门街道")
-	if err := acc.CreateDistrictAdmin(ctx, "district", "password1", "区管理员"); err != nil {
+	if err := acc.CreateDistrictAdmin(ctx, "district", fixturePassword, "区管理员"); err != nil {
 		t.Fatal(err)
 	}
-	f.login(district, "district", "password1")
+	f.login(district, "district", fixturePassword)
 	for _, s := range []struct {
 		r  role
 		in accounts.StaffInput
 	}{
-		{ownTown, accounts.StaffInput{Username: "sanxing", Password: "password1", Name: "三星镇管理员", Role: models.RoleTownAdmin, TownID: &f.town.ID}},
-		{otherTown, accounts.StaffInput{Username: "haimen", Password: "password1", Name: "海门街道管理员", Role: models.RoleTownAdmin, TownID: &f.other.ID}},
-		{trainer, accounts.StaffInput{Username: "trainer", Password: "password1", Name: "培训员", Role: models.RoleTrainer}},
+		{ownTown, accounts.StaffInput{Username: "sanxing", Password: fixturePassword, Name: "三星镇管理员", Role: models.RoleTownAdmin, TownID: &f.town.ID}},
+		{otherTown, accounts.StaffInput{Username: "haimen", Password: fixturePassword, Name: "海门街道管理员", Role: models.RoleTownAdmin, TownID: &f.other.ID}},
+		{trainer, accounts.StaffInput{Username: "trainer", Password: fixturePassword, Name: "培训员", Role: models.RoleTrainer}},
 	} {
 		if _, err := acc.CreateStaff(ctx, f.actors[district], s.in); err != nil {
 			t.Fatal(err)
 		}
-		f.login(s.r, s.in.Username, "password1")
+		f.login(s.r, s.in.Username, fixturePassword)
 	}
 	for r, phone := range map[role]string{applicant: "13800000001", otherApplicant: "13800000002"} {
-		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: phone, Password: "password1", Name: "报名人" + phone[10:]}); err != nil {
+		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: phone, Password: fixturePassword, Name: "报名人" + phone[10:]}); err != nil {
 			t.Fatal(err)
 		}
-		f.login(r, phone, "password1")
+		f.login(r, phone, fixturePassword)
 	}
 	f.opening = f.newOpening(f.town.ID, true)
 	return f

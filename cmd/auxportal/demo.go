@@ -18,7 +18,7 @@ import (
 )
 
 // Demo logins (README lists them). Used only with -demo.
-const demoPassword = "demo12345"
+const demoPassword = "Haimen-demo-2026"
 
 // seedDemo adds demo accounts, an opening open for applications and a closed one with scored
 // candidates ready for proposals, once: if the demo district admin exists, it does nothing.

@@ -124,7 +124,7 @@ func TestRunServesMigratesAndStops(t *testing.T) {
 	// 82.5 and ordered by the preference chain.
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}
-	resp, err := client.Post(base+"/api/v1/session", "application/json", strings.NewReader(`{"username":"district","password":"demo12345"}`))
+	resp, err := client.Post(base+"/api/v1/session", "application/json", strings.NewReader(`{"username":"district","password":"Haimen-demo-2026"}`))
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("demo admin login: %v %v", err, resp)
 	}
