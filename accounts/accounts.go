@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"runtime"
 	"strings"
@@ -22,13 +21,21 @@ import (
 	"auxportal/models"
 )
 
-// Login throttling per account; per-IP limits are the HTTP layer's.
+// Login throttling (see throttle.go) and session lifetimes.
 const (
-	MaxFailedLogins = 5
-	LockDuration    = 15 * time.Minute
-	ApplicantTTL    = 7 * 24 * time.Hour
-	StaffTTL        = 12 * time.Hour
-	touchEvery      = 5 * time.Minute
+	// LoginWindow is how long a throttle window lasts from its first attempt.
+	LoginWindow = 15 * time.Minute
+	// MaxFailuresPerSource is how many failed logins one client address may make against one
+	// account name in a window; then that address waits out the window for that name.
+	MaxFailuresPerSource = 5
+	// MaxFailuresPerAccount is how many failed logins one account name may take from all
+	// addresses together in a window. It is the price against guessing from many addresses: an
+	// attacker with ten addresses can keep an account's owner out for the rest of a window.
+	MaxFailuresPerAccount = 50
+
+	ApplicantTTL = 7 * 24 * time.Hour
+	StaffTTL     = 12 * time.Hour
+	touchEvery   = 5 * time.Minute
 )
 
 // Service is the accounts service.
@@ -40,6 +47,8 @@ type Service struct {
 	// slots bounds how many argon2id computations run at once (one per CPU): each takes 19 MiB,
 	// and a hundred at once in a registration storm took 3.6 GB for no gain in throughput.
 	slots chan struct{}
+	// onCheck, if set, is called once per password comparison (tests count them).
+	onCheck func()
 }
 
 // Option configures the service.
@@ -49,6 +58,12 @@ type Option func(*Service)
 // production never does (the stored hash records its parameters, so CheckPassword works either way).
 func WithCheapHashing() Option {
 	return func(s *Service) { s.argon = argonParams{memory: 64, time: 1, threads: 1} }
+}
+
+// WithCheckObserver has fn called each time a password is compared with a stored hash, before
+// the comparison. Tests use it to count how many login attempts were actually judged.
+func WithCheckObserver(fn func()) Option {
+	return func(s *Service) { s.onCheck = fn }
 }
 
 // New returns the service.
@@ -95,6 +110,9 @@ func (s *Service) check(ctx context.Context, encoded, pw string) (bool, error) {
 		return false, err
 	}
 	defer func() { <-s.slots }()
+	if s.onCheck != nil {
+		s.onCheck()
+	}
 	return CheckPassword(encoded, pw), nil
 }
 
@@ -142,44 +160,46 @@ type ClientInfo struct {
 	UserAgent string
 }
 
-var errBadLogin = models.E(models.ErrUnauthenticated, "bad_credentials", "账号或密码错误")
+// errBadLogin is the one answer to every failed login: a wrong password, an unknown account and a
+// disabled account cannot be told apart (the same code, status and message, after the same
+// hashing), so the answer reveals neither which usernames exist nor, for a disabled account,
+// whether the password was right.
+var errBadLogin = models.E(models.ErrUnauthenticated, "bad_credentials", "账号或密码错误；如账号已停用，请联系区城管局")
 
 // Login checks a username and password and opens a session; it returns the cookie token.
+//
+// Before any hashing it takes a slot in the login throttle (throttle.go) for the account name
+// from this address and for the account name overall; a full throttle is answered at once. The
+// same happens for names that do not exist, so the throttle tells nothing about them either.
 func (s *Service) Login(ctx context.Context, username, password string, ci ClientInfo) (string, models.Actor, error) {
 	now := s.clock.Now()
 	username = strings.TrimSpace(username)
 	if username == "" || password == "" || len(password) > 1024 {
 		return "", models.Actor{}, errBadLogin
 	}
+	keys := throttleKeysOf(username, ci.IP)
+	if err := s.reserveLogin(ctx, keys, now); err != nil {
+		return "", models.Actor{}, err
+	}
 	u, err := s.store.UserByUsername(ctx, username)
-	if errors.Is(err, models.ErrNotFound) {
-		if _, err := s.check(ctx, s.dummy, password); err != nil {
-			return "", models.Actor{}, err
-		}
-		return "", models.Actor{}, errBadLogin
+	hash := s.dummy // an unknown name costs the same hash as a known one
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		u = nil
+	case err != nil:
+		return "", models.Actor{}, err
+	default:
+		hash = u.PasswordHash
 	}
+	match, err := s.check(ctx, hash, password)
 	if err != nil {
 		return "", models.Actor{}, err
 	}
-	if u.LockedUntil != nil && u.LockedUntil.After(now) {
-		mins := int(math.Ceil(u.LockedUntil.Sub(now).Minutes()))
-		return "", models.Actor{}, models.E(models.ErrRateLimited, "account_locked",
-			"密码错误次数过多，账号已临时锁定，请 %d 分钟后再试", mins)
-	}
-	match, err := s.check(ctx, u.PasswordHash, password)
-	if err != nil {
-		return "", models.Actor{}, err
-	}
-	if !match {
-		if err := s.store.RecordLoginFailure(ctx, u.ID, MaxFailedLogins, now.Add(LockDuration)); err != nil {
-			return "", models.Actor{}, err
-		}
+	if u == nil || !match || u.Disabled {
+		// The slots stay taken: this attempt counts as a failure.
 		return "", models.Actor{}, errBadLogin
 	}
-	if u.Disabled {
-		return "", models.Actor{}, models.E(models.ErrForbidden, "account_disabled", "该账号已停用，请联系区城管局")
-	}
-	if err := s.store.ResetLoginFailures(ctx, u.ID); err != nil {
+	if err := s.store.ClearLoginAttempt(ctx, []string{keys.source}, []string{keys.account}); err != nil {
 		return "", models.Actor{}, err
 	}
 	token, err := newToken()
@@ -384,9 +404,17 @@ func (s *Service) UserExists(ctx context.Context, username string) (bool, error)
 	return err == nil, err
 }
 
-// PurgeExpiredSessions deletes ended sessions.
-func (s *Service) PurgeExpiredSessions(ctx context.Context) (int64, error) {
-	return s.store.DeleteExpiredSessions(ctx, s.clock.Now())
+// PurgeExpiredSessions deletes ended sessions and the login throttle rows whose window has
+// ended (they would restart on the next attempt anyway). It returns how many of each it deleted.
+func (s *Service) PurgeExpiredSessions(ctx context.Context) (sessions, throttles int64, err error) {
+	now := s.clock.Now()
+	if sessions, err = s.store.DeleteExpiredSessions(ctx, now); err != nil {
+		return 0, 0, err
+	}
+	if throttles, err = s.store.DeleteEndedLoginThrottles(ctx, now.Add(-LoginWindow)); err != nil {
+		return sessions, 0, err
+	}
+	return sessions, throttles, nil
 }
 
 func actorOf(u *models.User) models.Actor {

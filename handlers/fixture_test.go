@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,7 +52,8 @@ type fixture struct {
 	rec     *recruitment.Service
 	clock   *clock.Fake
 	h       http.Handler
-	logs    *logBuffer // what the server and the Store logged
+	logs    *logBuffer    // what the server and the Store logged
+	checks  *atomic.Int64 // password comparisons made by acc
 	tokens  map[role]string
 	actors  map[role]models.Actor
 	town    *models.Town // 三星镇
@@ -73,7 +75,8 @@ func newFixture(t *testing.T) *fixture {
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	st := storetest.OpenLogged(t, log)
 	clk := clock.NewFake(fixtureNow)
-	acc, err := accounts.New(st, clk, accounts.WithCheapHashing())
+	checks := &atomic.Int64{}
+	acc, err := accounts.New(st, clk, accounts.WithCheapHashing(), accounts.WithCheckObserver(func() { checks.Add(1) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +93,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, store: st, acc: acc, rec: rec, clock: clk, h: h, logs: logs,
+	f := &fixture{t: t, store: st, acc: acc, rec: rec, clock: clk, h: h, logs: logs, checks: checks,
 		tokens: map[role]string{}, actors: map[role]models.Actor{}}
 	f.town, _ = st.TownByName(ctx, "三星镇")
 	f.other, _ = st.TownByName(ctx, "海门街道")

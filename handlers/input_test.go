@@ -225,7 +225,8 @@ func TestRateLimitPerIP(t *testing.T) {
 	f := newFixture(t)
 	limited := 0
 	for i := 0; i < DefaultRateLimits().Login.Burst+5; i++ {
-		w := f.do(anon, "POST", "/api/v1/session", map[string]string{"username": "nobody", "password": fixturePassword})
+		// A name per try, so the per-account throttle (5 failures) stays out of the way.
+		w := f.do(anon, "POST", "/api/v1/session", map[string]string{"username": fmt.Sprintf("nobody%d", i), "password": fixturePassword})
 		if w.Code == http.StatusTooManyRequests {
 			limited++
 			if errorCode(t, w) != "rate_limited" || w.Header().Get("Retry-After") == "" {

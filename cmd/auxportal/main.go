@@ -180,7 +180,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return nil
 }
 
-// purgeSessions deletes ended sessions hourly. Every replica may run it: the delete is idempotent.
+// purgeSessions deletes ended sessions and login throttle windows hourly. Every replica may run it: the delete is idempotent.
 func purgeSessions(ctx context.Context, acc *accounts.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -189,10 +189,10 @@ func purgeSessions(ctx context.Context, acc *accounts.Service, log *slog.Logger)
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := acc.PurgeExpiredSessions(ctx); err != nil {
+			if n, m, err := acc.PurgeExpiredSessions(ctx); err != nil {
 				log.Warn("purge sessions", "err", models.LogErr(err))
-			} else if n > 0 {
-				log.Info("purged expired sessions", "n", n)
+			} else if n > 0 || m > 0 {
+				log.Info("purged expired sessions and login throttles", "sessions", n, "throttles", m)
 			}
 		}
 	}
