@@ -166,20 +166,28 @@ type ClientInfo struct {
 // whether the password was right.
 var errBadLogin = models.E(models.ErrUnauthenticated, "bad_credentials", "账号或密码错误；如账号已停用，请联系区城管局")
 
-// Login checks a username and password and opens a session; it returns the cookie token.
+// SignIn is a session Login opened: the token for the cookie, who signed in, and when the session
+// ends, which is when the cookie must end too (12 hours for staff, 7 days for applicants).
+type SignIn struct {
+	Token     string
+	Actor     models.Actor
+	ExpiresAt time.Time
+}
+
+// Login checks a username and password and opens a session.
 //
 // Before any hashing it takes a slot in the login throttle (throttle.go) for the account name
 // from this address and for the account name overall; a full throttle is answered at once. The
 // same happens for names that do not exist, so the throttle tells nothing about them either.
-func (s *Service) Login(ctx context.Context, username, password string, ci ClientInfo) (string, models.Actor, error) {
+func (s *Service) Login(ctx context.Context, username, password string, ci ClientInfo) (SignIn, error) {
 	now := s.clock.Now()
 	username = strings.TrimSpace(username)
 	if username == "" || password == "" || len(password) > 1024 {
-		return "", models.Actor{}, errBadLogin
+		return SignIn{}, errBadLogin
 	}
 	keys := throttleKeysOf(username, ci.IP)
 	if err := s.reserveLogin(ctx, keys, now); err != nil {
-		return "", models.Actor{}, err
+		return SignIn{}, err
 	}
 	u, err := s.store.UserByUsername(ctx, username)
 	hash := s.dummy // an unknown name costs the same hash as a known one
@@ -187,24 +195,24 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 	case errors.Is(err, models.ErrNotFound):
 		u = nil
 	case err != nil:
-		return "", models.Actor{}, err
+		return SignIn{}, err
 	default:
 		hash = u.PasswordHash
 	}
 	match, err := s.check(ctx, hash, password)
 	if err != nil {
-		return "", models.Actor{}, err
+		return SignIn{}, err
 	}
 	if u == nil || !match || u.Disabled {
 		// The slots stay taken: this attempt counts as a failure.
-		return "", models.Actor{}, errBadLogin
+		return SignIn{}, errBadLogin
 	}
 	if err := s.store.ClearLoginAttempt(ctx, []string{keys.source}, []string{keys.account}); err != nil {
-		return "", models.Actor{}, err
+		return SignIn{}, err
 	}
 	token, err := newToken()
 	if err != nil {
-		return "", models.Actor{}, err
+		return SignIn{}, err
 	}
 	ttl := StaffTTL
 	if u.Role == models.RoleApplicant {
@@ -215,9 +223,9 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 		IP: truncate(ci.IP, 64), UserAgent: truncate(ci.UserAgent, 255),
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
-		return "", models.Actor{}, err
+		return SignIn{}, err
 	}
-	return token, actorOf(u), nil
+	return SignIn{Token: token, Actor: actorOf(u), ExpiresAt: sess.ExpiresAt}, nil
 }
 
 // Authenticate turns a session token into the Actor; an unknown, expired or revoked session,

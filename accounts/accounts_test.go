@@ -61,11 +61,11 @@ func (e *env) register(t *testing.T, phone string) *models.User {
 
 func (e *env) login(t *testing.T, username, pw string) (string, models.Actor) {
 	t.Helper()
-	tok, a, err := e.svc.Login(e.ctx, username, pw, accounts.ClientInfo{IP: "203.0.113.9", UserAgent: "test"})
+	in, err := e.svc.Login(e.ctx, username, pw, accounts.ClientInfo{IP: "203.0.113.9", UserAgent: "test"})
 	if err != nil {
 		t.Fatalf("login %s: %v", username, err)
 	}
-	return tok, a
+	return in.Token, in.Actor
 }
 
 func (e *env) town(t *testing.T, name string) uint64 {
@@ -193,9 +193,9 @@ func TestLogin_GoodAndBadCredentials(t *testing.T) {
 	}
 	for _, c := range bad {
 		t.Run(c.name, func(t *testing.T) {
-			tok, a, err := e.svc.Login(e.ctx, c.user, c.pw, accounts.ClientInfo{})
+			in, err := e.svc.Login(e.ctx, c.user, c.pw, accounts.ClientInfo{})
 			me := wantCode(t, err, models.ErrUnauthenticated, "bad_credentials")
-			if tok != "" || !a.Anonymous() || me.Message != "账号或密码错误；如账号已停用，请联系区城管局" {
+			if tok, a := in.Token, in.Actor; tok != "" || !a.Anonymous() || me.Message != "账号或密码错误；如账号已停用，请联系区城管局" {
 				t.Errorf("token %q actor %+v message %q", tok, a, me.Message)
 			}
 		})
@@ -215,12 +215,12 @@ func TestLogin_Lockout_FiveFailuresFromOneSource(t *testing.T) {
 	attacker := accounts.ClientInfo{IP: "198.51.100.7"}
 	fail := func() {
 		t.Helper()
-		_, _, err := e.svc.Login(e.ctx, "13800138000", "wrong password", attacker)
+		_, err := e.svc.Login(e.ctx, "13800138000", "wrong password", attacker)
 		wantCode(t, err, models.ErrUnauthenticated, "bad_credentials")
 	}
 	loginFrom := func(ci accounts.ClientInfo) {
 		t.Helper()
-		if _, _, err := e.svc.Login(e.ctx, "13800138000", password, ci); err != nil {
+		if _, err := e.svc.Login(e.ctx, "13800138000", password, ci); err != nil {
 			t.Fatalf("login from %s: %v", ci.IP, err)
 		}
 	}
@@ -237,14 +237,14 @@ func TestLogin_Lockout_FiveFailuresFromOneSource(t *testing.T) {
 	for range accounts.MaxFailuresPerSource {
 		fail()
 	}
-	_, _, err := e.svc.Login(e.ctx, "13800138000", password, attacker)
+	_, err := e.svc.Login(e.ctx, "13800138000", password, attacker)
 	me := wantCode(t, err, models.ErrRateLimited, "too_many_logins")
 	if !strings.Contains(me.Message, "15 分钟") {
 		t.Errorf("message %q", me.Message)
 	}
 	// Attempts while stopped do not extend the window.
 	e.clock.Advance(accounts.LoginWindow - time.Minute - time.Second)
-	_, _, err = e.svc.Login(e.ctx, "13800138000", "wrong password", attacker)
+	_, err = e.svc.Login(e.ctx, "13800138000", "wrong password", attacker)
 	me = wantCode(t, err, models.ErrRateLimited, "too_many_logins")
 	if !strings.Contains(me.Message, "2 分钟") {
 		t.Errorf("message %q, want 2 minutes left", me.Message)
@@ -253,7 +253,7 @@ func TestLogin_Lockout_FiveFailuresFromOneSource(t *testing.T) {
 	loginFrom(accounts.ClientInfo{IP: "203.0.113.20"})
 	e.login(t, "admin", password)
 	e.clock.Advance(time.Minute)
-	_, _, err = e.svc.Login(e.ctx, "13800138000", password, attacker)
+	_, err = e.svc.Login(e.ctx, "13800138000", password, attacker)
 	wantCode(t, err, models.ErrRateLimited, "too_many_logins")
 	e.clock.Advance(time.Second)
 	loginFrom(attacker)
@@ -309,6 +309,20 @@ func TestSession_ExpiryAndLogout(t *testing.T) {
 	}
 }
 
+// Login says when the session ends (7 days for applicants, 12 hours for staff), so the cookie
+// can end with it.
+func TestLogin_ReturnsSessionEndForTheCookie(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.register(t, "13800138000")
+	for user, ttl := range map[string]time.Duration{"13800138000": accounts.ApplicantTTL, "admin": accounts.StaffTTL} {
+		in, err := e.svc.Login(e.ctx, user, password, accounts.ClientInfo{})
+		if err != nil || !in.ExpiresAt.Equal(e.clock.Now().Add(ttl)) {
+			t.Errorf("%s: session ends %v (%v), want in %v", user, in.ExpiresAt, err, ttl)
+		}
+	}
+}
+
 // A disabled account cannot sign in, its sessions are revoked (not merely suspended), and
 // re-enabling it restores sign-in but not the old sessions.
 func TestSetDisabled_RevokesSessionsAndBlocksLogin(t *testing.T) {
@@ -333,7 +347,7 @@ func TestSetDisabled_RevokesSessionsAndBlocksLogin(t *testing.T) {
 		wantKind(t, err, models.ErrUnauthenticated)
 	}
 	// The right password gets the same answer as a wrong one (see TestLogin_DisabledAccount_OneAnswer).
-	_, _, err = e.svc.Login(e.ctx, "trainer1", password, accounts.ClientInfo{})
+	_, err = e.svc.Login(e.ctx, "trainer1", password, accounts.ClientInfo{})
 	wantCode(t, err, models.ErrUnauthenticated, "bad_credentials")
 
 	if err := e.svc.SetDisabled(e.ctx, e.admin, u.ID, false); err != nil {
@@ -475,9 +489,9 @@ func TestEnsureAdmin_OnlyWhileNoDistrictAdmin(t *testing.T) {
 	if !ok || err != nil {
 		t.Fatalf("first admin: %v %v", ok, err)
 	}
-	_, a, err := svc.Login(ctx, "root", password, accounts.ClientInfo{})
-	if err != nil || a.Role != models.RoleDistrictAdmin {
-		t.Fatalf("first admin login: %+v %v", a, err)
+	in, err := svc.Login(ctx, "root", password, accounts.ClientInfo{})
+	if err != nil || in.Actor.Role != models.RoleDistrictAdmin {
+		t.Fatalf("first admin login: %+v %v", in.Actor, err)
 	}
 	// Once one exists, configuration creates no other and changes no password.
 	if ok, err := svc.EnsureAdmin(ctx, "root2", password); ok || err != nil {
@@ -486,7 +500,7 @@ func TestEnsureAdmin_OnlyWhileNoDistrictAdmin(t *testing.T) {
 	if ok, err := svc.EnsureAdmin(ctx, "root", "another password"); ok || err != nil {
 		t.Errorf("same admin again: %v %v", ok, err)
 	}
-	if _, _, err := svc.Login(ctx, "root", "another password", accounts.ClientInfo{}); err == nil {
+	if _, err := svc.Login(ctx, "root", "another password", accounts.ClientInfo{}); err == nil {
 		t.Error("EnsureAdmin changed the admin's password")
 	}
 	if n, _ := st.CountUsersByRole(ctx, models.RoleDistrictAdmin); n != 1 {

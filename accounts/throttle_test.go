@@ -55,7 +55,7 @@ func TestLogin_Lockout_ParallelWrongPasswords(t *testing.T) {
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
-			_, _, errs[i] = e.svc.Login(e.ctx, "13800138000", fmt.Sprintf("guess %d", i), attacker)
+			_, errs[i] = e.svc.Login(e.ctx, "13800138000", fmt.Sprintf("guess %d", i), attacker)
 		})
 	}
 	wg.Wait()
@@ -77,13 +77,13 @@ func TestLogin_Lockout_ParallelWrongPasswords(t *testing.T) {
 		t.Errorf("%d passwords hashed, want %d", got, accounts.MaxFailuresPerSource)
 	}
 	before := checks.Load()
-	_, _, err := e.svc.Login(e.ctx, "13800138000", password, attacker)
+	_, err := e.svc.Login(e.ctx, "13800138000", password, attacker)
 	wantCode(t, err, models.ErrRateLimited, "too_many_logins")
 	if checks.Load() != before {
 		t.Error("a throttled attempt was hashed")
 	}
 	// The owner signs in from another address meanwhile.
-	if _, _, err := e.svc.Login(e.ctx, "13800138000", password, accounts.ClientInfo{IP: "203.0.113.20"}); err != nil {
+	if _, err := e.svc.Login(e.ctx, "13800138000", password, accounts.ClientInfo{IP: "203.0.113.20"}); err != nil {
 		t.Errorf("the owner from another address: %v", err)
 	}
 }
@@ -94,24 +94,24 @@ func TestLogin_Lockout_VictimFromAnotherSourceNotLockedOut(t *testing.T) {
 	t.Parallel()
 	e, _ := counted(t)
 	for i := range 30 {
-		_, _, err := e.svc.Login(e.ctx, "admin", fmt.Sprintf("guess %d", i), accounts.ClientInfo{IP: "198.51.100.7"})
+		_, err := e.svc.Login(e.ctx, "admin", fmt.Sprintf("guess %d", i), accounts.ClientInfo{IP: "198.51.100.7"})
 		if err == nil {
 			t.Fatal("a guess signed in")
 		}
 	}
-	if _, _, err := e.svc.Login(e.ctx, "admin", password, accounts.ClientInfo{IP: "203.0.113.20"}); err != nil {
+	if _, err := e.svc.Login(e.ctx, "admin", password, accounts.ClientInfo{IP: "203.0.113.20"}); err != nil {
 		t.Fatalf("the district admin is locked out by someone else's guesses: %v", err)
 	}
 	// The same username typed in capitals is the same account to the throttle.
-	_, _, err := e.svc.Login(e.ctx, "ADMIN", password, accounts.ClientInfo{IP: "198.51.100.7"})
+	_, err := e.svc.Login(e.ctx, "ADMIN", password, accounts.ClientInfo{IP: "198.51.100.7"})
 	wantCode(t, err, models.ErrRateLimited, "too_many_logins")
 	// Another address of the same IPv6 /64 is the same source.
 	for range accounts.MaxFailuresPerSource {
-		_, _, _ = e.svc.Login(e.ctx, "admin", "guess", accounts.ClientInfo{IP: "2001:db8:1:2::10"})
+		_, _ = e.svc.Login(e.ctx, "admin", "guess", accounts.ClientInfo{IP: "2001:db8:1:2::10"})
 	}
-	_, _, err = e.svc.Login(e.ctx, "admin", password, accounts.ClientInfo{IP: "2001:db8:1:2:ffff::99"})
+	_, err = e.svc.Login(e.ctx, "admin", password, accounts.ClientInfo{IP: "2001:db8:1:2:ffff::99"})
 	wantCode(t, err, models.ErrRateLimited, "too_many_logins")
-	if _, _, err := e.svc.Login(e.ctx, "admin", password, accounts.ClientInfo{IP: "2001:db8:1:3::10"}); err != nil {
+	if _, err := e.svc.Login(e.ctx, "admin", password, accounts.ClientInfo{IP: "2001:db8:1:3::10"}); err != nil {
 		t.Errorf("another /64: %v", err)
 	}
 }
@@ -126,17 +126,17 @@ func TestLogin_Lockout_DistributedGuessingHitsAccountLimit(t *testing.T) {
 	sources := accounts.MaxFailuresPerAccount / accounts.MaxFailuresPerSource
 	for s := range sources {
 		for i := range accounts.MaxFailuresPerSource {
-			_, _, err := e.svc.Login(e.ctx, "13800138000", fmt.Sprintf("guess %d", i), accounts.ClientInfo{IP: fmt.Sprintf("198.51.100.%d", s+1)})
+			_, err := e.svc.Login(e.ctx, "13800138000", fmt.Sprintf("guess %d", i), accounts.ClientInfo{IP: fmt.Sprintf("198.51.100.%d", s+1)})
 			wantCode(t, err, models.ErrUnauthenticated, "bad_credentials")
 		}
 	}
 	if got := checks.Load(); got != int64(accounts.MaxFailuresPerAccount) {
 		t.Errorf("%d hashed, want %d", got, accounts.MaxFailuresPerAccount)
 	}
-	_, _, err := e.svc.Login(e.ctx, "13800138000", password, accounts.ClientInfo{IP: "203.0.113.20"})
+	_, err := e.svc.Login(e.ctx, "13800138000", password, accounts.ClientInfo{IP: "203.0.113.20"})
 	wantCode(t, err, models.ErrRateLimited, "too_many_logins")
 	e.clock.Advance(accounts.LoginWindow)
-	if _, _, err := e.svc.Login(e.ctx, "13800138000", password, accounts.ClientInfo{IP: "203.0.113.20"}); err != nil {
+	if _, err := e.svc.Login(e.ctx, "13800138000", password, accounts.ClientInfo{IP: "203.0.113.20"}); err != nil {
 		t.Errorf("after the window: %v", err)
 	}
 	// Ended windows are purged with the sessions.
@@ -155,7 +155,7 @@ func TestLogin_UnknownUser_IndistinguishableFromKnown(t *testing.T) {
 	e.register(t, "13800138000")
 	try := func(user, ip string) (answer, int64) {
 		before := checks.Load()
-		_, _, err := e.svc.Login(e.ctx, user, "wrong password", accounts.ClientInfo{IP: ip})
+		_, err := e.svc.Login(e.ctx, user, "wrong password", accounts.ClientInfo{IP: ip})
 		return answerOf(err), checks.Load() - before
 	}
 	for step := range accounts.MaxFailuresPerSource + 3 {
@@ -208,7 +208,7 @@ func TestLogin_DisabledAccount_OneAnswer(t *testing.T) {
 		{"nobody", "wrong password"}, // no such account
 	} {
 		before := checks.Load()
-		_, _, err := e.svc.Login(e.ctx, c.user, c.pw, accounts.ClientInfo{IP: "198.51.100.7"})
+		_, err := e.svc.Login(e.ctx, c.user, c.pw, accounts.ClientInfo{IP: "198.51.100.7"})
 		if got := checks.Load() - before; got != 1 {
 			t.Errorf("%s: %d hashes, want 1", c.user, got)
 		}

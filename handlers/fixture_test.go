@@ -126,11 +126,11 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) login(r role, user, pw string) {
 	f.t.Helper()
-	tok, a, err := f.acc.Login(context.Background(), user, pw, accounts.ClientInfo{IP: "test"})
+	in, err := f.acc.Login(context.Background(), user, pw, accounts.ClientInfo{IP: "test"})
 	if err != nil {
 		f.t.Fatalf("login %s: %v", user, err)
 	}
-	f.tokens[r], f.actors[r] = tok, a
+	f.tokens[r], f.actors[r] = in.Token, in.Actor
 }
 
 // newOpening creates an opening at town as the district admin, published or a draft.

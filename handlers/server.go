@@ -6,6 +6,7 @@ package handlers
 import (
 	"html/template"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -224,10 +225,17 @@ func (s *Server) isSecure(c *gin.Context) bool {
 	return s.secure || c.Request.TLS != nil
 }
 
-func (s *Server) setSession(c *gin.Context, token string) {
+// setSession sets the session cookie to live exactly as long as the session: a cookie outliving
+// its session (it was always 7 days, while staff sessions end after 12 hours) keeps a dead token
+// on a shared computer and tells the browser the sign-in still holds.
+func (s *Server) setSession(c *gin.Context, in accounts.SignIn) {
+	maxAge := int(math.Ceil(in.ExpiresAt.Sub(s.clock.Now()).Seconds()))
+	if maxAge <= 0 {
+		maxAge = -1 // already over (a clock step): delete, never a session cookie of no end
+	}
 	http.SetCookie(c.Writer, &http.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.isSecure(c),
-		SameSite: http.SameSiteLaxMode, MaxAge: int(accounts.ApplicantTTL / time.Second),
+		Name: sessionCookie, Value: in.Token, Path: "/", HttpOnly: true, Secure: s.isSecure(c),
+		SameSite: http.SameSiteLaxMode, MaxAge: maxAge,
 	})
 }
 
