@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"runtime"
 	"strings"
@@ -22,13 +21,21 @@ import (
 	"auxportal/models"
 )
 
-// Login throttling per account; per-IP limits are the HTTP layer's.
+// Login throttling (see throttle.go) and session lifetimes.
 const (
-	MaxFailedLogins = 5
-	LockDuration    = 15 * time.Minute
-	ApplicantTTL    = 7 * 24 * time.Hour
-	StaffTTL        = 12 * time.Hour
-	touchEvery      = 5 * time.Minute
+	// LoginWindow is how long a throttle window lasts from its first attempt.
+	LoginWindow = 15 * time.Minute
+	// MaxFailuresPerSource is how many failed logins one client address may make against one
+	// account name in a window; then that address waits out the window for that name.
+	MaxFailuresPerSource = 5
+	// MaxFailuresPerAccount is how many failed logins one account name may take from all
+	// addresses together in a window. It is the price against guessing from many addresses: an
+	// attacker with ten addresses can keep an account's owner out for the rest of a window.
+	MaxFailuresPerAccount = 50
+
+	ApplicantTTL = 7 * 24 * time.Hour
+	StaffTTL     = 12 * time.Hour
+	touchEvery   = 5 * time.Minute
 )
 
 // Service is the accounts service.
@@ -40,6 +47,8 @@ type Service struct {
 	// slots bounds how many argon2id computations run at once (one per CPU): each takes 19 MiB,
 	// and a hundred at once in a registration storm took 3.6 GB for no gain in throughput.
 	slots chan struct{}
+	// onCheck, if set, is called once per password comparison (tests count them).
+	onCheck func()
 }
 
 // Option configures the service.
@@ -49,6 +58,12 @@ type Option func(*Service)
 // production never does (the stored hash records its parameters, so CheckPassword works either way).
 func WithCheapHashing() Option {
 	return func(s *Service) { s.argon = argonParams{memory: 64, time: 1, threads: 1} }
+}
+
+// WithCheckObserver has fn called each time a password is compared with a stored hash, before
+// the comparison. Tests use it to count how many login attempts were actually judged.
+func WithCheckObserver(fn func()) Option {
+	return func(s *Service) { s.onCheck = fn }
 }
 
 // New returns the service.
@@ -74,15 +89,6 @@ type RegisterInput struct {
 	Name     string `json:"name"`
 }
 
-func validatePassword(fe models.FieldErrors, field, pw string) {
-	switch n := utf8.RuneCountInString(pw); {
-	case n < 8:
-		fe.Add(field, "密码至少 8 位")
-	case n > 128:
-		fe.Add(field, "密码不能超过 128 位")
-	}
-}
-
 func validateName(fe models.FieldErrors, field, name string) {
 	if n := utf8.RuneCountInString(name); n < 2 || n > 32 {
 		fe.Add(field, "请填写 2 至 32 个字的姓名")
@@ -104,6 +110,9 @@ func (s *Service) check(ctx context.Context, encoded, pw string) (bool, error) {
 		return false, err
 	}
 	defer func() { <-s.slots }()
+	if s.onCheck != nil {
+		s.onCheck()
+	}
 	return CheckPassword(encoded, pw), nil
 }
 
@@ -124,7 +133,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*models.User,
 	if !phoneRE.MatchString(in.Phone) {
 		fe.Add("phone", "请填写 11 位中国大陆手机号码")
 	}
-	validatePassword(fe, "password", in.Password)
+	checkNewPassword(fe, "password", in.Password, MinPasswordApplicant, in.Phone, in.Name)
 	validateName(fe, "name", in.Name)
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -151,49 +160,59 @@ type ClientInfo struct {
 	UserAgent string
 }
 
-var errBadLogin = models.E(models.ErrUnauthenticated, "bad_credentials", "账号或密码错误")
+// errBadLogin is the one answer to every failed login: a wrong password, an unknown account and a
+// disabled account cannot be told apart (the same code, status and message, after the same
+// hashing), so the answer reveals neither which usernames exist nor, for a disabled account,
+// whether the password was right.
+var errBadLogin = models.E(models.ErrUnauthenticated, "bad_credentials", "账号或密码错误；如账号已停用，请联系区城管局")
 
-// Login checks a username and password and opens a session; it returns the cookie token.
-func (s *Service) Login(ctx context.Context, username, password string, ci ClientInfo) (string, models.Actor, error) {
+// SignIn is a session Login opened: the token for the cookie, who signed in, and when the session
+// ends, which is when the cookie must end too (12 hours for staff, 7 days for applicants).
+type SignIn struct {
+	Token     string
+	Actor     models.Actor
+	ExpiresAt time.Time
+}
+
+// Login checks a username and password and opens a session.
+//
+// Before any hashing it takes a slot in the login throttle (throttle.go) for the account name
+// from this address and for the account name overall; a full throttle is answered at once. The
+// same happens for names that do not exist, so the throttle tells nothing about them either.
+func (s *Service) Login(ctx context.Context, username, password string, ci ClientInfo) (SignIn, error) {
 	now := s.clock.Now()
 	username = strings.TrimSpace(username)
 	if username == "" || password == "" || len(password) > 1024 {
-		return "", models.Actor{}, errBadLogin
+		return SignIn{}, errBadLogin
+	}
+	keys := throttleKeysOf(username, ci.IP)
+	if err := s.reserveLogin(ctx, keys, now); err != nil {
+		return SignIn{}, err
 	}
 	u, err := s.store.UserByUsername(ctx, username)
-	if errors.Is(err, models.ErrNotFound) {
-		if _, err := s.check(ctx, s.dummy, password); err != nil {
-			return "", models.Actor{}, err
-		}
-		return "", models.Actor{}, errBadLogin
+	hash := s.dummy // an unknown name costs the same hash as a known one
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		u = nil
+	case err != nil:
+		return SignIn{}, err
+	default:
+		hash = u.PasswordHash
 	}
+	match, err := s.check(ctx, hash, password)
 	if err != nil {
-		return "", models.Actor{}, err
+		return SignIn{}, err
 	}
-	if u.LockedUntil != nil && u.LockedUntil.After(now) {
-		mins := int(math.Ceil(u.LockedUntil.Sub(now).Minutes()))
-		return "", models.Actor{}, models.E(models.ErrRateLimited, "account_locked",
-			"密码错误次数过多，账号已临时锁定，请 %d 分钟后再试", mins)
+	if u == nil || !match || u.Disabled {
+		// The slots stay taken: this attempt counts as a failure.
+		return SignIn{}, errBadLogin
 	}
-	match, err := s.check(ctx, u.PasswordHash, password)
-	if err != nil {
-		return "", models.Actor{}, err
-	}
-	if !match {
-		if err := s.store.RecordLoginFailure(ctx, u.ID, MaxFailedLogins, now.Add(LockDuration)); err != nil {
-			return "", models.Actor{}, err
-		}
-		return "", models.Actor{}, errBadLogin
-	}
-	if u.Disabled {
-		return "", models.Actor{}, models.E(models.ErrForbidden, "account_disabled", "该账号已停用，请联系区城管局")
-	}
-	if err := s.store.ResetLoginFailures(ctx, u.ID); err != nil {
-		return "", models.Actor{}, err
+	if err := s.store.ClearLoginAttempt(ctx, []string{keys.source}, []string{keys.account}); err != nil {
+		return SignIn{}, err
 	}
 	token, err := newToken()
 	if err != nil {
-		return "", models.Actor{}, err
+		return SignIn{}, err
 	}
 	ttl := StaffTTL
 	if u.Role == models.RoleApplicant {
@@ -204,9 +223,9 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 		IP: truncate(ci.IP, 64), UserAgent: truncate(ci.UserAgent, 255),
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
-		return "", models.Actor{}, err
+		return SignIn{}, err
 	}
-	return token, actorOf(u), nil
+	return SignIn{Token: token, Actor: actorOf(u), ExpiresAt: sess.ExpiresAt}, nil
 }
 
 // Authenticate turns a session token into the Actor; an unknown, expired or revoked session,
@@ -265,14 +284,18 @@ func (s *Service) CreateStaff(ctx context.Context, actor models.Actor, in StaffI
 	if !usernameRE.MatchString(in.Username) {
 		fe.Add("username", "账号须为 3 至 32 位字母、数字或 _ . -")
 	}
-	validatePassword(fe, "password", in.Password)
+	checkNewPassword(fe, "password", in.Password, MinPasswordStaff, in.Username, in.Name)
 	validateName(fe, "name", in.Name)
 	switch in.Role {
 	case models.RoleTownAdmin:
 		if in.TownID == nil {
 			fe.Add("town_id", "区镇管理员须指定所属区镇")
-		} else if _, err := s.store.TownByID(ctx, *in.TownID); err != nil {
+		} else if !models.ValidID(*in.TownID) {
 			fe.Add("town_id", "所选区镇不存在")
+		} else if _, err := s.store.TownByID(ctx, *in.TownID); errors.Is(err, models.ErrNotFound) {
+			fe.Add("town_id", "所选区镇不存在")
+		} else if err != nil {
+			return nil, err
 		}
 	case models.RoleTrainer, models.RoleDistrictAdmin:
 		in.TownID = nil
@@ -362,7 +385,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, username, password string) (b
 // the demo data only, never reachable from HTTP.
 func (s *Service) CreateDistrictAdmin(ctx context.Context, username, password, name string) error {
 	fe := models.FieldErrors{}
-	validatePassword(fe, "password", password)
+	checkNewPassword(fe, "password", password, MinPasswordStaff, username, name)
 	if !usernameRE.MatchString(username) {
 		fe.Add("username", "账号须为 3 至 32 位字母、数字或 _ . -")
 	}
@@ -389,9 +412,17 @@ func (s *Service) UserExists(ctx context.Context, username string) (bool, error)
 	return err == nil, err
 }
 
-// PurgeExpiredSessions deletes ended sessions.
-func (s *Service) PurgeExpiredSessions(ctx context.Context) (int64, error) {
-	return s.store.DeleteExpiredSessions(ctx, s.clock.Now())
+// PurgeExpiredSessions deletes ended sessions and the login throttle rows whose window has
+// ended (they would restart on the next attempt anyway). It returns how many of each it deleted.
+func (s *Service) PurgeExpiredSessions(ctx context.Context) (sessions, throttles int64, err error) {
+	now := s.clock.Now()
+	if sessions, err = s.store.DeleteExpiredSessions(ctx, now); err != nil {
+		return 0, 0, err
+	}
+	if throttles, err = s.store.DeleteEndedLoginThrottles(ctx, now.Add(-LoginWindow)); err != nil {
+		return sessions, 0, err
+	}
+	return sessions, throttles, nil
 }
 
 func actorOf(u *models.User) models.Actor {

@@ -61,11 +61,11 @@ func (e *env) register(t *testing.T, phone string) *models.User {
 
 func (e *env) login(t *testing.T, username, pw string) (string, models.Actor) {
 	t.Helper()
-	tok, a, err := e.svc.Login(e.ctx, username, pw, accounts.ClientInfo{IP: "203.0.113.9", UserAgent: "test"})
+	in, err := e.svc.Login(e.ctx, username, pw, accounts.ClientInfo{IP: "203.0.113.9", UserAgent: "test"})
 	if err != nil {
 		t.Fatalf("login %s: %v", username, err)
 	}
-	return tok, a
+	return in.Token, in.Actor
 }
 
 func (e *env) town(t *testing.T, name string) uint64 {
@@ -131,14 +131,14 @@ func TestRegister_Validation(t *testing.T) {
 		t.Fatalf("%d applicants stored after invalid input", n)
 	}
 	// Boundaries that pass: 8-character password, 2-character name, spaces trimmed.
-	u, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: " 19912345678 ", Password: "12345678", Name: " 李四 "})
+	u, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: " 19912345678 ", Password: "hm8w3kqz", Name: " 李四 "})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if u.Username != "19912345678" || u.DisplayName != "李四" || u.Role != models.RoleApplicant || u.TownID != nil {
 		t.Errorf("user %+v", u)
 	}
-	if strings.Contains(u.PasswordHash, "12345678") || !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
+	if strings.Contains(u.PasswordHash, "hm8w3kqz") || !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
 		t.Errorf("password hash %q", u.PasswordHash)
 	}
 }
@@ -193,9 +193,9 @@ func TestLogin_GoodAndBadCredentials(t *testing.T) {
 	}
 	for _, c := range bad {
 		t.Run(c.name, func(t *testing.T) {
-			tok, a, err := e.svc.Login(e.ctx, c.user, c.pw, accounts.ClientInfo{})
+			in, err := e.svc.Login(e.ctx, c.user, c.pw, accounts.ClientInfo{})
 			me := wantCode(t, err, models.ErrUnauthenticated, "bad_credentials")
-			if tok != "" || !a.Anonymous() || me.Message != "账号或密码错误" {
+			if tok, a := in.Token, in.Actor; tok != "" || !a.Anonymous() || me.Message != "账号或密码错误；如账号已停用，请联系区城管局" {
 				t.Errorf("token %q actor %+v message %q", tok, a, me.Message)
 			}
 		})
@@ -206,49 +206,62 @@ func TestLogin_GoodAndBadCredentials(t *testing.T) {
 	}
 }
 
-// Five wrong passwords lock an account for 15 minutes, even against the right password.
-func TestLogin_LockoutAfterFiveFailures(t *testing.T) {
+// Five wrong passwords from one address stop that address's attempts on that account for the rest
+// of the 15-minute window, even with the right password; a good login before that starts again.
+func TestLogin_Lockout_FiveFailuresFromOneSource(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.register(t, "13800138000")
+	attacker := accounts.ClientInfo{IP: "198.51.100.7"}
 	fail := func() {
 		t.Helper()
-		_, _, err := e.svc.Login(e.ctx, "13800138000", "wrong password", accounts.ClientInfo{})
+		_, err := e.svc.Login(e.ctx, "13800138000", "wrong password", attacker)
 		wantCode(t, err, models.ErrUnauthenticated, "bad_credentials")
 	}
-	// A good login resets the count: 4 failures, success, 4 failures is not a lockout.
-	for range accounts.MaxFailedLogins - 1 {
+	loginFrom := func(ci accounts.ClientInfo) {
+		t.Helper()
+		if _, err := e.svc.Login(e.ctx, "13800138000", password, ci); err != nil {
+			t.Fatalf("login from %s: %v", ci.IP, err)
+		}
+	}
+	// A good login clears the address's count: 4 failures, success, 4 failures is no lockout.
+	for range accounts.MaxFailuresPerSource - 1 {
 		fail()
 	}
-	e.login(t, "13800138000", password)
-	for range accounts.MaxFailedLogins - 1 {
+	loginFrom(attacker)
+	for range accounts.MaxFailuresPerSource - 1 {
 		fail()
 	}
-	e.login(t, "13800138000", password)
+	loginFrom(attacker)
 
-	for range accounts.MaxFailedLogins {
+	for range accounts.MaxFailuresPerSource {
 		fail()
 	}
-	_, _, err := e.svc.Login(e.ctx, "13800138000", password, accounts.ClientInfo{})
-	me := wantCode(t, err, models.ErrRateLimited, "account_locked")
-	if !strings.Contains(me.Message, "分钟") {
+	_, err := e.svc.Login(e.ctx, "13800138000", password, attacker)
+	me := wantCode(t, err, models.ErrRateLimited, "too_many_logins")
+	if !strings.Contains(me.Message, "15 分钟") {
 		t.Errorf("message %q", me.Message)
 	}
-	// Wrong passwords during the lock do not extend it.
-	_, _, err = e.svc.Login(e.ctx, "13800138000", "wrong password", accounts.ClientInfo{})
-	wantKind(t, err, models.ErrRateLimited)
-	e.clock.Advance(accounts.LockDuration - time.Second)
-	_, _, err = e.svc.Login(e.ctx, "13800138000", password, accounts.ClientInfo{})
-	wantCode(t, err, models.ErrRateLimited, "account_locked")
-	e.clock.Advance(time.Second)
-	e.login(t, "13800138000", password)
-	// Another account is never affected.
+	// Attempts while stopped do not extend the window.
+	e.clock.Advance(accounts.LoginWindow - time.Minute - time.Second)
+	_, err = e.svc.Login(e.ctx, "13800138000", "wrong password", attacker)
+	me = wantCode(t, err, models.ErrRateLimited, "too_many_logins")
+	if !strings.Contains(me.Message, "2 分钟") {
+		t.Errorf("message %q, want 2 minutes left", me.Message)
+	}
+	// The owner, elsewhere, is not locked out; nor is another account.
+	loginFrom(accounts.ClientInfo{IP: "203.0.113.20"})
 	e.login(t, "admin", password)
-	// After the lock, the count starts again from zero.
-	for range accounts.MaxFailedLogins - 1 {
+	e.clock.Advance(time.Minute)
+	_, err = e.svc.Login(e.ctx, "13800138000", password, attacker)
+	wantCode(t, err, models.ErrRateLimited, "too_many_logins")
+	e.clock.Advance(time.Second)
+	loginFrom(attacker)
+	// After the window, the count starts again from zero.
+	for range accounts.MaxFailuresPerSource - 1 {
 		fail()
 	}
-	e.login(t, "13800138000", password)
+	loginFrom(attacker)
 }
 
 // Sessions end after their lifetime (7 days for applicants, 12 hours for staff) and on logout.
@@ -290,9 +303,23 @@ func TestSession_ExpiryAndLogout(t *testing.T) {
 	e.clock.Advance(time.Second)
 	_, err = e.svc.Authenticate(e.ctx, other)
 	wantCode(t, err, models.ErrUnauthenticated, "session_expired")
-	n, err := e.svc.PurgeExpiredSessions(e.ctx)
+	n, _, err := e.svc.PurgeExpiredSessions(e.ctx)
 	if err != nil || n != 2 {
 		t.Errorf("purged %d sessions (%v), want the 2 expired ones", n, err)
+	}
+}
+
+// Login says when the session ends (7 days for applicants, 12 hours for staff), so the cookie
+// can end with it.
+func TestLogin_ReturnsSessionEndForTheCookie(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.register(t, "13800138000")
+	for user, ttl := range map[string]time.Duration{"13800138000": accounts.ApplicantTTL, "admin": accounts.StaffTTL} {
+		in, err := e.svc.Login(e.ctx, user, password, accounts.ClientInfo{})
+		if err != nil || !in.ExpiresAt.Equal(e.clock.Now().Add(ttl)) {
+			t.Errorf("%s: session ends %v (%v), want in %v", user, in.ExpiresAt, err, ttl)
+		}
 	}
 }
 
@@ -319,10 +346,8 @@ func TestSetDisabled_RevokesSessionsAndBlocksLogin(t *testing.T) {
 		_, err := e.svc.Authenticate(e.ctx, tok)
 		wantKind(t, err, models.ErrUnauthenticated)
 	}
-	_, _, err = e.svc.Login(e.ctx, "trainer1", password, accounts.ClientInfo{})
-	wantCode(t, err, models.ErrForbidden, "account_disabled")
-	// A wrong password still says only "wrong credentials".
-	_, _, err = e.svc.Login(e.ctx, "trainer1", "wrong password", accounts.ClientInfo{})
+	// The right password gets the same answer as a wrong one (see TestLogin_DisabledAccount_OneAnswer).
+	_, err = e.svc.Login(e.ctx, "trainer1", password, accounts.ClientInfo{})
 	wantCode(t, err, models.ErrUnauthenticated, "bad_credentials")
 
 	if err := e.svc.SetDisabled(e.ctx, e.admin, u.ID, false); err != nil {
@@ -403,6 +428,7 @@ func TestCreateStaff_M1_DistrictOnlyAndTownAdminNeedsTown(t *testing.T) {
 		{"username with spaces", accounts.StaffInput{Username: "a b c", Password: password, Name: "管理员", Role: models.RoleTrainer}, "username"},
 		{"Chinese username", accounts.StaffInput{Username: "管理员甲", Password: password, Name: "管理员", Role: models.RoleTrainer}, "username"},
 		{"short password", accounts.StaffInput{Username: "ta2", Password: "short", Name: "管理员", Role: models.RoleTrainer}, "password"},
+		{"11-character staff password", accounts.StaffInput{Username: "ta2", Password: "hm8w3kqz-x2", Name: "管理员", Role: models.RoleTrainer}, "password"},
 		{"no name", accounts.StaffInput{Username: "ta2", Password: password, Role: models.RoleTrainer}, "name"},
 	}
 	for _, c := range cases {
@@ -463,9 +489,9 @@ func TestEnsureAdmin_OnlyWhileNoDistrictAdmin(t *testing.T) {
 	if !ok || err != nil {
 		t.Fatalf("first admin: %v %v", ok, err)
 	}
-	_, a, err := svc.Login(ctx, "root", password, accounts.ClientInfo{})
-	if err != nil || a.Role != models.RoleDistrictAdmin {
-		t.Fatalf("first admin login: %+v %v", a, err)
+	in, err := svc.Login(ctx, "root", password, accounts.ClientInfo{})
+	if err != nil || in.Actor.Role != models.RoleDistrictAdmin {
+		t.Fatalf("first admin login: %+v %v", in.Actor, err)
 	}
 	// Once one exists, configuration creates no other and changes no password.
 	if ok, err := svc.EnsureAdmin(ctx, "root2", password); ok || err != nil {
@@ -474,7 +500,7 @@ func TestEnsureAdmin_OnlyWhileNoDistrictAdmin(t *testing.T) {
 	if ok, err := svc.EnsureAdmin(ctx, "root", "another password"); ok || err != nil {
 		t.Errorf("same admin again: %v %v", ok, err)
 	}
-	if _, _, err := svc.Login(ctx, "root", "another password", accounts.ClientInfo{}); err == nil {
+	if _, err := svc.Login(ctx, "root", "another password", accounts.ClientInfo{}); err == nil {
 		t.Error("EnsureAdmin changed the admin's password")
 	}
 	if n, _ := st.CountUsersByRole(ctx, models.RoleDistrictAdmin); n != 1 {

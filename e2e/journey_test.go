@@ -203,7 +203,7 @@ func TestRecruitmentJourney(t *testing.T) {
 	// (4) The town admin of 三星镇 reviews: the queue, the applicant, the two approvals.
 	b.desktop()
 	b.open("login page", "/login", `/login`)
-	b.do("fill in the admin login", typeInto("#username", "sanxing"), typeInto("#password", "demo12345"))
+	b.do("fill in the admin login", typeInto("#username", "sanxing"), typeInto("#password", "Haimen-demo-2026"))
 	b.navigate("log in as the town admin", `/admin`, click(`main form button[type=submit]`))
 	b.checkPage("dashboard")
 	b.shot("admin-dashboard")

@@ -36,7 +36,7 @@ func TestApplyFormShrinksBigPhotos(t *testing.T) {
 
 	b.phone()
 	b.open("login page", "/login?next=/openings/1/apply", `/login\?next=.+`)
-	b.do("sign in as the demo applicant", typeInto("#username", "13800000001"), typeInto("#password", "demo12345"))
+	b.do("sign in as the demo applicant", typeInto("#username", "13800000001"), typeInto("#password", "Haimen-demo-2026"))
 	b.navigate("sign in", `/openings/1/apply`, click(`main form button[type=submit]`))
 	b.do("choose a 12-megapixel photo", chromedp.SetUploadFiles(chromedp.CSS(`#file_photo`), []string{big}))
 

@@ -104,14 +104,14 @@ func (s *Server) apiLogin(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	token, actor, err := s.acc.Login(c.Request.Context(), in.Username, in.Password,
+	signIn, err := s.acc.Login(c.Request.Context(), in.Username, in.Password,
 		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.setSession(c, token)
-	c.JSON(http.StatusOK, meOf(actor))
+	s.setSession(c, signIn)
+	c.JSON(http.StatusOK, meOf(signIn.Actor))
 }
 
 func (s *Server) apiLogout(c *gin.Context) {

@@ -149,12 +149,12 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"users", fixed("GET", "/api/v1/users", nil), statuses(forb, map[role]int{anon: unauth, district: ok})},
 		{"create user", func(f *fixture, r role) (string, string, any) {
 			users++
-			return "POST", "/api/v1/users", map[string]any{"username": fmt.Sprintf("trainer%d", users), "password": "password1", "name": "培训员", "role": "trainer"}
+			return "POST", "/api/v1/users", map[string]any{"username": fmt.Sprintf("trainer%d", users), "password": fixturePassword, "name": "培训员", "role": "trainer"}
 		}, statuses(forb, map[role]int{anon: unauth, district: made})},
 		{"disable user", func(f *fixture, r role) (string, string, any) {
 			users++
 			u, err := f.acc.CreateStaff(context.Background(), f.actors[district], accounts.StaffInput{
-				Username: fmt.Sprintf("staff%d", users), Password: "password1", Name: "培训员", Role: "trainer"})
+				Username: fmt.Sprintf("staff%d", users), Password: fixturePassword, Name: "培训员", Role: "trainer"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -48,8 +48,9 @@ func publicError(log *slog.Logger, c *gin.Context, err error) (int, apiErrorBody
 	if e, ok := models.AsError(err); ok && status != http.StatusInternalServerError {
 		return status, apiErrorBody{Code: e.Code, Message: e.Message, Fields: e.Fields}
 	}
+	// LogErr: a driver's message may quote the values of the statement that failed.
 	log.ErrorContext(c.Request.Context(), "internal error", "method", c.Request.Method,
-		"path", c.FullPath(), "err", err)
+		"path", c.FullPath(), "err", models.LogErr(err))
 	return http.StatusInternalServerError, apiErrorBody{Code: "internal", Message: "系统繁忙，请稍后再试"}
 }
 

@@ -9,10 +9,13 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,6 +52,8 @@ type fixture struct {
 	rec     *recruitment.Service
 	clock   *clock.Fake
 	h       http.Handler
+	logs    *logBuffer    // what the server and the Store logged
+	checks  *atomic.Int64 // password comparisons made by acc
 	tokens  map[role]string
 	actors  map[role]models.Actor
 	town    *models.Town // 三星镇
@@ -57,15 +62,21 @@ type fixture struct {
 	seq     int
 }
 
+// fixturePassword is every fixture account's password: long enough for staff, in no list.
+const fixturePassword = "Fixture-pass-2026"
+
 // today in the fixture is 2026-06-10 (China); the opening runs 2026-06-08 to 2026-06-30.
 var fixtureNow = time.Date(2026, 6, 10, 2, 0, 0, 0, time.UTC)
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st := storetest.Open(t)
+	logs := &logBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	st := storetest.OpenLogged(t, log)
 	clk := clock.NewFake(fixtureNow)
-	acc, err := accounts.New(st, clk, accounts.WithCheapHashing())
+	checks := &atomic.Int64{}
+	acc, err := accounts.New(st, clk, accounts.WithCheapHashing(), accounts.WithCheckObserver(func() { checks.Add(1) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,37 +88,37 @@ func newFixture(t *testing.T) *fixture {
 	if err := rec.EnsureBaseConditions(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(Deps{Accounts: acc, Recruitment: rec, Clock: clk, RateLimits: DefaultRateLimits(),
+	h, err := New(Deps{Accounts: acc, Recruitment: rec, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
 		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, store: st, acc: acc, rec: rec, clock: clk, h: h,
+	f := &fixture{t: t, store: st, acc: acc, rec: rec, clock: clk, h: h, logs: logs, checks: checks,
 		tokens: map[role]string{}, actors: map[role]models.Actor{}}
 	f.town, _ = st.TownByName(ctx, "三星镇")
 	f.other, _ = st.TownByName(ctx, "海门街道")
-	if err := acc.CreateDistrictAdmin(ctx, "district", "password1", "区管理员"); err != nil {
+	if err := acc.CreateDistrictAdmin(ctx, "district", fixturePassword, "区管理员"); err != nil {
 		t.Fatal(err)
 	}
-	f.login(district, "district", "password1")
+	f.login(district, "district", fixturePassword)
 	for _, s := range []struct {
 		r  role
 		in accounts.StaffInput
 	}{
-		{ownTown, accounts.StaffInput{Username: "sanxing", Password: "password1", Name: "三星镇管理员", Role: models.RoleTownAdmin, TownID: &f.town.ID}},
-		{otherTown, accounts.StaffInput{Username: "haimen", Password: "password1", Name: "海门街道管理员", Role: models.RoleTownAdmin, TownID: &f.other.ID}},
-		{trainer, accounts.StaffInput{Username: "trainer", Password: "password1", Name: "培训员", Role: models.RoleTrainer}},
+		{ownTown, accounts.StaffInput{Username: "sanxing", Password: fixturePassword, Name: "三星镇管理员", Role: models.RoleTownAdmin, TownID: &f.town.ID}},
+		{otherTown, accounts.StaffInput{Username: "haimen", Password: fixturePassword, Name: "海门街道管理员", Role: models.RoleTownAdmin, TownID: &f.other.ID}},
+		{trainer, accounts.StaffInput{Username: "trainer", Password: fixturePassword, Name: "培训员", Role: models.RoleTrainer}},
 	} {
 		if _, err := acc.CreateStaff(ctx, f.actors[district], s.in); err != nil {
 			t.Fatal(err)
 		}
-		f.login(s.r, s.in.Username, "password1")
+		f.login(s.r, s.in.Username, fixturePassword)
 	}
 	for r, phone := range map[role]string{applicant: "13800000001", otherApplicant: "13800000002"} {
-		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: phone, Password: "password1", Name: "报名人" + phone[10:]}); err != nil {
+		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: phone, Password: fixturePassword, Name: "报名人" + phone[10:]}); err != nil {
 			t.Fatal(err)
 		}
-		f.login(r, phone, "password1")
+		f.login(r, phone, fixturePassword)
 	}
 	f.opening = f.newOpening(f.town.ID, true)
 	return f
@@ -115,11 +126,11 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) login(r role, user, pw string) {
 	f.t.Helper()
-	tok, a, err := f.acc.Login(context.Background(), user, pw, accounts.ClientInfo{IP: "test"})
+	in, err := f.acc.Login(context.Background(), user, pw, accounts.ClientInfo{IP: "test"})
 	if err != nil {
 		f.t.Fatalf("login %s: %v", user, err)
 	}
-	f.tokens[r], f.actors[r] = tok, a
+	f.tokens[r], f.actors[r] = in.Token, in.Actor
 }
 
 // newOpening creates an opening at town as the district admin, published or a draft.
@@ -278,4 +289,22 @@ func (f *fixture) rejectedVeteranItem() uint64 {
 	}
 	f.t.Fatalf("no veteran item: %+v", v.Reviews)
 	return 0
+}
+
+// logBuffer collects log output written from the requests' goroutines.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -65,9 +65,9 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 		{"unknown education", anon, "POST", open + "/eligibility", recruitment.ApplicationForm{Name: "张三", IDNumber: goodID, Education: "phd"}, 400, "invalid_input", "education"},
 		{"missing opening", anon, "POST", "/api/v1/openings/999/eligibility", eligibleForm(goodID), 404, "not_found", ""},
 		{"non-numeric id", anon, "GET", "/api/v1/openings/abc", nil, 404, "not_found", ""},
-		{"register bad phone", anon, "POST", "/api/v1/applicants", map[string]string{"phone": "12345", "password": "password1", "name": "张三"}, 400, "invalid_input", "phone"},
+		{"register bad phone", anon, "POST", "/api/v1/applicants", map[string]string{"phone": "12345", "password": fixturePassword, "name": "张三"}, 400, "invalid_input", "phone"},
 		{"register short password", anon, "POST", "/api/v1/applicants", map[string]string{"phone": "13900000000", "password": "short", "name": "张三"}, 400, "invalid_input", "password"},
-		{"register taken phone", anon, "POST", "/api/v1/applicants", map[string]string{"phone": "13800000001", "password": "password1", "name": "张三"}, 409, "phone_taken", "phone"},
+		{"register taken phone", anon, "POST", "/api/v1/applicants", map[string]string{"phone": "13800000001", "password": fixturePassword, "name": "张三"}, 409, "phone_taken", "phone"},
 		{"login bad", anon, "POST", "/api/v1/session", map[string]string{"username": "13800000001", "password": "wrong-password"}, 401, "bad_credentials", ""},
 		{"apply without photo", applicant, "POST", open + "/applications", multipartForm(t, okFields, map[string][]byte{"diploma": testJPEG(9, 9)}), 400, "invalid_input", "file_photo"},
 		{"apply with text as photo", applicant, "POST", open + "/applications", multipartForm(t, okFields, map[string][]byte{"photo": []byte("<script>alert(1)</script>"), "diploma": testJPEG(9, 9)}), 400, "invalid_input", "file_photo"},
@@ -83,8 +83,8 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 		{"extend earlier", district, "POST", open + "/extend", map[string]string{"closes_at": "2026-06-15", "reason": "x"}, 400, "invalid_input", "closes_at"},
 		{"extend without reason", district, "POST", open + "/extend", map[string]string{"closes_at": "2026-07-15"}, 400, "invalid_input", "reason"},
 		{"bad score", district, "PUT", open + "/scores", map[string]any{"scores": []map[string]any{{"application_id": 1, "score": "abc"}}}, 400, "invalid_input", ""},
-		{"staff bad role", district, "POST", "/api/v1/users", map[string]any{"username": "someone", "password": "password1", "name": "某人", "role": "root"}, 400, "invalid_input", "role"},
-		{"town admin without town", district, "POST", "/api/v1/users", map[string]any{"username": "someone", "password": "password1", "name": "某人", "role": "town_admin"}, 400, "invalid_input", "town_id"},
+		{"staff bad role", district, "POST", "/api/v1/users", map[string]any{"username": "someone", "password": fixturePassword, "name": "某人", "role": "root"}, 400, "invalid_input", "role"},
+		{"town admin without town", district, "POST", "/api/v1/users", map[string]any{"username": "someone", "password": fixturePassword, "name": "某人", "role": "town_admin"}, 400, "invalid_input", "town_id"},
 		{"existing staff negative", district, "PUT", fmt.Sprintf("/api/v1/towns/%d/existing-staff", f.town.ID), map[string]any{"existing_staff": -3, "reason": "x"}, 400, "invalid_input", "existing_staff"},
 		// Recruitment integrity (A2-1, A2-2, A2-3, A2-5, A2-6, R-1).
 		{"apply with A2-6 unanswered", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "other_bar", ""), photo), 400, "invalid_input", "other_bar"},
@@ -165,8 +165,8 @@ func TestPagesShowChineseErrors(t *testing.T) {
 		status int
 		want   string
 	}{
-		{"register passwords differ", anon, "/register", "phone=13911112222&name=张三&password=password1&password2=password2", 400, "两次输入的密码不一致"},
-		{"register bad phone", anon, "/register", "phone=123&name=张三&password=password1&password2=password1", 400, "请填写 11 位中国大陆手机号码"},
+		{"register passwords differ", anon, "/register", "phone=13911112222&name=张三&password=Fixture-pass-2026&password2=password2", 400, "两次输入的密码不一致"},
+		{"register bad phone", anon, "/register", "phone=123&name=张三&password=Fixture-pass-2026&password2=Fixture-pass-2026", 400, "请填写 11 位中国大陆手机号码"},
 		{"login bad", anon, "/login", "username=13800000001&password=nope-nope", 401, "账号或密码错误"},
 		{"apply bad id", applicant, fmt.Sprintf("/openings/%d/apply", f.opening),
 			multipartForm(t, map[string]string{"name": "张三", "id_number": badCheck, "education": "high_school"}, nil), 400, "身份证号码"},
@@ -274,7 +274,8 @@ func TestRateLimitPerIP(t *testing.T) {
 	f := newFixture(t)
 	limited := 0
 	for i := 0; i < DefaultRateLimits().Login.Burst+5; i++ {
-		w := f.do(anon, "POST", "/api/v1/session", map[string]string{"username": "nobody", "password": "password1"})
+		// A name per try, so the per-account throttle (5 failures) stays out of the way.
+		w := f.do(anon, "POST", "/api/v1/session", map[string]string{"username": fmt.Sprintf("nobody%d", i), "password": fixturePassword})
 		if w.Code == http.StatusTooManyRequests {
 			limited++
 			if errorCode(t, w) != "rate_limited" || w.Header().Get("Retry-After") == "" {

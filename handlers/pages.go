@@ -241,7 +241,7 @@ func homeOf(a models.Actor) string {
 func (s *Server) pageLogin(c *gin.Context) {
 	next := safeNext(c.PostForm("next"))
 	p := page{Title: "登录", Data: loginPage{Next: next}, Form: loginRequest{Username: c.PostForm("username")}}
-	token, actor, err := s.acc.Login(c.Request.Context(), c.PostForm("username"), c.PostForm("password"),
+	signIn, err := s.acc.Login(c.Request.Context(), c.PostForm("username"), c.PostForm("password"),
 		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
 	if err != nil {
 		if statusOf(err) == http.StatusUnauthorized {
@@ -253,9 +253,9 @@ func (s *Server) pageLogin(c *gin.Context) {
 		s.formFail(c, "login", p, err)
 		return
 	}
-	s.setSession(c, token)
+	s.setSession(c, signIn)
 	if next == "" {
-		next = homeOf(actor)
+		next = homeOf(signIn.Actor)
 	}
 	c.Redirect(http.StatusSeeOther, next)
 }
@@ -287,13 +287,13 @@ func (s *Server) pageRegister(c *gin.Context) {
 		s.formFail(c, "register", p, err)
 		return
 	}
-	token, _, err := s.acc.Login(c.Request.Context(), in.Phone, in.Password,
+	signIn, err := s.acc.Login(c.Request.Context(), in.Phone, in.Password,
 		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.setSession(c, token)
+	s.setSession(c, signIn)
 	if next == "" {
 		next = "/"
 	}

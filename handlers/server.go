@@ -6,6 +6,7 @@ package handlers
 import (
 	"html/template"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -78,7 +79,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	r.MaxMultipartMemory = 8 << 20
-	r.Use(s.recoverer(), s.logRequests(), securityHeaders(), s.csrf(), s.loadSession())
+	r.Use(s.recoverer(), s.logRequests(), securityHeaders(), noStoreAPI(), s.csrf(), s.loadSession())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, models.NotFound("页面")) })
 	r.HandleMethodNotAllowed = true
 	r.NoMethod(func(c *gin.Context) {
@@ -95,6 +96,9 @@ func (s *Server) recoverer() gin.HandlerFunc {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
+				}
+				if err, ok := v.(error); ok {
+					v = models.LogErr(err)
 				}
 				s.log.ErrorContext(c.Request.Context(), "panic", "value", v, "path", c.Request.URL.Path)
 				c.Abort()
@@ -132,6 +136,19 @@ func securityHeaders() gin.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		c.Next()
+	}
+}
+
+// noStoreAPI marks every /api/ answer Cache-Control: no-store unless its handler says otherwise:
+// API answers carry personal data (the reviewer's view has the whole ID number and the phone) or
+// depend on who asks, and no browser cache or proxy on a shared office computer may keep them.
+// Opting out is the exception a handler must make on purpose, not a header each must remember.
+func noStoreAPI() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if isAPI(c) {
+			c.Header("Cache-Control", "no-store")
+		}
 		c.Next()
 	}
 }
@@ -208,10 +225,17 @@ func (s *Server) isSecure(c *gin.Context) bool {
 	return s.secure || c.Request.TLS != nil
 }
 
-func (s *Server) setSession(c *gin.Context, token string) {
+// setSession sets the session cookie to live exactly as long as the session: a cookie outliving
+// its session (it was always 7 days, while staff sessions end after 12 hours) keeps a dead token
+// on a shared computer and tells the browser the sign-in still holds.
+func (s *Server) setSession(c *gin.Context, in accounts.SignIn) {
+	maxAge := int(math.Ceil(in.ExpiresAt.Sub(s.clock.Now()).Seconds()))
+	if maxAge <= 0 {
+		maxAge = -1 // already over (a clock step): delete, never a session cookie of no end
+	}
 	http.SetCookie(c.Writer, &http.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.isSecure(c),
-		SameSite: http.SameSiteLaxMode, MaxAge: int(accounts.ApplicantTTL / time.Second),
+		Name: sessionCookie, Value: in.Token, Path: "/", HttpOnly: true, Secure: s.isSecure(c),
+		SameSite: http.SameSiteLaxMode, MaxAge: maxAge,
 	})
 }
 
@@ -223,9 +247,11 @@ func (s *Server) clearSession(c *gin.Context) {
 }
 
 // idParam reads a numeric path parameter; anything else is a 404, since no such object exists.
+// So is an id above math.MaxInt64: no row has one, and the database driver cannot even bind it
+// (it answered 500 and logged an error for a URL anyone can type).
 func idParam(c *gin.Context, name string) (uint64, error) {
 	id, err := strconv.ParseUint(c.Param(name), 10, 64)
-	if err != nil || id == 0 {
+	if err != nil || !models.ValidID(id) {
 		return 0, models.NotFound("对象")
 	}
 	return id, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
@@ -56,6 +57,23 @@ func migrations() []*gormigrate.Migration {
 			},
 			Rollback: func(tx *gorm.DB) error {
 				return tx.Migrator().DropColumn(&Opening{}, "BonusPoints")
+			},
+		},
+		{
+			// Login attempts are counted per account and per account and client address, in their
+			// own table, one conditional UPDATE per attempt (users.failed_logins and locked_until
+			// are no longer used). The shape is frozen here: LoginThrottle may change later.
+			ID: "2026120101_login_throttle",
+			Migrate: func(tx *gorm.DB) error {
+				type loginThrottle struct {
+					Key         string    `gorm:"column:throttle_key;primaryKey;size:64"`
+					Failures    int       `gorm:"not null;default:0"`
+					WindowStart time.Time `gorm:"not null;index:idx_login_throttles_window_start"`
+				}
+				return tx.Table("login_throttles").Migrator().CreateTable(&loginThrottle{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("login_throttles")
 			},
 		},
 		{

@@ -28,17 +28,36 @@ const (
 	DialectMySQL  = "mysql"
 )
 
+// Option configures Open.
+type Option func(*openConfig)
+
+type openConfig struct {
+	slowThreshold time.Duration
+}
+
+// WithSlowThreshold sets how long a query may run before it is logged as slow (2 s by default).
+// Tests set it to a nanosecond so that every query writes the slow-query line, to check what
+// such a line carries.
+func WithSlowThreshold(d time.Duration) Option {
+	return func(c *openConfig) { c.slowThreshold = d }
+}
+
 // Open connects to the database named by dsn: "sqlite:<path>" (or "sqlite::memory:<name>") or
-// "mysql:<go-sql-driver DSN>".
-func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
+// "mysql:<go-sql-driver DSN>". Queries that fail or are slow are logged to log (nil: not at all),
+// without their bound values.
+func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*Store, error) {
 	kind, rest, ok := strings.Cut(dsn, ":")
 	if !ok {
-		return nil, fmt.Errorf("open database: dsn %q must start with sqlite: or mysql: (for example sqlite:auxportal.db)", dsn)
+		return nil, fmt.Errorf("open database: dsn must start with sqlite: or mysql: (for example sqlite:auxportal.db)")
+	}
+	oc := openConfig{slowThreshold: 2 * time.Second}
+	for _, o := range opts {
+		o(&oc)
 	}
 	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
-		Logger:                 newGormLogger(log),
+		Logger:                 newGormLogger(log, oc.slowThreshold),
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
 	var (
@@ -171,27 +190,63 @@ func notFound(err error, what string) error {
 	return fmt.Errorf("load %s: %w", what, err)
 }
 
-// quietLogger leaves out the errors the Store expects and turns into the error vocabulary: a
-// duplicate key is a 409 for the user, not an incident.
+// quietLogger leaves out the errors the Store expects and turns into the error vocabulary (a
+// duplicate key is a 409 for the user, not an incident), and keeps personal data out of the log:
+// no bound value of a query, no value quoted in a driver's error message.
 type quietLogger struct{ logger.Interface }
 
 func (l quietLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		err = nil
 	}
+	if err != nil {
+		err = redactedError{err}
+	}
 	l.Interface.Trace(ctx, begin, fc, err)
+}
+
+// ParamsFilter gives gorm the statement without its values for the log line. gorm looks for this
+// method on the logger it was given, this wrapper; embedding logger.Interface does not carry the
+// inner logger's ParamsFilter over, so without this method ParameterizedQueries was lost and a
+// slow or failed query logged the phone numbers, names and password hashes bound into it.
+func (quietLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
 }
 
 func (l quietLogger) LogMode(level logger.LogLevel) logger.Interface {
 	return quietLogger{l.Interface.LogMode(level)}
 }
 
-func newGormLogger(log *slog.Logger) logger.Interface {
+func (l quietLogger) Info(ctx context.Context, msg string, data ...any) {
+	l.Interface.Info(ctx, msg, redactArgs(data)...)
+}
+
+func (l quietLogger) Warn(ctx context.Context, msg string, data ...any) {
+	l.Interface.Warn(ctx, msg, redactArgs(data)...)
+}
+
+func (l quietLogger) Error(ctx context.Context, msg string, data ...any) {
+	l.Interface.Error(ctx, msg, redactArgs(data)...)
+}
+
+// redactArgs replaces the errors among a log call's arguments by their LogErr text.
+func redactArgs(data []any) []any {
+	out := make([]any, len(data))
+	for i, d := range data {
+		if err, ok := d.(error); ok {
+			d = LogErr(err)
+		}
+		out[i] = d
+	}
+	return out
+}
+
+func newGormLogger(log *slog.Logger, slow time.Duration) logger.Interface {
 	if log == nil {
 		return logger.Discard
 	}
 	return quietLogger{logger.NewSlogLogger(log, logger.Config{
-		SlowThreshold:             2 * time.Second,
+		SlowThreshold:             slow,
 		IgnoreRecordNotFoundError: true,
 		LogLevel:                  logger.Warn,
 		ParameterizedQueries:      true, // never log personal data bound into queries

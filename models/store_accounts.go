@@ -2,10 +2,12 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // CreateUser inserts u; a taken username is ErrConflict.
@@ -30,6 +32,9 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (*User, err
 
 // UserByID loads a user.
 func (s *Store) UserByID(ctx context.Context, id uint64) (*User, error) {
+	if !ValidID(id) {
+		return nil, NotFound("账号")
+	}
 	var u User
 	if err := s.q(ctx).Take(&u, id).Error; err != nil {
 		return nil, notFound(err, "账号")
@@ -37,33 +42,80 @@ func (s *Store) UserByID(ctx context.Context, id uint64) (*User, error) {
 	return &u, nil
 }
 
-// RecordLoginFailure counts a failed login and locks the account once it reaches max failures.
-func (s *Store) RecordLoginFailure(ctx context.Context, id uint64, max int, lockUntil time.Time) error {
-	err := s.q(ctx).Model(&User{}).Where("id = ?", id).
-		Update("failed_logins", gorm.Expr("failed_logins + 1")).Error
+// ReserveLoginAttempt takes one of limit attempt slots under key in the window that began at the
+// key's first attempt and lasts window. It reports false, taking nothing, when the window's slots
+// are all taken: the caller refuses the attempt without checking the password.
+//
+// The count and the check are one conditional UPDATE, so parallel attempts cannot all read "4
+// failures" and all go on to hash (19 of them did when the count was read, then written after
+// the hash). A window that has ended restarts at now with this attempt as its first.
+func (s *Store) ReserveLoginAttempt(ctx context.Context, key string, limit int, now time.Time, window time.Duration) (bool, error) {
+	err := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&LoginThrottle{Key: key, Failures: 0, WindowStart: now}).Error
 	if err != nil {
-		return fmt.Errorf("record login failure: %w", err)
+		return false, fmt.Errorf("reserve login attempt: insert: %w", err)
 	}
-	err = s.q(ctx).Model(&User{}).Where("id = ? AND failed_logins >= ?", id, max).
-		Updates(map[string]any{"locked_until": lockUntil, "failed_logins": 0}).Error
+	ended := now.Add(-window)
+	// failures is assigned first: MySQL evaluates SET left to right and a later assignment sees
+	// an earlier one's result, so window_start must still be the old one when failures is set.
+	res := s.q(ctx).Exec(`UPDATE login_throttles SET
+		failures = CASE WHEN window_start <= ? THEN 1 ELSE failures + 1 END,
+		window_start = CASE WHEN window_start <= ? THEN ? ELSE window_start END
+		WHERE throttle_key = ? AND (window_start <= ? OR failures < ?)`,
+		ended, ended, now, key, ended, limit)
+	if res.Error != nil {
+		return false, fmt.Errorf("reserve login attempt: %w", res.Error)
+	}
+	// RowsAffected counts matched rows on MySQL too (clientFoundRows, see mysqlDSN).
+	return res.RowsAffected == 1, nil
+}
+
+// LoginThrottleStart returns when the window of key began (zero if there is none).
+func (s *Store) LoginThrottleStart(ctx context.Context, key string) (time.Time, error) {
+	var t LoginThrottle
+	err := s.q(ctx).Select("window_start").Where("throttle_key = ?", key).Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return time.Time{}, nil
+	}
 	if err != nil {
-		return fmt.Errorf("lock account: %w", err)
+		return time.Time{}, fmt.Errorf("load login throttle: %w", err)
+	}
+	return t.WindowStart, nil
+}
+
+// ClearLoginAttempt undoes the reservations of a login that succeeded: the keys in clear are
+// deleted (a good login from an address ends that address's failures), and the keys in release
+// give back the one slot the login took (the account's count across addresses keeps the failures).
+func (s *Store) ClearLoginAttempt(ctx context.Context, clear, release []string) error {
+	if len(clear) > 0 {
+		if err := s.q(ctx).Where("throttle_key IN ?", clear).Delete(&LoginThrottle{}).Error; err != nil {
+			return fmt.Errorf("clear login throttle: %w", err)
+		}
+	}
+	if len(release) > 0 {
+		err := s.q(ctx).Model(&LoginThrottle{}).Where("throttle_key IN ? AND failures > 0", release).
+			Update("failures", gorm.Expr("failures - 1")).Error
+		if err != nil {
+			return fmt.Errorf("release login attempt: %w", err)
+		}
 	}
 	return nil
 }
 
-// ResetLoginFailures clears the failure count after a good login.
-func (s *Store) ResetLoginFailures(ctx context.Context, id uint64) error {
-	err := s.q(ctx).Model(&User{}).Where("id = ? AND (failed_logins <> 0 OR locked_until IS NOT NULL)", id).
-		Updates(map[string]any{"failed_logins": 0, "locked_until": nil}).Error
-	if err != nil {
-		return fmt.Errorf("reset login failures: %w", err)
+// DeleteEndedLoginThrottles removes the throttle rows whose window began at or before before.
+func (s *Store) DeleteEndedLoginThrottles(ctx context.Context, before time.Time) (int64, error) {
+	res := s.q(ctx).Where("window_start <= ?", before).Delete(&LoginThrottle{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete ended login throttles: %w", res.Error)
 	}
-	return nil
+	return res.RowsAffected, nil
 }
 
 // SetUserDisabled enables or disables an account.
 func (s *Store) SetUserDisabled(ctx context.Context, id uint64, disabled bool) error {
+	if !ValidID(id) {
+		return NotFound("账号")
+	}
 	res := s.q(ctx).Model(&User{}).Where("id = ?", id).Update("disabled", disabled)
 	if res.Error != nil {
 		return fmt.Errorf("set user disabled: %w", res.Error)
@@ -135,6 +187,9 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // DeleteUserSessions revokes every session of a user.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID uint64) error {
+	if !ValidID(userID) {
+		return nil // no such user, so no sessions
+	}
 	if err := s.q(ctx).Where("user_id = ?", userID).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("delete user sessions: %w", err)
 	}

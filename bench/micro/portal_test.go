@@ -55,10 +55,11 @@ func newWorld(b *testing.B) *world {
 	if err := acc.CreateDistrictAdmin(ctx, "district", "bench-password", "区城管局"); err != nil {
 		b.Fatal(err)
 	}
-	_, admin, err := acc.Login(ctx, "district", "bench-password", accounts.ClientInfo{IP: "bench"})
+	in, err := acc.Login(ctx, "district", "bench-password", accounts.ClientInfo{IP: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
+	admin := in.Actor
 	town, err := rec.TownByName(ctx, "三星镇")
 	if err != nil {
 		b.Fatal(err)
@@ -91,11 +92,11 @@ func (w *world) applicant(b *testing.B) (fixture.Applicant, string) {
 	if _, err := w.acc.Register(ctx, accounts.RegisterInput{Phone: a.Phone, Password: a.Password, Name: a.Name}); err != nil {
 		b.Fatal(err)
 	}
-	tok, _, err := w.acc.Login(ctx, a.Phone, a.Password, accounts.ClientInfo{IP: "bench"})
+	in, err := w.acc.Login(ctx, a.Phone, a.Password, accounts.ClientInfo{IP: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return a, tok
+	return a, in.Token
 }
 
 func (w *world) serve(b *testing.B, method, path, ctype string, body []byte, token string, want int) []byte {

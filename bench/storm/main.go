@@ -124,7 +124,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.IntVar(&c.DiplomaKB, "diploma-kb", 150, "diploma scan JPEG size, KB")
 	fs.Uint64Var(&c.Opening, "opening", 1, "the published, open opening to apply to (the -demo one is 1)")
 	fs.StringVar(&c.AdminUser, "admin-user", "district", "district admin for the verification (the -demo one)")
-	fs.StringVar(&c.AdminPass, "admin-password", "demo12345", "its password")
+	fs.StringVar(&c.AdminPass, "admin-password", "Haimen-demo-2026", "its password")
 	fs.Uint64Var(&salt, "salt", 0, "makes phone and ID numbers differ between runs (default random)")
 	fs.DurationVar(&c.Timeout, "timeout", 2*time.Minute, "per-request timeout")
 	fs.StringVar(&c.MarkdownTo, "md", "", "also write the report (Markdown) to this file")

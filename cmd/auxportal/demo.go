@@ -18,7 +18,7 @@ import (
 )
 
 // Demo logins (README lists them). Used only with -demo.
-const demoPassword = "demo12345"
+const demoPassword = "Haimen-demo-2026"
 
 // seedDemo adds demo accounts, an opening open for applications and a closed one with scored
 // candidates ready for proposals, once: if the demo district admin exists, it does nothing.
@@ -37,10 +37,11 @@ func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc 
 }
 
 func seedDemoData(ctx context.Context, acc *accounts.Service, rec *recruitment.Service, clk clock.Clock) error {
-	_, admin, err := acc.Login(ctx, "district", demoPassword, accounts.ClientInfo{IP: "demo"})
+	in, err := acc.Login(ctx, "district", demoPassword, accounts.ClientInfo{IP: "demo"})
 	if err != nil {
 		return err
 	}
+	admin := in.Actor
 	town, err := rec.TownByName(ctx, "三星镇")
 	if err != nil {
 		return err
@@ -77,10 +78,11 @@ func seedClosedOpening(ctx context.Context, store *models.Store, cipher *pii.Cip
 	now := clk.Now()
 	then := clock.NewFake(now.Add(-20 * 24 * time.Hour))
 	past := recruitment.New(store, cipher, then, nil)
-	_, admin, err := acc.Login(ctx, "district", demoPassword, accounts.ClientInfo{IP: "demo"})
+	in, err := acc.Login(ctx, "district", demoPassword, accounts.ClientInfo{IP: "demo"})
 	if err != nil {
 		return err
 	}
+	admin := in.Actor
 	today := screening.DateOf(now.In(clock.China))
 	o, err := past.CreateOpening(ctx, admin, recruitment.OpeningInput{
 		Town: "三星镇", Title: "城市管理辅助人员（已截止，演示排名）", Seats: 3,
@@ -111,10 +113,11 @@ func seedClosedOpening(ctx context.Context, store *models.Store, cipher *pii.Cip
 		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: p.phone, Password: demoPassword, Name: p.name}); err != nil {
 			return err
 		}
-		_, who, err := acc.Login(ctx, p.phone, demoPassword, accounts.ClientInfo{IP: "demo"})
+		in, err := acc.Login(ctx, p.phone, demoPassword, accounts.ClientInfo{IP: "demo"})
 		if err != nil {
 			return err
 		}
+		who := in.Actor
 		no := false
 		f := recruitment.ApplicationForm{Name: p.name, IDNumber: demoID(ref, p.age, i), Education: "high_school",
 			Major: p.major, Veteran: p.veteran, AcceptsConditions: true, Healthy: true,

@@ -161,7 +161,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    1 << 20,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// Requests must not inherit ctx's cancellation: SIGTERM cancels ctx, and a request
+		// context cancelled with it fails its database calls mid-way (a 500 for someone's
+		// submission) instead of letting Shutdown drain it. Shutdown stops the listener and waits
+		// for in-flight requests; its own timeout bounds the wait.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go purgeSessions(ctx, acc, rec, log)
 
@@ -182,8 +186,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return nil
 }
 
-// purgeSessions deletes ended sessions and old application attempts hourly. Every replica may
-// run it: the deletes are idempotent.
+// purgeSessions deletes ended sessions, login throttle windows and old application attempts
+// hourly. Every replica may run it: the deletes are idempotent.
 func purgeSessions(ctx context.Context, acc *accounts.Service, rec *recruitment.Service, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -192,10 +196,10 @@ func purgeSessions(ctx context.Context, acc *accounts.Service, rec *recruitment.
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := acc.PurgeExpiredSessions(ctx); err != nil {
-				log.Warn("purge sessions", "err", err)
-			} else if n > 0 {
-				log.Info("purged expired sessions", "n", n)
+			if n, m, err := acc.PurgeExpiredSessions(ctx); err != nil {
+				log.Warn("purge sessions", "err", models.LogErr(err))
+			} else if n > 0 || m > 0 {
+				log.Info("purged expired sessions and login throttles", "sessions", n, "throttles", m)
 			}
 			if _, err := rec.PurgeApplyAttempts(ctx); err != nil {
 				log.Warn("purge apply attempts", "err", err)

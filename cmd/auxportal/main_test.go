@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -30,35 +32,76 @@ func (w lineWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func TestRunServesMigratesAndStops(t *testing.T) {
+// portal is run() serving on a free port, with what it prints.
+type portal struct {
+	base   string // http://127.0.0.1:port
+	dir    string
+	out    lineWriter
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// startPortal starts run on 127.0.0.1:0 with a fresh database (MySQL when the tests have one) and
+// waits for its "listening on" line.
+func startPortal(t *testing.T, env map[string]string, extra ...string) *portal {
+	t.Helper()
 	dir := t.TempDir()
 	dsn := "sqlite:" + filepath.Join(dir, "portal.db")
 	if os.Getenv(storetest.EnvMySQL) != "" {
 		dsn = storetest.DSN(t)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out := lineWriter{lines: make(chan string, 1000)}
-	env := map[string]string{"AUXPORTAL_ADMIN_USER": "admin", "AUXPORTAL_ADMIN_PASSWORD": "a-long-password"}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-dsn", dsn, "-key-file", filepath.Join(dir, "keys"), "-demo"},
-			func(k string) string { return env[k] }, out)
-	}()
-	var base string
+	t.Cleanup(cancel)
+	p := &portal{dir: dir, out: lineWriter{lines: make(chan string, 1000)}, cancel: cancel, done: make(chan error, 1)}
+	args := append([]string{"-addr", "127.0.0.1:0", "-dsn", dsn, "-key-file", filepath.Join(dir, "keys")}, extra...)
+	go func() { p.done <- run(ctx, args, func(k string) string { return env[k] }, p.out) }()
 	timeout := time.After(60 * time.Second)
-	for base == "" {
+	for p.base == "" {
 		select {
-		case l := <-out.lines:
+		case l := <-p.out.lines:
 			if a, ok := strings.CutPrefix(l, "listening on "); ok {
-				base = a
+				p.base = a
 			}
-		case err := <-done:
+		case err := <-p.done:
 			t.Fatalf("run returned early: %v", err)
 		case <-timeout:
 			t.Fatal("no listening line")
 		}
 	}
+	return p
+}
+
+// waitLine waits until run prints a line containing s.
+func (p *portal) waitLine(t *testing.T, s string) {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case l := <-p.out.lines:
+			if strings.Contains(l, s) {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("no line containing %q", s)
+		}
+	}
+}
+
+// stopped waits for run to return after cancel and reports its error.
+func (p *portal) stopped(t *testing.T) error {
+	t.Helper()
+	select {
+	case err := <-p.done:
+		return err
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not stop")
+	}
+	return nil
+}
+
+func TestRunServesMigratesAndStops(t *testing.T) {
+	p := startPortal(t, map[string]string{"AUXPORTAL_ADMIN_USER": "admin", "AUXPORTAL_ADMIN_PASSWORD": "a-long-password"}, "-demo")
+	base, dir := p.base, p.dir
 	get := func(path string) (int, string) {
 		resp, err := http.Get(base + path)
 		if err != nil {
@@ -81,7 +124,7 @@ func TestRunServesMigratesAndStops(t *testing.T) {
 	// 82.5 and ordered by the preference chain.
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}
-	resp, err := client.Post(base+"/api/v1/session", "application/json", strings.NewReader(`{"username":"district","password":"demo12345"}`))
+	resp, err := client.Post(base+"/api/v1/session", "application/json", strings.NewReader(`{"username":"district","password":"Haimen-demo-2026"}`))
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("demo admin login: %v %v", err, resp)
 	}
@@ -116,14 +159,54 @@ func TestRunServesMigratesAndStops(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("key file mode %v, want 0600", fi.Mode().Perm())
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run after stop: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("run did not stop")
+	p.cancel()
+	if err := p.stopped(t); err != nil {
+		t.Errorf("run after stop: %v", err)
+	}
+}
+
+// Threat: SIGTERM failing in-flight requests. A registration whose body is still arriving when
+// the signal comes completes normally: stopping drains requests instead of cancelling them (their
+// contexts no longer derive from the signal context), and run then returns nil.
+func TestRun_SIGTERMDuringRequest_DrainsInsteadOfCancelling(t *testing.T) {
+	p := startPortal(t, nil)
+	host := strings.TrimPrefix(p.base, "http://")
+	conn, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"phone":"13900000099","password":"Slow-body-2026","name":"慢速用户"}`
+	half := len(body) / 2
+	// Expect: 100-continue makes the server say when the handler starts reading the body, so
+	// the signal comes while the handler is running, not before the request reached it.
+	fmt.Fprintf(conn, "POST /api/v1/applicants HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"+
+		"Content-Length: %d\r\nExpect: 100-continue\r\n\r\n", host, len(body))
+	br := bufio.NewReader(conn)
+	req, _ := http.NewRequest("POST", p.base+"/api/v1/applicants", nil)
+	cont, err := http.ReadResponse(br, req)
+	if err != nil || cont.StatusCode != http.StatusContinue {
+		t.Fatalf("want 100 Continue, got %v %v", cont, err)
+	}
+	if _, err := io.WriteString(conn, body[:half]); err != nil {
+		t.Fatal(err)
+	}
+	p.cancel() // what SIGTERM does to run's context
+	p.waitLine(t, "shutting down")
+	if _, err := io.WriteString(conn, body[half:]); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(br, req)
+	if err != nil {
+		t.Fatalf("the in-flight request was cut off: %v", err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("in-flight registration: %d %s, want 201", resp.StatusCode, b)
+	}
+	if err := p.stopped(t); err != nil {
+		t.Errorf("run after stop: %v", err)
 	}
 }
 

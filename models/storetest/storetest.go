@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,8 +82,14 @@ func DSN(tb testing.TB) string {
 // Open returns a migrated Store on a fresh database, closed when the test ends.
 func Open(tb testing.TB) *models.Store {
 	tb.Helper()
+	return OpenLogged(tb, nil)
+}
+
+// OpenLogged is Open with the Store logging to log, for tests that look at what the Store logs.
+func OpenLogged(tb testing.TB, log *slog.Logger, opts ...models.Option) *models.Store {
+	tb.Helper()
 	dsn := DSN(tb)
-	s, err := models.Open(context.Background(), dsn, nil)
+	s, err := models.Open(context.Background(), dsn, log, opts...)
 	if err != nil {
 		tb.Fatalf("open store %s: %v", redact(dsn), err)
 	}

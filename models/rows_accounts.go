@@ -1,0 +1,13 @@
+package models
+
+import "time"
+
+// LoginThrottle counts the login attempts under one key (a SHA-256 of the account name, and of
+// the account name with the client address) in a fixed window that starts at the first attempt
+// and lasts accounts.LoginWindow. An attempt takes its slot before the password is checked and a
+// successful one gives it back, so Failures counts the attempts that failed or are being judged.
+type LoginThrottle struct {
+	Key         string    `gorm:"column:throttle_key;primaryKey;size:64"`
+	Failures    int       `gorm:"not null;default:0"`
+	WindowStart time.Time `gorm:"not null;index"`
+}
