@@ -106,6 +106,7 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 		{"reopen a missing review item", district, "POST", "/api/v1/reviews/999999/reopen", map[string]string{"reason": "x"}, 404, "not_found", ""},
 		{"reopen review without reason", district, "POST", "/api/v1/reviews/1/reopen", map[string]string{}, 400, "invalid_input", "reason"},
 		{"supplement as json", applicant, "POST", "/api/v1/reviews/1/supplement", map[string]string{"file": "x"}, 400, "unsupported_media_type", ""},
+		{"score for an id past 2^63", district, "PUT", open + "/scores", map[string]any{"scores": []map[string]any{{"application_id": uint64(1<<63 + 5), "score": "80"}}}, 400, "invalid_input", ""},
 		{"mark absent with a score", district, "PUT", open + "/scores", map[string]any{"scores": []map[string]any{{"application_id": 1, "score": "80", "absent": true}}}, 400, "invalid_input", ""},
 	}
 	for _, tt := range tests {

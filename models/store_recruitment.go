@@ -21,6 +21,9 @@ func (s *Store) ListTowns(ctx context.Context) ([]Town, error) {
 
 // TownByID loads a town.
 func (s *Store) TownByID(ctx context.Context, id uint64) (*Town, error) {
+	if !ValidID(id) {
+		return nil, NotFound("区镇")
+	}
 	var t Town
 	if err := s.q(ctx).Take(&t, id).Error; err != nil {
 		return nil, notFound(err, "区镇")
@@ -143,6 +146,9 @@ func (s *Store) SetOpeningCloses(ctx context.Context, id uint64, closes string, 
 
 // OpeningByID loads an opening with its town.
 func (s *Store) OpeningByID(ctx context.Context, id uint64) (*Opening, error) {
+	if !ValidID(id) {
+		return nil, NotFound("招聘岗位")
+	}
 	var o Opening
 	if err := s.q(ctx).Preload("Town").Take(&o, id).Error; err != nil {
 		return nil, notFound(err, "招聘岗位")
@@ -170,6 +176,9 @@ func (s *Store) OpeningsByIDs(ctx context.Context, ids []uint64) (map[uint64]*Op
 // (SQLite's immediate transactions hold the whole database already), so concurrent proposal
 // runs for one opening queue up.
 func (s *Store) LockOpening(ctx context.Context, id uint64) (*Opening, error) {
+	if !ValidID(id) {
+		return nil, NotFound("招聘岗位")
+	}
 	q := s.q(ctx).Preload("Town")
 	if s.dialect == DialectMySQL {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
@@ -230,6 +239,9 @@ func (s *Store) HasLiveApplication(ctx context.Context, openingID uint64, idHash
 
 // ApplicationByID loads an application.
 func (s *Store) ApplicationByID(ctx context.Context, id uint64) (*Application, error) {
+	if !ValidID(id) {
+		return nil, NotFound("报名记录")
+	}
 	var a Application
 	if err := s.q(ctx).Take(&a, id).Error; err != nil {
 		return nil, notFound(err, "报名记录")
@@ -335,6 +347,9 @@ func (s *Store) CreateReviewItems(ctx context.Context, items []ReviewItem) error
 
 // ReviewItemByID loads a review item.
 func (s *Store) ReviewItemByID(ctx context.Context, id uint64) (*ReviewItem, error) {
+	if !ValidID(id) {
+		return nil, NotFound("复核事项")
+	}
 	var it ReviewItem
 	if err := s.q(ctx).Take(&it, id).Error; err != nil {
 		return nil, notFound(err, "复核事项")
