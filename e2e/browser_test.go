@@ -360,7 +360,17 @@ func (b *browser) checkPage(step string) {
 		return document.documentElement.scrollWidth - document.documentElement.clientWidth;
 	})()`)
 	if overflow > 0 {
-		b.t.Errorf("%s: the page is %dpx wider than the phone's screen (sideways scrolling)", step, overflow)
+		culprit := eval[string](b, step, `(() => {
+			const w = document.documentElement.clientWidth;
+			let worst = null, right = w;
+			for (const el of document.querySelectorAll("body *")) {
+				if (el.parentElement && el.parentElement.closest(".scroll")) { continue; } // clipped: scrolls inside
+				const r = el.getBoundingClientRect();
+				if (r.right > right + 0.5) { right = r.right; worst = el; }
+			}
+			return worst ? worst.outerHTML.slice(0, 160) : "";
+		})()`)
+		b.t.Errorf("%s: the page is %dpx wider than the phone's screen (sideways scrolling); widest: %s", step, overflow, culprit)
 	}
 }
 
