@@ -1,0 +1,31 @@
+package exams
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// problems returns the messages of a *QuestionError (nil error: none).
+func fieldProblems(t *testing.T, err error) []FieldError {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var qe *QuestionError
+	if !errors.As(err, &qe) {
+		t.Fatalf("error %v is not a *QuestionError", err)
+	}
+	return qe.Problems
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
+}
