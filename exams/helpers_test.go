@@ -6,6 +6,15 @@ import (
 	"testing"
 )
 
+// bankOf gives questions ids 1… and version ids 1001….
+func bankOf(qs []Question) []BankQuestion {
+	out := make([]BankQuestion, len(qs))
+	for i, q := range qs {
+		out[i] = BankQuestion{QuestionID: uint64(i + 1), VersionID: uint64(1001 + i), Question: q}
+	}
+	return out
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // problems returns the messages of a *QuestionError (nil error: none).
