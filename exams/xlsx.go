@@ -30,8 +30,15 @@ const (
 	maxImportBytes    = 64 << 20 // unzipped
 )
 
-var headers = []string{"分类", "题型", "难度", "题干", "选项A", "选项B", "选项C", "选项D",
-	"选项E", "选项F", "选项G", "选项H", "正确答案", "评分要点", "解析", "固定选项顺序"}
+// BankColumns returns the header row of the workbook, column A first (a new
+// slice on every call).
+func BankColumns() []string {
+	return []string{"分类", "题型", "难度", "题干", "选项A", "选项B", "选项C", "选项D",
+		"选项E", "选项F", "选项G", "选项H", "正确答案", "评分要点", "解析", "固定选项顺序"}
+}
+
+// numColumns is len(BankColumns()).
+const numColumns = colFixed + 1
 
 const (
 	colCategory = iota
@@ -116,12 +123,12 @@ func ImportXLSX(r io.Reader) (Imported, error) {
 	}
 	var probs []CellError
 	cellErr := func(row, col int, msg string) {
-		probs = append(probs, CellError{Row: row, Col: colName(col), Header: headers[col], Message: msg})
+		probs = append(probs, CellError{Row: row, Col: colName(col), Header: BankColumns()[col], Message: msg})
 	}
 	if len(rows) == 0 {
 		return Imported{}, &ImportError{[]CellError{{Row: 1, Message: "表格是空的，请使用下载的模板"}}}
 	}
-	for i, h := range headers {
+	for i, h := range BankColumns() {
 		got := ""
 		if i < len(rows[0]) {
 			got = strings.TrimSpace(width.Fold.String(rows[0][i]))
@@ -141,7 +148,7 @@ func ImportXLSX(r io.Reader) (Imported, error) {
 	seen := map[string]int{} // hash → row
 	for ri := 1; ri < len(rows); ri++ {
 		rowNo := ri + 1
-		cells := make([]string, len(headers))
+		cells := make([]string, numColumns)
 		empty := true
 		for i := range cells {
 			if i < len(rows[ri]) {
@@ -317,7 +324,7 @@ func fieldColumn(fe FieldError) int {
 
 // row returns the cells of q in the workbook layout.
 func row(q Question) []string {
-	cells := make([]string, len(headers))
+	cells := make([]string, numColumns)
 	cells[colCategory] = string(q.Category)
 	cells[colType] = q.Type.Label()
 	cells[colDifficulty] = q.Difficulty.Label()
@@ -443,14 +450,14 @@ func writeBook(w io.Writer, rows [][]string, cats []Category, template bool) err
 	if err != nil {
 		return err
 	}
-	hdr := make([]any, len(headers))
-	for i, h := range headers {
+	hdr := make([]any, numColumns)
+	for i, h := range BankColumns() {
 		hdr[i] = h
 	}
 	if err := f.SetSheetRow(SheetBank, "A1", &hdr); err != nil {
 		return err
 	}
-	last := colName(len(headers) - 1)
+	last := colName(numColumns - 1)
 	if err := f.SetCellStyle(SheetBank, "A1", last+"1", bold); err != nil {
 		return err
 	}
@@ -509,7 +516,7 @@ func writeBook(w io.Writer, rows [][]string, cats []Category, template bool) err
 			}
 			return err
 		}
-		dv.SetError(l.style, headers[l.col], l.msg)
+		dv.SetError(l.style, BankColumns()[l.col], l.msg)
 		if err := f.AddDataValidation(SheetBank, dv); err != nil {
 			return err
 		}

@@ -32,7 +32,10 @@ func TestTemplateXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(rows[0], headers) {
+	if len(BankColumns()) != numColumns {
+		t.Fatalf("%d columns, constants say %d", len(BankColumns()), numColumns)
+	}
+	if !slices.Equal(rows[0], BankColumns()) {
 		t.Errorf("header %q", rows[0])
 	}
 	types := map[string]bool{}
@@ -103,7 +106,7 @@ func fillTemplate(t *testing.T, rows [][]string) []byte {
 
 // r builds a row: category, type, difficulty, stem, options A–H (as given), answer, rubric, explanation, fixed.
 func r(cat, typ, diff, stem string, opts []string, answer, rubric, expl, fixed string) []string {
-	row := make([]string, len(headers))
+	row := make([]string, numColumns)
 	row[colCategory], row[colType], row[colDifficulty], row[colStem] = cat, typ, diff, stem
 	copy(row[colOptA:colOptA+MaxOptions], opts)
 	row[colAnswer], row[colRubric], row[colExpl], row[colFixed] = answer, rubric, expl, fixed
