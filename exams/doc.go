@@ -16,7 +16,7 @@
 //   - Blueprints (blueprint.go): cells of category × type × difficulty ×
 //     count × points, the pass mark, the duration, the multiple-choice policy,
 //     shuffling, and the bank check that names every short cell.
-//   - Papers (assemble.go, paper.go): a candidate's own deterministic draw,
+//   - Papers (paper.go, rng.go): a candidate's own deterministic draw,
 //     question order and option order from a seed; the sealed snapshot; the
 //     candidate view, a separate type that has no field for a key.
 //   - Grading (grade.go, marking.go): automatic grading, double marking of
