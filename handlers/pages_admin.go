@@ -177,6 +177,7 @@ type openingForm struct {
 	Chain           string
 	Bonus           map[string]string // preference → points, for the bonus-points option (rule R-3)
 	PassMark        string
+	MakeupAllowed   bool
 }
 
 // chainOptions are the preference orders offered on the form (rule R-3): every order of the three.
@@ -237,6 +238,7 @@ func readOpeningForm(c *gin.Context) (openingForm, recruitment.OpeningInput) {
 		MinEducation: c.PostForm("min_education"), EduRelaxation: c.PostForm("education_relaxation") == "on",
 		HukouRequired: c.PostForm("hukou_required"), LicenceRequired: c.PostForm("licence_required"),
 		Extra: c.PostForm("extra"), Chain: c.PostForm("preference_chain"), PassMark: c.PostForm("pass_mark"),
+		MakeupAllowed: c.PostForm("makeup_allowed") == "on",
 	}
 	f.TownID, _ = strconv.ParseUint(c.PostForm("town_id"), 10, 64)
 	f.Bonus = map[string]string{}
@@ -251,7 +253,7 @@ func readOpeningForm(c *gin.Context) (openingForm, recruitment.OpeningInput) {
 	}
 	in := recruitment.OpeningInput{TownID: f.TownID, Title: f.Title, Description: f.Description, Seats: seats,
 		OpensAt: f.OpensAt, ClosesAt: f.ClosesAt, ReferenceDate: f.ReferenceDate, Conditions: conditionsFromForm(c),
-		BonusPoints: f.Bonus, PassMark: f.PassMark}
+		BonusPoints: f.Bonus, PassMark: f.PassMark, MakeupAllowed: f.MakeupAllowed}
 	if f.TownID == 0 {
 		in.Town = "-" // no town chosen: the service says so on the field
 	}
@@ -304,7 +306,7 @@ func (s *Server) pageEditOpening(c *gin.Context) {
 		MinAge: strconv.Itoa(cond.MinAge), MaxAge: strconv.Itoa(cond.MaxAge), RelaxedMaxAge: strconv.Itoa(cond.RelaxedMaxAge),
 		MinEducation: string(cond.MinEducation), EduRelaxation: cond.EducationRelaxation,
 		HukouRequired: cond.HukouRequired, LicenceRequired: cond.LicenceRequired, Extra: cond.Extra,
-		Chain: chainKey(o.PreferenceChain), Bonus: map[string]string{}, PassMark: o.PassMark}
+		Chain: chainKey(o.PreferenceChain), Bonus: map[string]string{}, PassMark: o.PassMark, MakeupAllowed: o.MakeupAllowed}
 	for p, v := range o.BonusPoints {
 		f.Bonus[string(p)] = v
 	}

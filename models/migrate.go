@@ -87,7 +87,47 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable(&ApplyAttempt{})
 			},
 		},
+		{
+			// The unified pre-job training exam and the hiring gate (rules T-1, T-3): the bank
+			// and its versions, blueprints, sittings, candidates with sealed papers, answers,
+			// hand marks, invigilation evidence and key corrections.
+			ID:      "2026120103_exams",
+			Migrate: migrateExams,
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable(examTables()...)
+			},
+		},
 	}
+}
+
+func examTables() []any {
+	return []any{&BankQuestion{}, &QuestionVersion{}, &Blueprint{}, &Sitting{}, &ExamCandidate{},
+		&ExamAnswer{}, &ExamMark{}, &ExamEvent{}, &KeyFix{}}
+}
+
+// migrateExams is 2026120103.
+func migrateExams(tx *gorm.DB) error {
+	m := tx.Migrator()
+	for _, t := range examTables() {
+		if !m.HasTable(t) {
+			if err := m.CreateTable(t); err != nil {
+				return fmt.Errorf("create %T: %w", t, err)
+			}
+		}
+	}
+	for _, c := range []struct {
+		model any
+		field string
+	}{
+		{&Opening{}, "MakeupAllowed"}, {&Application{}, "TrainingFailures"}, {&Application{}, "HiredAt"},
+	} {
+		if !m.HasColumn(c.model, c.field) {
+			if err := m.AddColumn(c.model, c.field); err != nil {
+				return fmt.Errorf("add %s: %w", c.field, err)
+			}
+		}
+	}
+	return nil
 }
 
 // migrateRecruitmentIntegrity is 2026120102. Databases created after these fields joined the

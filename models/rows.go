@@ -82,13 +82,16 @@ type Opening struct {
 	// ScoresFrozenAt is set when the first proposals are made (rule R-1): from then on a score
 	// change is refused until a district admin reopens scoring, which withdraws the proposals.
 	ScoresFrozenAt *time.Time
-	Status         string `gorm:"size:16;not null;index"`
-	PublishedAt    *time.Time
-	PublishedBy    *uint64
-	CreatedBy      uint64 `gorm:"not null"`
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	Town           Town `gorm:"foreignKey:TownID"`
+	// MakeupAllowed lets a proposed hire who fails the pre-job training exam sit one makeup
+	// sitting before they are not hired (rule T-3).
+	MakeupAllowed bool   `gorm:"not null;default:false"`
+	Status        string `gorm:"size:16;not null;index"`
+	PublishedAt   *time.Time
+	PublishedBy   *uint64
+	CreatedBy     uint64 `gorm:"not null"`
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Town          Town `gorm:"foreignKey:TownID"`
 }
 
 // Application statuses.
@@ -99,6 +102,8 @@ const (
 	AppWithdrawn     = "withdrawn"
 	AppProposed      = "proposed"    // 拟录用
 	AppDroppedOut    = "dropped_out" // a proposed hire who left; replaced by the next (递补)
+	AppHired         = "hired"       // passed the unified pre-job training (rules T-1, T-2)
+	AppNotHired      = "not_hired"   // did not pass it (rule T-3: must not be hired)
 )
 
 // Application is one person's application to one opening. The ID number is stored encrypted
@@ -156,8 +161,12 @@ type Application struct {
 	SubmittedAt time.Time `gorm:"not null"`
 	WithdrawnAt *time.Time
 	ProposedAt  *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// TrainingFailures counts the pre-job training exams this proposed hire failed (rule T-3);
+	// HiredAt is when they passed and were hired.
+	TrainingFailures int `gorm:"not null;default:0"`
+	HiredAt          *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // Review item kinds: claims to verify and relaxations to decide.

@@ -16,9 +16,10 @@ type TownStaffing struct {
 	Minimum       int    `json:"minimum"`        // 附件1 配备人员数量（不低于）
 	ExistingStaff int    `json:"existing_staff"` // in post
 	Proposed      int    `json:"proposed"`       // 拟录用, awaiting training
+	Hired         int    `json:"hired"`          // passed the unified training (T-1) and hired
 	OpenSeats     int    `json:"open_seats"`     // seats in published openings not yet past their deadline
 	OpenOpenings  int    `json:"open_openings"`
-	Gap           int    `json:"gap"` // minimum - in post - proposed, never below 0
+	Gap           int    `json:"gap"` // minimum - in post - hired, never below 0: a hire counts once hired
 }
 
 // Dashboard is the staffing overview.
@@ -67,16 +68,22 @@ func (s *Service) Dashboard(ctx context.Context, actor models.Actor) (*Dashboard
 		ts.OpenOpenings++
 	}
 	for _, c := range counts {
-		if ts := byTown[c.TownID]; ts != nil && c.Status == models.AppProposed {
-			ts.Proposed += c.N
+		if ts := byTown[c.TownID]; ts != nil {
+			switch c.Status {
+			case models.AppProposed:
+				ts.Proposed += c.N
+			case models.AppHired:
+				ts.Hired += c.N
+			}
 		}
 	}
 	for i := range d.Towns {
 		ts := &d.Towns[i]
-		ts.Gap = max(0, ts.Minimum-ts.ExistingStaff-ts.Proposed)
+		ts.Gap = max(0, ts.Minimum-ts.ExistingStaff-ts.Hired)
 		d.Total.Minimum += ts.Minimum
 		d.Total.ExistingStaff += ts.ExistingStaff
 		d.Total.Proposed += ts.Proposed
+		d.Total.Hired += ts.Hired
 		d.Total.OpenSeats += ts.OpenSeats
 		d.Total.OpenOpenings += ts.OpenOpenings
 		d.Total.Gap += ts.Gap

@@ -371,3 +371,18 @@ func check(t *testing.T, r screening.Result, rule string) screening.Check {
 	t.Fatalf("no check for %s in %+v", rule, r.Checks)
 	return screening.Check{}
 }
+
+// training applies a pre-job training result to a proposed hire as the exam service does.
+func (e *env) training(t *testing.T, appID uint64, passed bool) string {
+	t.Helper()
+	var gate string
+	err := e.store.WithTx(e.ctx, func(tx *models.Store) error {
+		var err error
+		gate, err = e.svc.TrainingResult(e.ctx, tx, e.trainer, appID, passed, "测试场次：测试")
+		return err
+	})
+	if err != nil {
+		t.Fatalf("TrainingResult: %v", err)
+	}
+	return gate
+}

@@ -31,6 +31,9 @@ type OpeningInput struct {
 	// PassMark is the minimum score (合格分数线) below which nobody is proposed, e.g. "60";
 	// empty for none. It is frozen at publishing.
 	PassMark string `json:"pass_mark"`
+	// MakeupAllowed lets a proposed hire who fails the unified pre-job training exam sit one
+	// makeup sitting before they are not hired (rule T-3).
+	MakeupAllowed bool `json:"makeup_allowed"`
 }
 
 // MaxBonus is the largest bonus one preference may carry, in hundredths (10 points).
@@ -241,7 +244,7 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 	}
 	pb, _ := json.Marshal(chainStrs)
 	bb, _ := json.Marshal(bonus)
-	return &models.Opening{BonusPoints: string(bb), PassMark: pass,
+	return &models.Opening{BonusPoints: string(bb), PassMark: pass, MakeupAllowed: in.MakeupAllowed,
 		TownID: town.ID, Title: in.Title, Description: in.Description, Seats: in.Seats,
 		OpensAt: opens.String(), ClosesAt: closes.String(), ReferenceDate: ref.String(),
 		Conditions: string(cb), PreferenceChain: string(pb), Status: models.OpeningDraft, Town: *town,
@@ -587,6 +590,8 @@ type OpeningView struct {
 	PassMark string `json:"pass_mark,omitempty"`
 	// ScoresFrozen says proposals have been made: scores change only after scoring is reopened.
 	ScoresFrozen bool `json:"scores_frozen"`
+	// MakeupAllowed: one makeup sitting of the pre-job training for a proposed hire who fails.
+	MakeupAllowed bool `json:"makeup_allowed"`
 }
 
 func (s *Service) openingView(o *models.Opening) (*OpeningView, error) {
@@ -624,7 +629,7 @@ func (s *Service) viewOf(r *openingRules) *OpeningView {
 	if r.pass != nil {
 		v.PassMark = screening.FormatScore(*r.pass)
 	}
-	v.ScoresFrozen = o.ScoresFrozenAt != nil
+	v.ScoresFrozen, v.MakeupAllowed = o.ScoresFrozenAt != nil, o.MakeupAllowed
 	if rf, _, ok := r.cond.RelaxedBirthWindow(r.ref); ok {
 		v.RelaxedBirthFrom = rf.String()
 	}

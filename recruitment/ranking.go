@@ -181,6 +181,17 @@ func (s *Service) ReopenScoring(ctx context.Context, actor models.Actor, opening
 		if err != nil {
 			return err
 		}
+		ids := make([]uint64, len(apps))
+		for i, a := range apps {
+			ids[i] = a.ID
+		}
+		// A proposed hire already sitting the unified training keeps that place: withdraw them
+		// only once that sitting is over (or take them out of it).
+		if n, err := tx.CountOpenCandidacies(ctx, ids); err != nil {
+			return err
+		} else if n > 0 {
+			return models.Conflict("in_training", "有 %d 名拟录用人员已安排参加岗前培训考试，须待该场考试成绩发布后才能重新开放成绩录入", n)
+		}
 		withdrawn := make([]uint64, 0, len(apps))
 		for _, a := range apps {
 			if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppProposed},
@@ -221,6 +232,7 @@ type RankingView struct {
 	Absent      []ApplicationSummary `json:"absent"`  // 缺考: not ranked, never proposed
 	Passing     int                  `json:"passing"` // rows at or above the pass mark, which come first
 	Proposed    int                  `json:"proposed"`
+	Hired       int                  `json:"hired"`    // passed the training (T-1); they hold their seats
 	Blockers    []string             `json:"blockers"` // why proposals cannot be made now
 	CanPropose  bool                 `json:"can_propose"`
 }
@@ -278,7 +290,7 @@ func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Openi
 		case models.AppPendingReview:
 			pendingApps++
 			continue
-		case models.AppEligible, models.AppProposed:
+		case models.AppEligible, models.AppProposed, models.AppHired:
 		default:
 			continue
 		}
@@ -291,8 +303,11 @@ func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Openi
 				pendingItems++
 			}
 		}
-		if a.Status == models.AppProposed {
+		switch a.Status {
+		case models.AppProposed:
 			v.Proposed++
+		case models.AppHired:
+			v.Hired++
 		}
 		if a.Absent {
 			v.Absent = append(v.Absent, summaryOf(a, o))
@@ -367,7 +382,7 @@ func (s *Service) ranking(ctx context.Context, st *models.Store, o *models.Openi
 	if len(v.Unscored) > 0 {
 		v.Blockers = append(v.Blockers, fmt.Sprintf("还有 %d 名合格考生未录入成绩", len(v.Unscored)))
 	}
-	if v.Proposed >= o.Seats {
+	if v.Proposed+v.Hired >= o.Seats {
 		v.Blockers = append(v.Blockers, "拟录用人数已满")
 	}
 	if len(v.Rows) > 0 && len(ranked) == 0 {
@@ -437,7 +452,7 @@ func (s *Service) fillSeats(ctx context.Context, tx *models.Store, actor models.
 		return out, err
 	}
 	if !v.CanPropose {
-		if v.Proposed >= o.Seats {
+		if v.Proposed+v.Hired >= o.Seats {
 			return out, models.Conflict("seats_filled", "拟录用人数已满")
 		}
 		if len(v.Rows) == 0 || len(v.Blockers) == 0 {

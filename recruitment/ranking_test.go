@@ -291,10 +291,16 @@ func TestPropose_R3_BlockersThenFillsSeats(t *testing.T) {
 	if v.Status != models.AppProposed || v.Timeline[4].Label != "拟录用" || v.Timeline[4].State != "current" {
 		t.Errorf("timeline %+v", v.Timeline)
 	}
-	// Rule Q-1: proposed hires count on the dashboard.
+	// Rules Q-1, T-1: the dashboard shows proposed hires, and counts a hire against the minimum
+	// only once they passed the training.
 	d, _ := e.svc.Dashboard(e.ctx, e.townAdmin)
-	if d.Towns[0].Proposed != 2 || d.Towns[0].Gap != 110-2 {
+	if d.Towns[0].Proposed != 2 || d.Towns[0].Hired != 0 || d.Towns[0].Gap != 110 {
 		t.Errorf("dashboard %+v", d.Towns[0])
+	}
+	e.training(t, ids["考生甲"], true)
+	d, _ = e.svc.Dashboard(e.ctx, e.townAdmin)
+	if d.Towns[0].Proposed != 1 || d.Towns[0].Hired != 1 || d.Towns[0].Gap != 109 {
+		t.Errorf("dashboard after a hire %+v", d.Towns[0])
 	}
 }
 

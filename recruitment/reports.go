@@ -79,8 +79,10 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 	if err != nil {
 		return nil, "", err
 	}
+	// Rule R-4 with T-1: a hire is filed once hired (passed the unified training); those who left
+	// or did not pass are on record too.
 	apps, err := s.store.ListApplications(ctx, models.ApplicationFilter{TownID: &townID,
-		Statuses: []string{models.AppProposed, models.AppDroppedOut}})
+		Statuses: []string{models.AppHired, models.AppDroppedOut, models.AppNotHired}})
 	if err != nil {
 		return nil, "", err
 	}
@@ -103,7 +105,7 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 		return nil, "", err
 	}
 	// No birth date beside the masked ID number: together they give the number back.
-	header := []string{"序号", "岗位", "姓名", "性别", "年龄", "身份证号", "学历", "专业", "退役军人", "已核实优先条件", "成绩", "状态", "确定拟录用时间"}
+	header := []string{"序号", "岗位", "姓名", "性别", "年龄", "身份证号", "学历", "专业", "退役军人", "已核实优先条件", "成绩", "状态", "确定拟录用时间", "录用时间"}
 	var rows [][]any
 	for i, a := range apps {
 		o := openings[a.OpeningID]
@@ -113,7 +115,7 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 		}
 		rows = append(rows, []any{i + 1, o.Title, a.Name, gender, ageOf(&a), a.IDMasked,
 			screening.Education(a.Education).Label(), a.Major, yesNo(a.Veteran), strings.Join(verified[a.ID], "、"),
-			fmtScore(a.Score), StatusLabel(a.Status), clock.FormatChina(deref(a.ProposedAt))})
+			fmtScore(a.Score), StatusLabel(a.Status), clock.FormatChina(deref(a.ProposedAt)), clock.FormatChina(deref(a.HiredAt))})
 	}
 	b, err := sheet(t.Name+"城市管理辅助人员招聘结果备案表", header, rows,
 		fmt.Sprintf("报送单位：%s；报区城管局备案（规则 R-4）；导出时间 %s", t.Name, clock.FormatChina(s.clock.Now())))

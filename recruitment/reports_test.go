@@ -118,6 +118,9 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 	if _, err := e.svc.DropOut(e.ctx, e.district, ids["赵一"], "本人放弃"); err != nil {
 		t.Fatal(err)
 	}
+	// Rules T-1, T-3: one passes the unified training and is hired, one fails and is not.
+	e.training(t, ids["钱二"], true)
+	e.training(t, ids["孙三"], false)
 	b, _, err = e.svc.FilingXLSX(e.ctx, e.townAdmin, e.town.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -134,9 +137,9 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 		got[r[2]] = r
 	}
 	if len(got) != 3 {
-		t.Fatalf("filing rows %q, want the two proposed hires and the one who dropped out", rows[3:])
+		t.Fatalf("filing rows %q, want the hire, the one who did not pass and the one who dropped out", rows[3:])
 	}
-	for n, st := range map[string]string{"赵一": "已放弃（已递补）", "钱二": "拟录用", "孙三": "拟录用"} {
+	for n, st := range map[string]string{"赵一": "已放弃（已递补）", "钱二": "已录用", "孙三": "未通过岗前培训，不予录用"} {
 		r := got[n]
 		if r == nil || r[5] != masked[n] || r[11] != st || r[1] != "城市管理辅助人员" {
 			t.Errorf("%s: %q, want masked %s status %s", n, r, masked[n], st)

@@ -26,6 +26,10 @@ func StatusLabel(status string) string {
 		return "拟录用"
 	case models.AppDroppedOut:
 		return "已放弃（已递补）"
+	case models.AppHired:
+		return "已录用"
+	case models.AppNotHired:
+		return "未通过岗前培训，不予录用"
 	}
 	return status
 }
@@ -339,6 +343,19 @@ func timeline(app *models.Application, res screening.Result) []TimelineStep {
 		steps[2] = TimelineStep{Label: "合格", State: "done"}
 		steps[3].State = "done"
 		steps[4] = TimelineStep{Label: "已放弃", State: "failed"}
+	case models.AppHired:
+		steps[2] = TimelineStep{Label: "合格", State: "done"}
+		steps[3].State = "done"
+		steps[4] = TimelineStep{Label: "拟录用", State: "done"}
+		steps = append(steps, TimelineStep{Label: "已录用", State: "done", Note: "通过区统一岗前培训（T-1）"})
+	case models.AppNotHired:
+		steps[2] = TimelineStep{Label: "合格", State: "done"}
+		steps[3].State = "done"
+		steps[4] = TimelineStep{Label: "拟录用", State: "done"}
+		steps = append(steps, TimelineStep{Label: "未通过岗前培训", State: "failed", Note: "不予录用（T-3）"})
+	}
+	if app.Status == models.AppProposed && app.TrainingFailures > 0 {
+		steps[4].Note = "岗前培训考试未通过，可补考一次"
 	}
 	return steps
 }
