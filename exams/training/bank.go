@@ -186,12 +186,12 @@ func (s *Service) Question(ctx context.Context, actor models.Actor, id uint64) (
 
 // BankPage is one page of the bank with its filter and the counts per slot.
 type BankPage struct {
-	Questions []QuestionView   `json:"questions"`
-	Total     int64            `json:"total"`
-	Offset    int              `json:"offset"`
-	Limit     int              `json:"limit"`
+	Questions []QuestionView    `json:"questions"`
+	Total     int64             `json:"total"`
+	Offset    int               `json:"offset"`
+	Limit     int               `json:"limit"`
 	Filter    models.BankFilter `json:"-"`
-	Counts    []SlotCount      `json:"counts"` // live questions per category × type × difficulty
+	Counts    []SlotCount       `json:"counts"` // live questions per category × type × difficulty
 }
 
 // SlotCount is how many live questions a slot of the bank holds.
