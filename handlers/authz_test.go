@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"auxportal/accounts"
+	"auxportal/exams"
+	"auxportal/exams/training"
 	"auxportal/recruitment"
 )
 
@@ -64,6 +66,14 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 	photo := app.Files[0].ID
 	draft := f.newOpening(f.town.ID, false)
 	users := 0
+	ex := f.examFixture()
+	questions := 0
+	exam := fmt.Sprintf("/api/v1/exams/%d", ex.candidate)
+	sit := fmt.Sprintf("/api/v1/sittings/%d", ex.sitting)
+	runners := func(allowed int) map[role]int { // trainers and the district run the exams
+		return statuses(forb, map[role]int{anon: unauth, trainer: allowed, district: allowed})
+	}
+	mineOnly := statuses(nf, map[role]int{anon: unauth, applicant: ok})
 
 	routes := []route{
 		{"public openings", fixed("GET", "/api/v1/openings", nil), statuses(ok, nil)},
@@ -161,6 +171,52 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			return "POST", fmt.Sprintf("/api/v1/users/%d/disable", u.ID), nil
 		}, statuses(forb, map[role]int{anon: unauth, district: ok})},
 		{"audit", fixed("GET", "/api/v1/audit", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+
+		// The exam: the candidate's attempt is theirs alone.
+		{"my exams", fixed("GET", "/api/v1/me/exams", nil), statuses(ok, map[role]int{anon: unauth})},
+		{"exam", fixed("GET", exam, nil), mineOnly},
+		{"exam start", fixed("POST", exam+"/start", nil), mineOnly},
+		{"exam saves", fixed("POST", exam+"/saves", savesRequest{Saves: []training.SaveInput{{No: 1, Seq: 1, Answer: exams.Answer{}}}}), mineOnly},
+		{"exam events", fixed("POST", exam+"/events", eventsRequest{Events: []training.EventInput{{Kind: "hidden"}}}), mineOnly},
+		{"admission ticket", fixed("GET", exam+"/ticket.pdf", nil), statuses(nf, map[role]int{anon: unauth, applicant: ok, trainer: ok, district: ok})},
+		// The bank, blueprints, sittings, the control room and grading.
+		{"bank", fixed("GET", "/api/v1/bank", nil), runners(ok)},
+		{"create question", func(f *fixture, r role) (string, string, any) {
+			questions++
+			q := exams.DemoBank()[0]
+			q.Stem = fmt.Sprintf("（第 %d 题）%s", questions, q.Stem)
+			return "POST", "/api/v1/bank", q
+		}, runners(made)},
+		{"question", fixed("GET", fmt.Sprintf("/api/v1/bank/%d", ex.question), nil), runners(ok)},
+		{"update question", fixed("PUT", fmt.Sprintf("/api/v1/bank/%d", ex.question), exams.DemoBank()[0]), runners(ok)},
+		{"archive question", fixed("POST", fmt.Sprintf("/api/v1/bank/%d/archive", ex.question), archiveRequest{Archived: false}), runners(ok)},
+		{"bank template", fixed("GET", "/api/v1/bank/template.xlsx", nil), runners(ok)},
+		{"bank export", fixed("GET", "/api/v1/bank/export.xlsx", nil), runners(ok)},
+		{"bank import", fixed("POST", "/api/v1/bank/import", multipartForm(t, nil, map[string][]byte{"file": []byte("not a workbook")})),
+			statuses(forb, map[role]int{anon: unauth, trainer: http.StatusBadRequest, district: http.StatusBadRequest})},
+		{"blueprints", fixed("GET", "/api/v1/blueprints", nil), runners(ok)},
+		{"create blueprint", fixed("POST", "/api/v1/blueprints", training.BlueprintInput{Name: "方案", Spec: exams.DemoBlueprint()}), runners(made)},
+		{"blueprint", fixed("GET", fmt.Sprintf("/api/v1/blueprints/%d", ex.blueprint), nil), runners(ok)},
+		{"update blueprint", fixed("PUT", fmt.Sprintf("/api/v1/blueprints/%d", ex.blueprint), training.BlueprintInput{Name: "演示方案", Spec: exams.DemoBlueprint()}), runners(ok)},
+		{"sittings", fixed("GET", "/api/v1/sittings", nil), statuses(forb, map[role]int{anon: unauth, trainer: ok, district: ok, ownTown: ok, otherTown: ok})},
+		// Allowed to schedule, but nobody is left to schedule: 400, not 403.
+		{"schedule sitting", fixed("POST", "/api/v1/sittings", training.SittingInput{Title: "第二期", BlueprintID: ex.blueprint}),
+			statuses(forb, map[role]int{anon: unauth, trainer: http.StatusBadRequest, district: http.StatusBadRequest})},
+		{"sitting", fixed("GET", sit, nil), statuses(forb, map[role]int{anon: unauth, trainer: ok, district: ok, ownTown: ok, otherTown: nf})},
+		{"control room", fixed("GET", sit+"/live", nil), statuses(forb, map[role]int{anon: unauth, trainer: ok, district: ok, ownTown: ok, otherTown: nf})},
+		{"add time", func(f *fixture, r role) (string, string, any) {
+			f.clock.Set(time.Date(2026, 6, 11, 2, 5, 0, 0, time.UTC)) // the attempt is running (other routes move the clock on)
+			return "POST", sit + "/time", training.AddTimeInput{Minutes: 5, Reason: "网络故障"}
+		}, runners(ok)},
+		{"accommodation", fixed("PUT", fmt.Sprintf("/api/v1/exam-candidates/%d/accommodation", ex.candidate), accommodationRequest{ExtraMinutes: 10, Reason: "视力"}), runners(confl)},
+		{"tickets", fixed("GET", sit+"/tickets.pdf", nil), runners(ok)},
+		{"grading queue", fixed("GET", sit+"/grading", nil), runners(ok)},
+		{"next to mark", fixed("GET", sit+"/grading/1/next", nil), runners(ok)},
+		{"mark", fixed("POST", sit+"/marks", training.MarkInput{Anon: "NOBODY", VersionID: 1, Points: "1"}), runners(nf)},
+		{"key fix", fixed("POST", sit+"/key-fixes", training.KeyFixInput{VersionID: 1}), runners(http.StatusBadRequest)},
+		{"publish results", fixed("POST", sit+"/publish", nil), runners(confl)},
+		{"item statistics", fixed("GET", sit+"/stats", nil), runners(ok)},
+		{"exam submit", fixed("POST", exam+"/submit", nil), mineOnly},
 
 		// Pages and files.
 		{"file", fixed("GET", "/files/"+photo, nil), statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},

@@ -21,6 +21,8 @@ import (
 
 	"auxportal/accounts"
 	"auxportal/clock"
+	"auxportal/exams"
+	"auxportal/exams/training"
 	"auxportal/models"
 	"auxportal/models/storetest"
 	"auxportal/pii"
@@ -50,12 +52,14 @@ type fixture struct {
 	store   *models.Store
 	acc     *accounts.Service
 	rec     *recruitment.Service
+	exams   *training.Service
 	clock   *clock.Fake
 	h       http.Handler
 	logs    *logBuffer    // what the server and the Store logged
 	checks  *atomic.Int64 // password comparisons made by acc
 	tokens  map[role]string
 	actors  map[role]models.Actor
+	users   map[role]string // login names, to sign in again after the clock moves
 	town    *models.Town // 三星镇
 	other   *models.Town // 海门街道
 	opening uint64
@@ -88,13 +92,14 @@ func newFixture(t *testing.T) *fixture {
 	if err := rec.EnsureBaseConditions(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(Deps{Accounts: acc, Recruitment: rec, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
+	ex := training.New(st, rec, clk, nil, "https://portal.example")
+	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
 		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, store: st, acc: acc, rec: rec, clock: clk, h: h, logs: logs, checks: checks,
-		tokens: map[role]string{}, actors: map[role]models.Actor{}}
+	f := &fixture{t: t, store: st, acc: acc, rec: rec, exams: ex, clock: clk, h: h, logs: logs, checks: checks,
+		tokens: map[role]string{}, actors: map[role]models.Actor{}, users: map[role]string{}}
 	f.town, _ = st.TownByName(ctx, "三星镇")
 	f.other, _ = st.TownByName(ctx, "海门街道")
 	if err := acc.CreateDistrictAdmin(ctx, "district", fixturePassword, "区管理员"); err != nil {
@@ -130,7 +135,7 @@ func (f *fixture) login(r role, user, pw string) {
 	if err != nil {
 		f.t.Fatalf("login %s: %v", user, err)
 	}
-	f.tokens[r], f.actors[r] = in.Token, in.Actor
+	f.tokens[r], f.actors[r], f.users[r] = in.Token, in.Actor, user
 }
 
 // newOpening creates an opening at town as the district admin, published or a draft.
@@ -307,4 +312,67 @@ func (l *logBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// examFixture is an exam sitting in progress for the applicant, who is a proposed hire of a new
+// opening of 三星镇: the demo bank, the demo blueprint, a sitting open now (the clock moves to
+// 2026-06-11 10:00 China time) and the applicant's attempt started.
+type examFixture struct {
+	sitting, blueprint, candidate, question uint64
+}
+
+func (f *fixture) examFixture() examFixture {
+	f.t.Helper()
+	ctx := context.Background()
+	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
+		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.rec.Publish(ctx, f.actors[district], o.ID); err != nil {
+		f.t.Fatal(err)
+	}
+	form := eligibleForm(f.idNumber("1994-09-09"))
+	form.Major = "法学" // no preference to verify, so nothing holds the proposal up
+	app := f.apply(applicant, o.ID, form)
+	f.clock.Set(time.Date(2026, 6, 11, 1, 0, 0, 0, time.UTC)) // 09:00 in China
+	if err := f.rec.SetScores(ctx, f.actors[district], o.ID, []recruitment.ScoreInput{{ApplicationID: app, Score: "80"}}); err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.rec.Propose(ctx, f.actors[district], o.ID); err != nil {
+		f.t.Fatal(err)
+	}
+	var ef examFixture
+	for i, q := range exams.DemoBank() {
+		v, err := f.exams.CreateQuestion(ctx, f.actors[trainer], q)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		if i == 0 {
+			ef.question = v.ID
+		}
+	}
+	bp, err := f.exams.CreateBlueprint(ctx, f.actors[trainer], training.BlueprintInput{Name: "演示方案", Spec: exams.DemoBlueprint()})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	st, err := f.exams.ScheduleSitting(ctx, f.actors[trainer], training.SittingInput{Title: "第一期岗前培训考试",
+		BlueprintID: bp.ID, Opens: "2026-06-11T09:30", Closes: "2026-06-11T12:00", Venue: "区城管局考场", OpeningIDs: []uint64{o.ID}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.clock.Set(time.Date(2026, 6, 11, 2, 0, 0, 0, time.UTC)) // 10:00
+	mine, err := f.exams.MyExams(ctx, f.actors[applicant])
+	if err != nil || len(mine) != 1 {
+		f.t.Fatalf("MyExams: %v %v", mine, err)
+	}
+	if _, err := f.exams.Start(ctx, f.actors[applicant], mine[0].CandidateID); err != nil {
+		f.t.Fatal(err)
+	}
+	ef.sitting, ef.blueprint, ef.candidate = st.ID, bp.ID, mine[0].CandidateID
+	// A day went by: staff sessions (12 hours) have ended; everyone signs in again.
+	for r, u := range f.users {
+		f.login(r, u, fixturePassword)
+	}
+	return ef
 }

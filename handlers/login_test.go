@@ -21,7 +21,7 @@ import (
 // 20 would answer the 21st request from one address itself and hide the account throttle.
 func (f *fixture) loginServer(t *testing.T) string {
 	t.Helper()
-	h, err := New(Deps{Accounts: f.acc, Recruitment: f.rec, Clock: f.clock, RateLimits: RateLimits{Disabled: true},
+	h, err := New(Deps{Accounts: f.acc, Recruitment: f.rec, Exams: f.exams, Clock: f.clock, RateLimits: RateLimits{Disabled: true},
 		TrustedProxies: []string{"127.0.0.1", "::1"}})
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	s.apiRoutes(r)
 	s.correctionRoutes(r)
+	s.examAPIRoutes(r)
 
 	r.GET("/", getPage(s, "home", open, "招聘岗位",
 		func(c *gin.Context, _ models.Actor) ([]recruitment.OpeningView, error) {

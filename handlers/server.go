@@ -16,6 +16,7 @@ import (
 
 	"auxportal/accounts"
 	"auxportal/clock"
+	"auxportal/exams/training"
 	"auxportal/models"
 	"auxportal/recruitment"
 )
@@ -24,6 +25,7 @@ import (
 type Deps struct {
 	Accounts    *accounts.Service
 	Recruitment *recruitment.Service
+	Exams       *training.Service
 	Clock       clock.Clock
 	Log         *slog.Logger
 	// SecureCookies marks the session cookie Secure even on plain HTTP (set it behind a TLS proxy).
@@ -39,6 +41,7 @@ type Deps struct {
 type Server struct {
 	acc      *accounts.Service
 	rec      *recruitment.Service
+	exams    *training.Service
 	clock    clock.Clock
 	log      *slog.Logger
 	secure   bool
@@ -64,7 +67,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	s := &Server{
-		acc: d.Accounts, rec: d.Recruitment, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
+		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
 		limits: d.RateLimits, pages: pages, ping: d.Ping,
 		limiters: map[string]*ipLimiter{
 			"login":       newIPLimiter(d.RateLimits.Login),

@@ -20,6 +20,7 @@ import (
 
 	"auxportal/accounts"
 	"auxportal/clock"
+	"auxportal/exams/training"
 	"auxportal/handlers"
 	"auxportal/models"
 	"auxportal/recruitment"
@@ -46,6 +47,9 @@ type Config struct {
 	TrustedProxies []string
 	RateLimit      bool
 	LogLevel       slog.Level
+	// PublicURL is the portal's address as the public reaches it, for the QR codes printed on
+	// admission tickets (and, later, work permits).
+	PublicURL string
 }
 
 // parseConfig reads flags, falling back to AUXPORTAL_* environment variables, then defaults.
@@ -69,6 +73,7 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("AUXPORTAL_SECURE_COOKIES", "") == "1", "mark cookies Secure (set behind a TLS proxy; AUXPORTAL_SECURE_COOKIES=1)")
 	fs.StringVar(&proxies, "trusted-proxies", env("AUXPORTAL_TRUSTED_PROXIES", ""), "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted (AUXPORTAL_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.RateLimit, "rate-limit", env("AUXPORTAL_RATE_LIMIT", "1") != "0", "per-IP rate limits on login, registration and applications (AUXPORTAL_RATE_LIMIT=0 turns them off, for load tests)")
+	fs.StringVar(&c.PublicURL, "public-url", env("AUXPORTAL_PUBLIC_URL", "http://localhost:8080"), "the portal's public address, printed in QR codes (AUXPORTAL_PUBLIC_URL)")
 	fs.StringVar(&level, "log-level", env("AUXPORTAL_LOG_LEVEL", "info"), "debug, info, warn or error (AUXPORTAL_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -128,6 +133,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	} else if n > 0 {
 		log.Info("bound ID-number ciphertexts to their rows", "n", n)
 	}
+	exam := training.New(store, rec, clk, log, cfg.PublicURL)
 	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
 		return err
 	} else if created {
@@ -142,7 +148,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	limits := handlers.DefaultRateLimits()
 	limits.Disabled = !cfg.RateLimit
 	h, err := handlers.New(handlers.Deps{
-		Accounts: acc, Recruitment: rec, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
+		Accounts: acc, Recruitment: rec, Exams: exam, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
 		TrustedProxies: cfg.TrustedProxies, RateLimits: limits,
 		Ping: func(r *http.Request) error { return store.Ping(r.Context()) },
 	})
@@ -168,6 +174,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go purgeSessions(ctx, acc, rec, log)
+	go closeOverdueAttempts(ctx, exam, log)
 
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
@@ -203,6 +210,26 @@ func purgeSessions(ctx context.Context, acc *accounts.Service, rec *recruitment.
 			}
 			if _, err := rec.PurgeApplyAttempts(ctx); err != nil {
 				log.Warn("purge apply attempts", "err", err)
+			}
+		}
+	}
+}
+
+// closeOverdueAttempts hands in every exam attempt whose deadline has passed, every 15 seconds,
+// whether or not its browser is still there. Every replica may run it: an attempt is handed in
+// once (a conditional write), at its deadline.
+func closeOverdueAttempts(ctx context.Context, exam *training.Service, log *slog.Logger) {
+	t := time.NewTicker(15 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := exam.CloseOverdue(ctx); err != nil {
+				log.Warn("close overdue attempts", "err", models.LogErr(err))
+			} else if n > 0 {
+				log.Info("closed overdue exam attempts", "n", n)
 			}
 		}
 	}
