@@ -60,8 +60,8 @@ type fixture struct {
 	tokens  map[role]string
 	actors  map[role]models.Actor
 	users   map[role]string // login names, to sign in again after the clock moves
-	town    *models.Town // 三星镇
-	other   *models.Town // 海门街道
+	town    *models.Town    // 三星镇
+	other   *models.Town    // 海门街道
 	opening uint64
 	seq     int
 }
