@@ -158,6 +158,10 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*models.User,
 type ClientInfo struct {
 	IP        string
 	UserAgent string
+	// Device is the browser's device cookie, if it has one: the token a successful login to
+	// this account issued (SignIn.Device). It takes the attempt out of the account's overall
+	// limit (see throttle.go).
+	Device string
 }
 
 // errBadLogin is the one answer to every failed login: a wrong password, an unknown account and a
@@ -172,7 +176,16 @@ type SignIn struct {
 	Token     string
 	Actor     models.Actor
 	ExpiresAt time.Time
+	// Device is a new device token for the browser to keep (DeviceTTL), when it brought none
+	// valid for this account; "" when its own still is.
+	Device string
 }
+
+// DeviceTTL is how long a device cookie marks a browser as one the owner uses.
+const DeviceTTL = 365 * 24 * time.Hour
+
+// maxDevices is how many remembered browsers an account keeps.
+const maxDevices = 20
 
 // Login checks a username and password and opens a session.
 //
@@ -186,6 +199,19 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 		return SignIn{}, errBadLogin
 	}
 	keys := throttleKeysOf(username, ci.IP)
+	trusted := ""
+	if d := ci.Device; d != "" && len(d) <= 128 {
+		h := hashToken(d)
+		ok, err := s.store.DeviceOwner(ctx, h, username)
+		if err != nil {
+			return SignIn{}, err
+		}
+		if ok {
+			// A browser the owner has signed in with: counted per device, not under the
+			// account's overall limit, so guessing from elsewhere cannot lock the owner out.
+			trusted, keys = h, throttleKeys{source: throttleKey("device", h)}
+		}
+	}
 	if err := s.reserveLogin(ctx, keys, now); err != nil {
 		return SignIn{}, err
 	}
@@ -207,7 +233,21 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 		// The slots stay taken: this attempt counts as a failure.
 		return SignIn{}, errBadLogin
 	}
-	if err := s.store.ClearLoginAttempt(ctx, []string{keys.source}, []string{keys.account}); err != nil {
+	var release []string
+	if keys.account != "" {
+		release = []string{keys.account}
+	}
+	if err := s.store.ClearLoginAttempt(ctx, []string{keys.source}, release); err != nil {
+		return SignIn{}, err
+	}
+	device := ""
+	if trusted == "" {
+		if device, err = newToken(); err != nil {
+			return SignIn{}, err
+		}
+		trusted = hashToken(device)
+	}
+	if err := s.store.RememberDevice(ctx, trusted, u.ID, now, maxDevices); err != nil {
 		return SignIn{}, err
 	}
 	token, err := newToken()
@@ -225,7 +265,7 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return SignIn{}, err
 	}
-	return SignIn{Token: token, Actor: actorOf(u), ExpiresAt: sess.ExpiresAt}, nil
+	return SignIn{Token: token, Actor: actorOf(u), ExpiresAt: sess.ExpiresAt, Device: device}, nil
 }
 
 // Authenticate turns a session token into the Actor; an unknown, expired or revoked session,
@@ -421,6 +461,9 @@ func (s *Service) PurgeExpiredSessions(ctx context.Context) (sessions, throttles
 	}
 	if throttles, err = s.store.DeleteEndedLoginThrottles(ctx, now.Add(-LoginWindow)); err != nil {
 		return sessions, 0, err
+	}
+	if _, err := s.store.DeleteUnusedDevices(ctx, now.Add(-DeviceTTL)); err != nil {
+		return sessions, throttles, err
 	}
 	return sessions, throttles, nil
 }

@@ -243,7 +243,7 @@ func (s *Server) pageLogin(c *gin.Context) {
 	next := safeNext(c.PostForm("next"))
 	p := page{Title: "登录", Data: loginPage{Next: next}, Form: loginRequest{Username: c.PostForm("username")}}
 	signIn, err := s.acc.Login(c.Request.Context(), c.PostForm("username"), c.PostForm("password"),
-		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+		s.clientInfo(c))
 	if err != nil {
 		if statusOf(err) == http.StatusUnauthorized {
 			e, _ := models.AsError(err)
@@ -289,7 +289,7 @@ func (s *Server) pageRegister(c *gin.Context) {
 		return
 	}
 	signIn, err := s.acc.Login(c.Request.Context(), in.Phone, in.Password,
-		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+		s.clientInfo(c))
 	if err != nil {
 		s.fail(c, err)
 		return

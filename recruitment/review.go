@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"auxportal/media"
@@ -97,7 +98,11 @@ func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64,
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
 		if item.Kind == models.ReviewIdentity && d.Approve {
 			// Rule A2-2: one ID number belongs to one person; at most one of the applications
-			// that share it passes the identity check.
+			// that share it passes the identity check. Two reviewers approving two of them at
+			// once must queue on the opening's row, or both checks pass (MySQL).
+			if _, err := tx.LockOpening(ctx, app.OpeningID); err != nil {
+				return err
+			}
 			if err := s.onlyIdentity(ctx, tx, app); err != nil {
 				return err
 			}
@@ -274,6 +279,22 @@ func (s *Service) Supplement(ctx context.Context, actor models.Actor, itemID uin
 	if len(data) == 0 {
 		return nil, fieldErr("file", "请选择要上传的"+FileLabel(kind))
 	}
+	// Everything that can refuse is checked before the image is decoded, the costly part, and
+	// the attempt counts against the account's limit like an application.
+	now := s.clock.Now()
+	if n, err := s.store.RecordApplyAttempt(ctx, actor.UserID, now, now.Add(-time.Hour)); err != nil {
+		return nil, err
+	} else if n > MaxApplyAttemptsPerHour {
+		return nil, models.E(models.ErrRateLimited, "too_many_applications", "提交过于频繁，请一小时后再试")
+	}
+	if o, err := s.store.OpeningByID(ctx, app.OpeningID); err != nil {
+		return nil, err
+	} else if o.ScoresFrozenAt != nil {
+		return nil, models.Conflict("cannot_supplement", "已确定拟录用人员，不能再补充材料")
+	}
+	if _, err := media.Inspect(data); err != nil {
+		return nil, fieldErr("file", FileLabel(kind)+"："+err.Error())
+	}
 	img, err := s.images.Sanitize(ctx, data)
 	if err != nil {
 		if errors.Is(err, media.ErrNotImage) || errors.Is(err, media.ErrTooLarge) {
@@ -281,7 +302,6 @@ func (s *Service) Supplement(ctx context.Context, actor models.Actor, itemID uin
 		}
 		return nil, err
 	}
-	now := s.clock.Now()
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
 		o, err := tx.LockOpening(ctx, app.OpeningID)
 		if err != nil {
