@@ -60,6 +60,9 @@ func readSupplement(c *gin.Context) ([]byte, error) {
 		}
 		return nil, badRequest("表单格式有误")
 	}
+	if err := checkUTF8(c.Request.MultipartForm.Value); err != nil {
+		return nil, err
+	}
 	fhs := c.Request.MultipartForm.File["file"]
 	if len(fhs) == 0 {
 		return nil, nil // the service names the missing file

@@ -86,9 +86,14 @@ func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64,
 	if err != nil {
 		return nil, err
 	}
-	live := []string{models.AppEligible, models.AppPendingReview}
+	// An application a rejection made ineligible may still have items to decide (they matter
+	// again once that rejection is corrected), so it is reviewable too.
+	live := reopenable
 	if !contains(live, app.Status) {
-		return nil, models.Conflict("not_reviewable", "该报名当前状态为“%s”，不能复核；如需更正已有的复核结论，请使用“撤回结论，重新复核”", StatusLabel(app.Status))
+		return nil, models.Conflict("not_reviewable", "该报名当前状态为“%s”，不能复核", StatusLabel(app.Status))
+	}
+	if item.Status != models.ReviewPending {
+		return nil, models.Conflict("already_decided", "该事项已有复核结论；如需更正，请使用“撤回结论，重新复核”")
 	}
 	status := models.ReviewApproved
 	if !d.Approve {
@@ -113,6 +118,14 @@ func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64,
 		msg := "复核：" + ReviewKindLabel(item.Kind) + " " + ReviewStatusLabel(status)
 		if d.Reason != "" {
 			msg += "（" + d.Reason + "）"
+		}
+		if item.Kind == models.ReviewIdentity {
+			// The applicant hears of an identity check only when it fails them (A2-2); an
+			// approval would tell them that someone else applied with their number.
+			msg = ""
+			if !d.Approve {
+				msg = "复核：身份核验未通过（" + d.Reason + "）"
+			}
 		}
 		return s.rejudge(ctx, tx, actor, app, o, live, "review."+status, d.Reason,
 			map[string]any{"item": item.Kind}, msg)
@@ -175,7 +188,10 @@ func (s *Service) rejudge(ctx context.Context, tx *models.Store, actor models.Ac
 		return err
 	}
 	now := s.clock.Now()
-	events := []models.Event{{ApplicationID: app.ID, At: now, Kind: "review", Message: msg}}
+	var events []models.Event
+	if msg != "" {
+		events = append(events, models.Event{ApplicationID: app.ID, At: now, Kind: "review", Message: msg})
+	}
 	if j.status != app.Status {
 		events = append(events, models.Event{ApplicationID: app.ID, At: now, Kind: "status",
 			Message: "资格审查结果：" + StatusLabel(j.status)})
@@ -231,9 +247,12 @@ func (s *Service) ReopenReview(ctx context.Context, actor models.Actor, itemID u
 		if err := tx.ReopenReviewItem(ctx, itemID); err != nil {
 			return err
 		}
+		msg := "复核结论已撤回，重新复核：" + ReviewKindLabel(item.Kind) + "（" + reason + "）"
+		if item.Kind == models.ReviewIdentity {
+			msg = "" // staff's business (see Decide)
+		}
 		return s.rejudge(ctx, tx, actor, app, o, reopenable, "review.reopen", reason,
-			map[string]any{"item": item.Kind, "old_status": item.Status, "old_reason": item.Reason},
-			"复核结论已撤回，重新复核："+ReviewKindLabel(item.Kind)+"（"+reason+"）")
+			map[string]any{"item": item.Kind, "old_status": item.Status, "old_reason": item.Reason}, msg)
 	})
 	if err != nil {
 		return nil, err

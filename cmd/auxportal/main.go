@@ -119,7 +119,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 
 	clk := clock.Real{}
-	acc, err := accounts.New(store, clk)
+	var accOpts []accounts.Option
+	if cfg.Demo {
+		accOpts = append(accOpts, accounts.WithDemoPassword(demoPassword))
+	}
+	acc, err := accounts.New(store, clk, accOpts...)
 	if err != nil {
 		return err
 	}
