@@ -43,6 +43,8 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 		{"district", "users", "/admin/users"},
 		{"district", "base-conditions", "/admin/base-conditions"},
 		{"trainer", "trainer", "/trainer"},
+		{"13800000021", "my-exams", "/me/exams"},
+		{"13800000021", "exam-before-start", "/exams/1"},
 	}
 	b := newBrowser(t, p.URL)
 	who := ""

@@ -109,12 +109,8 @@ func (s *Server) pageReopenReview(c *gin.Context) {
 }
 
 func (s *Server) pageSupplement(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireLogin(c) {
+	id, ok := s.signedInID(c)
+	if !ok {
 		return
 	}
 	appID, _ := strconv.ParseUint(c.PostForm("application_id"), 10, 64)

@@ -209,6 +209,16 @@ func (s *Service) Exam(ctx context.Context, actor models.Actor, id uint64) (*Exa
 	if err != nil {
 		return nil, err
 	}
+	if now := s.clock.Now(); c.StartedAt != nil && c.SubmittedAt == nil && !now.Before(*c.Deadline) {
+		// Past the deadline and the job has not run yet: close it now, so the candidate sees
+		// the receipt at once (handIn finishes it at the deadline, once).
+		if err := s.handIn(ctx, st, c, now, "deadline"); err != nil {
+			return nil, err
+		}
+		if c, st, err = s.ownCandidate(ctx, actor, id); err != nil {
+			return nil, err
+		}
+	}
 	return s.examState(ctx, st, c)
 }
 
