@@ -116,7 +116,33 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("device_tokens")
 			},
 		},
+		{
+			// Work permits (rule T-2): permits, their rendered cards, the number counters, their
+			// history; and the jobs table for long work (bulk issue, print runs).
+			ID:      "2026120105_permits",
+			Migrate: migratePermits,
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable(permitTables()...)
+			},
+		},
 	}
+}
+
+func permitTables() []any {
+	return []any{&Permit{}, &PermitDocument{}, &PermitCounter{}, &PermitEvent{}, &Job{}}
+}
+
+// migratePermits is 2026120105.
+func migratePermits(tx *gorm.DB) error {
+	for _, t := range permitTables() {
+		if tx.Migrator().HasTable(t) {
+			continue
+		}
+		if err := tx.Migrator().CreateTable(t); err != nil {
+			return fmt.Errorf("create %T: %w", t, err)
+		}
+	}
+	return nil
 }
 
 func examTables() []any {

@@ -420,6 +420,10 @@ func (s *Store) SaveAnswer(ctx context.Context, candidateID uint64, itemNo int, 
 	}
 }
 
+// IsRetryable reports whether the database gave a transaction up — a MySQL/MariaDB deadlock
+// victim or a lock wait timeout — so that running the whole transaction again is right.
+func IsRetryable(err error) bool { return isDeadlock(err) }
+
 // isDeadlock reports whether MySQL/MariaDB chose this statement as a deadlock victim or gave
 // up waiting for a lock.
 func isDeadlock(err error) bool {
