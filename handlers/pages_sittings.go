@@ -647,11 +647,12 @@ func (s *Server) pageMark(c *gin.Context) {
 // ---- Item statistics ----
 
 type statsPage struct {
-	Sitting  *training.SittingView
-	Rows     []statRow
-	Sort     string
-	Sorts    []sortLink
-	Reliable int
+	Sitting       *training.SittingView
+	Rows          []statRow
+	Sort          string
+	Sorts         []sortLink
+	Reliable      int
+	AnyIndicative bool
 }
 
 type statRow struct {
@@ -661,6 +662,27 @@ type statRow struct {
 	DifficultyText string
 	DText          string
 	PBText         string
+	Tags           []string // 过难, 过易, 区分度低, 区分度为负
+	Indicative     bool     // too few candidates for the numbers to mean much
+}
+
+// statTags are the short flags of one question, by the thresholds package exams reports with.
+func statTags(it exams.ItemStat) []string {
+	var out []string
+	switch {
+	case it.Difficulty < exams.TooHard:
+		out = append(out, "过难")
+	case it.Difficulty > exams.TooEasy:
+		out = append(out, "过易")
+	}
+	neg := func(p *float64) bool { return p != nil && *p < 0 }
+	switch {
+	case neg(it.Discrimination) || neg(it.PointBiserial):
+		out = append(out, "区分度为负")
+	case it.Discrimination != nil && *it.Discrimination < exams.LowDiscrimination:
+		out = append(out, "区分度低")
+	}
+	return out
 }
 
 type sortLink struct {
@@ -701,7 +723,8 @@ func (s *Server) pageStats(c *gin.Context) {
 	for i, it := range items {
 		p.Rows = append(p.Rows, statRow{ItemStatView: it, No: i + 1, TypeLabel: it.Type.Label(),
 			DifficultyText: strconv.FormatFloat(it.Difficulty, 'f', 2, 64), DText: optFloat(it.Discrimination),
-			PBText: optFloat(it.PointBiserial)})
+			PBText: optFloat(it.PointBiserial), Tags: statTags(it.ItemStat), Indicative: it.N < exams.ReliableN})
+		p.AnyIndicative = p.AnyIndicative || it.N < exams.ReliableN
 	}
 	// Missing values (too few candidates) sort last.
 	less := func(a, b *float64) bool {

@@ -195,10 +195,10 @@ func TestImportPage_EveryProblemByRowAndColumn(t *testing.T) {
 	before, _ := f.exams.Bank(context.Background(), f.actors[trainer], models.BankFilter{})
 	w = f.do(trainer, "POST", "/trainer/bank/import", multipartForm(t, nil, map[string][]byte{"file": wb}))
 	body := w.Body.String()
-	if w.Code != http.StatusBadRequest || !strings.Contains(body, "未导入任何试题") || !strings.Contains(body, `<table class="problems">`) {
+	if w.Code != http.StatusBadRequest || !strings.Contains(body, "未导入任何试题") || !strings.Contains(body, `<table class="problems data stack">`) {
 		t.Fatalf("bad workbook: %d %.500s", w.Code, body)
 	}
-	if n := strings.Count(body, "<tr><td class=\"num\">"); n < 2 {
+	if n := strings.Count(body, `<tr><td data-label="行" class="num">`); n < 2 {
 		t.Errorf("%d problem rows, want at least 2", n)
 	}
 	after, _ := f.exams.Bank(context.Background(), f.actors[trainer], models.BankFilter{})
