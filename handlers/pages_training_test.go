@@ -9,12 +9,14 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"auxportal/exams"
 	"auxportal/exams/training"
 	"auxportal/models"
+	"auxportal/recruitment"
 )
 
 // handInShortAnswers has the exam fixture's candidate answer every short-answer item and hand
@@ -351,5 +353,77 @@ func TestTicketAndControlRoomPages(t *testing.T) {
 	// A town admin watches but does not run the sitting.
 	if town := f.do(ownTown, "GET", fmt.Sprintf("/trainer/sittings/%d", ex.sitting), nil).Body.String(); strings.Contains(town, "/time") {
 		t.Error("a town admin is offered to add time")
+	}
+}
+
+// proposedHire makes the applicant a proposed hire of a new opening of 三星镇 (rule T-1: due
+// for the unified training) and returns the opening; the clock ends on 2026-06-11 09:00.
+func (f *fixture) proposedHire() uint64 {
+	f.t.Helper()
+	ctx := context.Background()
+	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
+		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.rec.Publish(ctx, f.actors[district], o.ID); err != nil {
+		f.t.Fatal(err)
+	}
+	form := eligibleForm(f.idNumber("1994-09-09"))
+	form.Major = "法学"
+	app := f.apply(applicant, o.ID, form)
+	f.clock.Set(time.Date(2026, 6, 11, 1, 0, 0, 0, time.UTC))
+	if err := f.rec.SetScores(ctx, f.actors[district], o.ID, []recruitment.ScoreInput{{ApplicationID: app, Score: "80"}}); err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.rec.Propose(ctx, f.actors[district], o.ID); err != nil {
+		f.t.Fatal(err)
+	}
+	for r, u := range f.users { // a day went by: staff sessions have ended
+		f.login(r, u, fixturePassword)
+	}
+	return o.ID
+}
+
+// Scheduling from the page (rule T-1): a bank that cannot fill the blueprint is refused with
+// every short cell listed and nothing stored; once the bank is filled the sitting is made and
+// its page shows the candidate.
+func TestSittingForm_ShortBankThenScheduled_T1(t *testing.T) {
+	f := newFixture(t)
+	opening := f.proposedHire()
+	ctx := context.Background()
+	bp, err := f.exams.CreateBlueprint(ctx, f.actors[trainer], training.BlueprintInput{Name: "演示方案", Spec: exams.DemoBlueprint()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"title": {"第一期岗前培训考试"}, "blueprint_id": {fmt.Sprint(bp.ID)}, "opens": {"2026-06-11T09:30"},
+		"closes": {"2026-06-11T12:00"}, "venue": {"区城管局考场"}, "opening_ids": {fmt.Sprint(opening)}}.Encode()
+	w := f.do(trainer, "POST", "/trainer/sittings/new", form)
+	body := w.Body.String()
+	if w.Code != http.StatusBadRequest || !strings.Contains(body, `<section class="shortage"`) ||
+		!strings.Contains(body, "法律法规·单选题·难度难：需要 1 题，题库只有 0 题，缺 1 题") {
+		t.Fatalf("short bank: %d %.800s", w.Code, body)
+	}
+	if ss, _ := f.exams.Sittings(ctx, f.actors[trainer]); len(ss) != 0 {
+		t.Fatalf("%d sittings stored", len(ss))
+	}
+	// The blueprint page says so too, before anyone tries to schedule.
+	if page := f.do(trainer, "GET", fmt.Sprintf("/trainer/blueprints/%d", bp.ID), nil).Body.String(); !strings.Contains(page, "按今日题库，该方案无法组卷") {
+		t.Error("the blueprint page does not show today's shortages")
+	}
+	for _, q := range exams.DemoBank() {
+		if _, err := f.exams.CreateQuestion(ctx, f.actors[trainer], q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w = f.do(trainer, "POST", "/trainer/sittings/new", form)
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("schedule: %d %.600s", w.Code, w.Body.String())
+	}
+	page := f.do(trainer, "GET", w.Header().Get("Location"), nil).Body.String()
+	for _, want := range []string{"考试已安排", "第一期岗前培训考试", "王五", "未开考"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("sitting page lacks %q", want)
+		}
 	}
 }
