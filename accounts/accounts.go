@@ -49,10 +49,25 @@ type Service struct {
 	slots chan struct{}
 	// onCheck, if set, is called once per password comparison (tests count them).
 	onCheck func()
+	// demoPassword is allowed despite the policy: the demo's logins are public by design.
+	demoPassword string
 }
 
 // Option configures the service.
 type Option func(*Service)
+
+// WithDemoPassword lets the demo's published password (README) be set on accounts, which the
+// policy refuses otherwise: only a portal started with -demo uses it.
+func WithDemoPassword(pw string) Option { return func(s *Service) { s.demoPassword = pw } }
+
+// checkNewPassword records in fe why pw may not be set as a new password (the policy of
+// policy.go), unless it is the demo's own password on a demo portal.
+func (s *Service) checkNewPassword(fe models.FieldErrors, field, pw string, min int, personal ...string) {
+	if s.demoPassword != "" && pw == s.demoPassword {
+		return
+	}
+	checkNewPassword(fe, field, pw, min, personal...)
+}
 
 // WithCheapHashing makes password hashing nearly free. Tests that create many accounts use it;
 // production never does (the stored hash records its parameters, so CheckPassword works either way).
@@ -133,7 +148,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*models.User,
 	if !phoneRE.MatchString(in.Phone) {
 		fe.Add("phone", "请填写 11 位中国大陆手机号码")
 	}
-	checkNewPassword(fe, "password", in.Password, MinPasswordApplicant, in.Phone, in.Name)
+	s.checkNewPassword(fe, "password", in.Password, MinPasswordApplicant, in.Phone, in.Name)
 	validateName(fe, "name", in.Name)
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -158,6 +173,10 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*models.User,
 type ClientInfo struct {
 	IP        string
 	UserAgent string
+	// Device is the browser's device cookie, if it has one: the token a successful login to
+	// this account issued (SignIn.Device). It takes the attempt out of the account's overall
+	// limit (see throttle.go).
+	Device string
 }
 
 // errBadLogin is the one answer to every failed login: a wrong password, an unknown account and a
@@ -172,7 +191,16 @@ type SignIn struct {
 	Token     string
 	Actor     models.Actor
 	ExpiresAt time.Time
+	// Device is a new device token for the browser to keep (DeviceTTL), when it brought none
+	// valid for this account; "" when its own still is.
+	Device string
 }
+
+// DeviceTTL is how long a device cookie marks a browser as one the owner uses.
+const DeviceTTL = 365 * 24 * time.Hour
+
+// maxDevices is how many remembered browsers an account keeps.
+const maxDevices = 20
 
 // Login checks a username and password and opens a session.
 //
@@ -186,6 +214,19 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 		return SignIn{}, errBadLogin
 	}
 	keys := throttleKeysOf(username, ci.IP)
+	trusted := ""
+	if d := ci.Device; d != "" && len(d) <= 128 {
+		h := hashToken(d)
+		ok, err := s.store.DeviceOwner(ctx, h, username)
+		if err != nil {
+			return SignIn{}, err
+		}
+		if ok {
+			// A browser the owner has signed in with: counted per device, not under the
+			// account's overall limit, so guessing from elsewhere cannot lock the owner out.
+			trusted, keys = h, throttleKeys{source: throttleKey("device", h)}
+		}
+	}
 	if err := s.reserveLogin(ctx, keys, now); err != nil {
 		return SignIn{}, err
 	}
@@ -207,7 +248,21 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 		// The slots stay taken: this attempt counts as a failure.
 		return SignIn{}, errBadLogin
 	}
-	if err := s.store.ClearLoginAttempt(ctx, []string{keys.source}, []string{keys.account}); err != nil {
+	var release []string
+	if keys.account != "" {
+		release = []string{keys.account}
+	}
+	if err := s.store.ClearLoginAttempt(ctx, []string{keys.source}, release); err != nil {
+		return SignIn{}, err
+	}
+	device := ""
+	if trusted == "" {
+		if device, err = newToken(); err != nil {
+			return SignIn{}, err
+		}
+		trusted = hashToken(device)
+	}
+	if err := s.store.RememberDevice(ctx, trusted, u.ID, now, maxDevices); err != nil {
 		return SignIn{}, err
 	}
 	token, err := newToken()
@@ -225,7 +280,7 @@ func (s *Service) Login(ctx context.Context, username, password string, ci Clien
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return SignIn{}, err
 	}
-	return SignIn{Token: token, Actor: actorOf(u), ExpiresAt: sess.ExpiresAt}, nil
+	return SignIn{Token: token, Actor: actorOf(u), ExpiresAt: sess.ExpiresAt, Device: device}, nil
 }
 
 // Authenticate turns a session token into the Actor; an unknown, expired or revoked session,
@@ -284,7 +339,7 @@ func (s *Service) CreateStaff(ctx context.Context, actor models.Actor, in StaffI
 	if !usernameRE.MatchString(in.Username) {
 		fe.Add("username", "账号须为 3 至 32 位字母、数字或 _ . -")
 	}
-	checkNewPassword(fe, "password", in.Password, MinPasswordStaff, in.Username, in.Name)
+	s.checkNewPassword(fe, "password", in.Password, MinPasswordStaff, in.Username, in.Name)
 	validateName(fe, "name", in.Name)
 	switch in.Role {
 	case models.RoleTownAdmin:
@@ -385,7 +440,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, username, password string) (b
 // the demo data only, never reachable from HTTP.
 func (s *Service) CreateDistrictAdmin(ctx context.Context, username, password, name string) error {
 	fe := models.FieldErrors{}
-	checkNewPassword(fe, "password", password, MinPasswordStaff, username, name)
+	s.checkNewPassword(fe, "password", password, MinPasswordStaff, username, name)
 	if !usernameRE.MatchString(username) {
 		fe.Add("username", "账号须为 3 至 32 位字母、数字或 _ . -")
 	}
@@ -421,6 +476,9 @@ func (s *Service) PurgeExpiredSessions(ctx context.Context) (sessions, throttles
 	}
 	if throttles, err = s.store.DeleteEndedLoginThrottles(ctx, now.Add(-LoginWindow)); err != nil {
 		return sessions, 0, err
+	}
+	if _, err := s.store.DeleteUnusedDevices(ctx, now.Add(-DeviceTTL)); err != nil {
+		return sessions, throttles, err
 	}
 	return sessions, throttles, nil
 }

@@ -88,6 +88,13 @@ func passwordProblem(pw string, min int, personal ...string) string {
 	if trivialPattern(stripSeparators(lower)) {
 		return msgPasswordPattern
 	}
+	need := minUnguessable
+	if min >= MinPasswordStaff {
+		need = minUnguessableStaff
+	}
+	if unguessable(pw, personal...) < need {
+		return msgPasswordGuessable
+	}
 	return ""
 }
 

@@ -48,6 +48,13 @@ func TestNewPassword_WeakRefused(t *testing.T) {
 		{"separated run", "1234-5678", "连续"},
 		{"too short", "hm8w3kq", "8 位"},
 		{"too long", strings.Repeat("hm8w3kqz", 17), "128"},
+		// What a guesser tries first (a security review's list).
+		{"a birthday", "19900101", "猜"},
+		{"a date", "20240101", "猜"},
+		{"a repeat and a letter", "11111111a", "猜"},
+		{"a surname and a run", "wang1234", "猜"},
+		{"a placeholder name", "zhangsan1", "猜"},
+		{"the portal's demo password on a real portal", "Haimen-demo-2026", "猜"},
 	}
 	for _, c := range weak {
 		t.Run("applicant "+c.name, func(t *testing.T) {
@@ -66,6 +73,15 @@ func TestNewPassword_WeakRefused(t *testing.T) {
 		{"the username in capitals and a run", "sanxing", "SANXING123456"},
 		{"a common password padded", "trainer8", "password1234"},
 		{"admin and digits", "trainer9", "admin12345678"},
+		{"the demo password", "trainer10", "Haimen-demo-2026"},
+		{"keyboard rows", "trainer11", "123qweasdzxc"},
+		{"keyboard columns", "trainer12", "qazwsxedcrfv"},
+		{"keyboard columns with shift", "trainer13", "!QAZ2wsx#EDC"},
+		{"keyboard columns backwards", "trainer14", "zaq12wsxcde3"},
+		{"capitals, a run and a symbol", "trainer15", "Aa123456789!"},
+		{"lucky numbers", "trainer16", "5201314520131"},
+		{"a repeat around a letter", "trainer17", "88888888a888"},
+		{"a famous phone number", "trainer18", "13800138000x"},
 	}
 	for _, c := range staffWeak {
 		t.Run("staff "+c.name, func(t *testing.T) {
@@ -78,19 +94,27 @@ func TestNewPassword_WeakRefused(t *testing.T) {
 	}
 	// What passes: an 8-character applicant password with no pattern, staff passwords of 12
 	// or more that are none of the above, a phrase of Chinese characters.
-	for i, pw := range []string{"hm8w3kqz", "Haimen-demo-2026", "我家门前有两棵树", "13907316482海门街道巡查员"} {
+	for i, pw := range []string{"hm8w3kqz", "lanse-xingqi-93", "我家门前有两棵树", "13907316482海门街道巡查员"} {
 		p := fmt.Sprintf("1391234560%d", i)
 		if _, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: p, Password: pw, Name: "王小明"}); err != nil {
 			t.Errorf("applicant password %q refused: %v", pw, err)
 		}
 	}
-	for i, pw := range []string{"Haimen-demo-2026", "correct horse battery", "三星镇城管巡查员2026"} {
+	for i, pw := range []string{"Tide-lantern-5821", "correct horse battery", "三星镇城管巡查员2026"} {
 		u := fmt.Sprintf("staff%d", i)
 		if _, err := e.svc.CreateStaff(e.ctx, e.admin, accounts.StaffInput{Username: u, Password: pw, Name: "王小明", Role: models.RoleTrainer}); err != nil {
 			t.Errorf("staff password %q refused: %v", pw, err)
 		}
 	}
-	if err := e.svc.CreateDistrictAdmin(e.ctx, "district2", "Haimen-demo-2026", "区管理员"); err != nil {
+	if err := e.svc.CreateDistrictAdmin(e.ctx, "district2", "Tide-lantern-5821", "区管理员"); err != nil {
 		t.Errorf("district admin: %v", err)
+	}
+	// A demo portal may use its published password; a real one may not (above).
+	demo, err := accounts.New(e.store, e.clock, accounts.WithCheapHashing(), accounts.WithDemoPassword("Haimen-demo-2026"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.CreateDistrictAdmin(e.ctx, "district3", "Haimen-demo-2026", "区管理员"); err != nil {
+		t.Errorf("demo district admin: %v", err)
 	}
 }

@@ -19,7 +19,10 @@ import (
 //     address: the owner signing in from elsewhere is not locked out (five wrong passwords from
 //     anywhere used to lock any account, the district admin's included, for 15 minutes);
 //   - the account name alone: MaxFailuresPerAccount in a LoginWindow, against guessing spread over
-//     many addresses.
+//     many addresses. An attempt from a browser that has signed in to the account before (it
+//     brings the device cookie that login issued, ClientInfo.Device) is counted under that
+//     device instead, MaxFailuresPerSource a window, and not under this limit: guessing from
+//     many addresses can keep strangers out, never the owner at a browser they use.
 //
 // A successful login deletes its address's key and gives back the slot it took under the
 // account's. Names that do not exist are throttled exactly like those that do, with the same keys,
@@ -69,6 +72,9 @@ func (s *Service) reserveLogin(ctx context.Context, k throttleKeys, now time.Tim
 		key   string
 		limit int
 	}{{k.source, MaxFailuresPerSource}, {k.account, MaxFailuresPerAccount}} {
+		if c.key == "" {
+			continue // a trusted device has no account-wide key
+		}
 		ok, err := s.store.ReserveLoginAttempt(ctx, c.key, c.limit, now, LoginWindow)
 		if err != nil {
 			return err

@@ -224,3 +224,44 @@ func TestLogin_DisabledAccount_OneAnswer(t *testing.T) {
 		t.Errorf("message %q", answers[0].message)
 	}
 }
+
+// The owner's browser is never locked out by guessing from elsewhere: a successful login leaves
+// a device cookie, and an attempt that brings it is counted per device, not under the account's
+// overall limit that a distributed guesser can fill. Another account's device cookie, or none,
+// gets no such pass; a device itself is still stopped after MaxFailuresPerSource failures.
+func TestLogin_Lockout_DistributedGuessingDoesNotLockTheOwnersBrowser(t *testing.T) {
+	t.Parallel()
+	e, _ := counted(t)
+	e.register(t, "13800138001")
+	e.register(t, "13800138002")
+	home, err := e.svc.Login(e.ctx, "13800138001", password, accounts.ClientInfo{IP: "192.0.2.10"})
+	if err != nil || home.Device == "" {
+		t.Fatalf("first login: device %q, %v", home.Device, err)
+	}
+	other, _ := e.svc.Login(e.ctx, "13800138002", password, accounts.ClientInfo{IP: "192.0.2.11"})
+	// A botnet fills the account's limit from many addresses.
+	for s := range accounts.MaxFailuresPerAccount/accounts.MaxFailuresPerSource + 1 {
+		for i := range accounts.MaxFailuresPerSource {
+			_, _ = e.svc.Login(e.ctx, "13800138001", fmt.Sprintf("guess %d", i), accounts.ClientInfo{IP: fmt.Sprintf("198.51.100.%d", s+1)})
+		}
+	}
+	_, err = e.svc.Login(e.ctx, "13800138001", password, accounts.ClientInfo{IP: "203.0.113.5"})
+	wantCode(t, err, models.ErrRateLimited, "too_many_logins")
+	_, err = e.svc.Login(e.ctx, "13800138001", password, accounts.ClientInfo{IP: "203.0.113.5", Device: other.Device})
+	wantCode(t, err, models.ErrRateLimited, "too_many_logins")
+	// The owner, at their own browser on a new network.
+	in, err := e.svc.Login(e.ctx, "13800138001", password, accounts.ClientInfo{IP: "203.0.113.6", Device: home.Device})
+	if err != nil {
+		t.Fatalf("the owner's browser was locked out: %v", err)
+	}
+	if in.Device != "" {
+		t.Errorf("a known browser got a new device token")
+	}
+	// Someone with the owner's device cookie still has only a handful of guesses.
+	for i := range accounts.MaxFailuresPerSource {
+		_, err := e.svc.Login(e.ctx, "13800138001", fmt.Sprintf("stolen %d", i), accounts.ClientInfo{IP: "203.0.113.7", Device: home.Device})
+		wantCode(t, err, models.ErrUnauthenticated, "bad_credentials")
+	}
+	_, err = e.svc.Login(e.ctx, "13800138001", password, accounts.ClientInfo{IP: "203.0.113.7", Device: home.Device})
+	wantCode(t, err, models.ErrRateLimited, "too_many_logins")
+}

@@ -5,87 +5,20 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
+	"auxportal/certificates/pdftest"
 	"auxportal/clock"
 )
 
-// needTool returns the path of an external program a test needs (poppler-utils' pdftotext,
-// pdftoppm, pdfinfo; zbar-tools' zbarimg). Without it the test skips, except under CI (CI
-// non-empty), where a silent skip would hide a broken setup: .ci/run installs them.
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	msg := name + " not found: apt-get install poppler-utils zbar-tools"
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// writePDF saves a rendered PDF in the test's temporary directory.
-func writePDF(t testing.TB, pdf []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// pdfText is pdftotext -layout's reading of the PDF: what a search or a screen reader gets.
-func pdfText(t testing.TB, pdf []byte) string {
-	t.Helper()
-	tool := needTool(t, "pdftotext")
-	out, err := exec.Command(tool, "-layout", writePDF(t, pdf), "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return string(out)
-}
-
-// pdfPages is the page count pdfinfo reports.
-func pdfPages(t testing.TB, pdf []byte) string {
-	t.Helper()
-	tool := needTool(t, "pdfinfo")
-	out, err := exec.Command(tool, writePDF(t, pdf)).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdfinfo: %v\n%s", err, out)
-	}
-	for _, line := range strings.Split(string(out), "\n") {
-		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
-			return strings.TrimSpace(v)
-		}
-	}
-	t.Fatalf("pdfinfo printed no page count:\n%s", out)
-	return ""
-}
-
-// scanQR rasterises page 1 at 200 dpi, as a phone camera would see a print, and returns
-// every QR code zbarimg decodes on it.
-func scanQR(t testing.TB, pdf []byte) []string {
-	t.Helper()
-	ppm, zbar := needTool(t, "pdftoppm"), needTool(t, "zbarimg")
-	dir := t.TempDir()
-	prefix := filepath.Join(dir, "page")
-	if out, err := exec.Command(ppm, "-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile", writePDF(t, pdf), prefix).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, out)
-	}
-	out, err := exec.Command(zbar, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", prefix+".png").Output()
-	if err != nil {
-		t.Fatalf("zbarimg found no QR code: %v", err)
-	}
-	return strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-}
+// The PDF readers (pdftest) under the names these tests use.
+var (
+	needTool = pdftest.NeedTool
+	pdfText  = pdftest.Text
+	pdfPages = pdftest.Pages
+	scanQR   = pdftest.ScanQR
+)
 
 // testPhoto is a w×h JPEG with a gradient and a dark "head", like a passport photo.
 func testPhoto(t testing.TB, w, h int) []byte {

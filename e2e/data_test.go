@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -170,4 +171,23 @@ func (c *apiClient) registerAndApply(openingID uint64, phone, name, password str
 	var app apiApplication
 	c.do(req, http.StatusCreated, &app)
 	return app
+}
+
+// useCookies puts a browser's cookies in the client's jar: the client then acts in the same
+// session (the journeys read what the server holds for the user in the browser).
+func (c *apiClient) useCookies(cookies []*http.Cookie) {
+	u, err := url.Parse(c.base)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.http.Jar.SetCookies(u, cookies)
+}
+
+func (c *apiClient) getJSON(path string, want int, into any) {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.do(req, want, into)
 }

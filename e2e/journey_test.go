@@ -20,7 +20,7 @@ type person struct {
 	phone, name, id string
 }
 
-const password = "e2e-pass-1234"
+const password = "Tide-lantern-5821"
 
 // TestRecruitmentJourney is issue 2's browser journey on the real binary: applicants register
 // and apply on a phone and see the screening rule by rule before and after submitting; a town

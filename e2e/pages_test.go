@@ -61,6 +61,8 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 		{"trainer", "stats", "/trainer/sittings/{sitting}/stats"},
 		{"trainer", "ticket", "/trainer/tickets/{ticket}"},
 		{"sanxing", "sitting-town-admin", "/trainer/sittings/{sitting}"},
+		{"13800000021", "my-exams", "/me/exams"},
+		{"13800000021", "exam-before-start", "/exams/1"},
 	}
 	b := newBrowser(t, p.URL)
 	who := ""

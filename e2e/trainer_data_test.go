@@ -72,49 +72,38 @@ type examSetup struct {
 // seedExam gives the demo an exam to look at, through the API as the demo logins would: the
 // district proposes the hires of the closed demo opening, the trainer loads the demo bank and
 // blueprint and schedules a sitting open now, one candidate sits and hands in, and the trainer
-// marks the short answers. A sitting the demo already has is used as it is.
+// marks the short answers. The demo's own sitting is left as it is for the candidate's pages.
 func seedExam(t *testing.T, base string) examSetup {
 	t.Helper()
 	tr := newAPIClient(t, base)
 	tr.login("trainer")
-	var sittings struct {
-		Sittings []struct {
-			ID          uint64 `json:"id"`
-			BlueprintID uint64 `json:"blueprint_id"`
-		} `json:"sittings"`
-	}
-	tr.must("GET", "/api/v1/sittings", nil, &sittings, http.StatusOK)
 	var bank struct {
 		Questions []struct {
 			ID uint64 `json:"id"`
 		} `json:"questions"`
 	}
 	var s examSetup
-	if len(sittings.Sittings) == 0 {
-		admin := newAPIClient(t, base)
-		admin.login("district")
-		admin.must("POST", "/api/v1/openings/2/proposals", nil, nil, http.StatusOK, http.StatusConflict)
-		for _, q := range exams.DemoBank() {
-			tr.must("POST", "/api/v1/bank", q, nil, http.StatusCreated, http.StatusConflict)
-		}
-		var bp struct {
-			ID uint64 `json:"id"`
-		}
-		tr.must("POST", "/api/v1/blueprints", map[string]any{"name": "岗前培训演示方案", "purpose": "pre_job", "spec": exams.DemoBlueprint()},
-			&bp, http.StatusCreated)
-		china := time.FixedZone("CST", 8*3600)
-		opens := time.Now().In(china).Add(-time.Minute)
-		var st struct {
-			ID uint64 `json:"id"`
-		}
-		tr.must("POST", "/api/v1/sittings", map[string]any{"title": "2026年第一期岗前培训考试", "blueprint_id": bp.ID,
-			"opens": opens.Format("2006-01-02T15:04"), "closes": opens.Add(3 * time.Hour).Format("2006-01-02T15:04"),
-			"venue": "区城管局三楼考场", "opening_ids": []uint64{2}, "show_paper": true}, &st, http.StatusCreated)
-		s.Sitting, s.Blueprint = st.ID, bp.ID
-		sitAndHandIn(t, base, 2)
-	} else {
-		s.Sitting, s.Blueprint = sittings.Sittings[0].ID, sittings.Sittings[0].BlueprintID
+	admin := newAPIClient(t, base)
+	admin.login("district")
+	admin.must("POST", "/api/v1/openings/2/proposals", nil, nil, http.StatusOK, http.StatusConflict)
+	for _, q := range exams.DemoBank() { // the demo may have loaded it already: 409 for each
+		tr.must("POST", "/api/v1/bank", q, nil, http.StatusCreated, http.StatusConflict)
 	}
+	var bp struct {
+		ID uint64 `json:"id"`
+	}
+	tr.must("POST", "/api/v1/blueprints", map[string]any{"name": "岗前培训演示方案", "purpose": "pre_job", "spec": exams.DemoBlueprint()},
+		&bp, http.StatusCreated)
+	china := time.FixedZone("CST", 8*3600)
+	opens := time.Now().In(china).Add(-time.Minute)
+	var st struct {
+		ID uint64 `json:"id"`
+	}
+	tr.must("POST", "/api/v1/sittings", map[string]any{"title": "2026年第一期岗前培训考试（三星镇）", "blueprint_id": bp.ID,
+		"opens": opens.Format("2006-01-02T15:04"), "closes": opens.Add(3 * time.Hour).Format("2006-01-02T15:04"),
+		"venue": "区城管局三楼考场", "opening_ids": []uint64{2}, "show_paper": true}, &st, http.StatusCreated)
+	s.Sitting, s.Blueprint = st.ID, bp.ID
+	sitAndHandIn(t, base, 2)
 	tr.must("GET", "/api/v1/bank?limit=1", nil, &bank, http.StatusOK)
 	if len(bank.Questions) > 0 {
 		s.Question = bank.Questions[0].ID

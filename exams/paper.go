@@ -31,7 +31,7 @@ type Paper struct {
 // Section is one part of a paper: all items of one type, e.g. "一、单选题".
 type Section struct {
 	Type  Type   `json:"type"`
-	Title string `json:"title"` // "一、单选题（共 12 题，24.00 分）"
+	Title string `json:"title"` // "一、单选题（共 12 题，24 分）"
 	Items []Item `json:"items"`
 }
 
@@ -213,7 +213,7 @@ func Assemble(bp Blueprint, bank []BankQuestion, seed []byte) (Paper, error) {
 		}
 		p.Sections = append(p.Sections, Section{
 			Type:  t,
-			Title: fmt.Sprintf("%s、%s（共 %d 题，%s 分）", cnNumeral(len(p.Sections)+1), t.Label(), len(items), screening.FormatScore(pts)),
+			Title: fmt.Sprintf("%s、%s（共 %d 题，%s 分）", cnNumeral(len(p.Sections)+1), t.Label(), len(items), FormatPoints(pts)),
 			Items: items,
 		})
 	}
@@ -380,4 +380,13 @@ func (p Paper) CandidateView() CandidatePaper {
 		cp.Sections = append(cp.Sections, cs)
 	}
 	return cp
+}
+
+// FormatPoints is a question's or a section's points as a paper prints them, without the
+// zeros a whole number does not need: 200 → "2", 250 → "2.5", 1525 → "15.25".
+func FormatPoints(hundredths int64) string {
+	s := screening.FormatScore(hundredths)
+	s = strings.TrimSuffix(s, "0")
+	s = strings.TrimSuffix(s, "0")
+	return strings.TrimSuffix(s, ".")
 }

@@ -108,7 +108,7 @@ func TestAssemble_T1_FollowsBlueprint(t *testing.T) {
 	if !slices.Equal(types, Types()) {
 		t.Errorf("sections %v", types)
 	}
-	if p.Sections[0].Title != "一、单选题（共 12 题，24.00 分）" || p.Sections[4].Title != "五、简答题（共 2 题，30.00 分）" {
+	if p.Sections[0].Title != "一、单选题（共 12 题，24 分）" || p.Sections[4].Title != "五、简答题（共 2 题，30 分）" {
 		t.Errorf("titles %q, %q", p.Sections[0].Title, p.Sections[4].Title)
 	}
 	// Every cell's count is met with questions of the cell's slot; no question twice.
@@ -347,4 +347,15 @@ func TestCandidateView_NoKey(t *testing.T) {
 func jsonString(t *testing.T, s string) string {
 	b := mustJSON(t, s)
 	return string(b[1 : len(b)-1])
+}
+
+func TestFormatPoints(t *testing.T) {
+	for _, c := range []struct {
+		in   int64
+		want string
+	}{{0, "0"}, {200, "2"}, {250, "2.5"}, {1525, "15.25"}, {1000, "10"}, {10000, "100"}, {5, "0.05"}, {1010, "10.1"}} {
+		if got := FormatPoints(c.in); got != c.want {
+			t.Errorf("FormatPoints(%d) = %q, want %q", c.in, got, c.want)
+		}
+	}
 }

@@ -105,7 +105,7 @@ func (s *Server) apiLogin(c *gin.Context) {
 		return
 	}
 	signIn, err := s.acc.Login(c.Request.Context(), in.Username, in.Password,
-		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+		s.clientInfo(c))
 	if err != nil {
 		s.fail(c, err)
 		return

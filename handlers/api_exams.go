@@ -238,6 +238,9 @@ func readUpload(c *gin.Context, limit int64) ([]byte, error) {
 		}
 		return nil, badRequest("表单格式有误")
 	}
+	if err := checkUTF8(c.Request.MultipartForm.Value); err != nil {
+		return nil, err
+	}
 	fhs := c.Request.MultipartForm.File["file"]
 	if len(fhs) == 0 {
 		return nil, fieldErrOf("file", "请选择要上传的文件")

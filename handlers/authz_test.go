@@ -91,6 +91,15 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 	watchPages := statuses(forb, map[role]int{anon: see, trainer: ok, district: ok, ownTown: ok, otherTown: nf})
 	tp := fmt.Sprintf("/trainer/sittings/%d", ex.sitting)
 	bad := http.StatusBadRequest
+	// running is a request made while the attempt runs: the other routes move the clock on
+	// (every application is seven minutes later) and an attempt past its deadline is handed in
+	// the moment anyone looks at it.
+	running := func(method, path string, body any) func(*fixture, role) (string, string, any) {
+		return func(f *fixture, _ role) (string, string, any) {
+			f.clock.Set(time.Date(2026, 6, 11, 2, 5, 0, 0, time.UTC)) // 10:05, five minutes in
+			return method, path, body
+		}
+	}
 
 	routes := []route{
 		{"public openings", fixed("GET", "/api/v1/openings", nil), statuses(ok, nil)},
@@ -191,10 +200,10 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 
 		// The exam: the candidate's attempt is theirs alone.
 		{"my exams", fixed("GET", "/api/v1/me/exams", nil), statuses(ok, map[role]int{anon: unauth})},
-		{"exam", fixed("GET", exam, nil), mineOnly},
-		{"exam start", fixed("POST", exam+"/start", nil), mineOnly},
-		{"exam saves", fixed("POST", exam+"/saves", savesRequest{Saves: []training.SaveInput{{No: 1, Seq: 1, Answer: exams.Answer{}}}}), mineOnly},
-		{"exam events", fixed("POST", exam+"/events", eventsRequest{Events: []training.EventInput{{Kind: "hidden"}}}), mineOnly},
+		{"exam", running("GET", exam, nil), mineOnly},
+		{"exam start", running("POST", exam+"/start", nil), mineOnly},
+		{"exam saves", running("POST", exam+"/saves", savesRequest{Saves: []training.SaveInput{{No: 1, Seq: 1, Answer: exams.Answer{}}}}), mineOnly},
+		{"exam events", running("POST", exam+"/events", eventsRequest{Events: []training.EventInput{{Kind: "hidden"}}}), mineOnly},
 		{"admission ticket", fixed("GET", exam+"/ticket.pdf", nil), statuses(nf, map[role]int{anon: unauth, applicant: ok, trainer: ok, district: ok})},
 		// The bank, blueprints, sittings, the control room and grading.
 		{"bank", fixed("GET", "/api/v1/bank", nil), runners(ok)},
@@ -221,10 +230,7 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			statuses(forb, map[role]int{anon: unauth, trainer: http.StatusBadRequest, district: http.StatusBadRequest})},
 		{"sitting", fixed("GET", sit, nil), statuses(forb, map[role]int{anon: unauth, trainer: ok, district: ok, ownTown: ok, otherTown: nf})},
 		{"control room", fixed("GET", sit+"/live", nil), statuses(forb, map[role]int{anon: unauth, trainer: ok, district: ok, ownTown: ok, otherTown: nf})},
-		{"add time", func(f *fixture, r role) (string, string, any) {
-			f.clock.Set(time.Date(2026, 6, 11, 2, 5, 0, 0, time.UTC)) // the attempt is running (other routes move the clock on)
-			return "POST", sit + "/time", training.AddTimeInput{Minutes: 5, Reason: "网络故障"}
-		}, runners(ok)},
+		{"add time", running("POST", sit+"/time", training.AddTimeInput{Minutes: 5, Reason: "网络故障"}), runners(ok)},
 		{"accommodation", fixed("PUT", fmt.Sprintf("/api/v1/exam-candidates/%d/accommodation", ex.candidate), accommodationRequest{ExtraMinutes: 10, Reason: "视力"}), runners(confl)},
 		{"tickets", fixed("GET", sit+"/tickets.pdf", nil), runners(ok)},
 		{"grading queue", fixed("GET", sit+"/grading", nil), runners(ok)},
@@ -274,6 +280,12 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"mark form", fixed("POST", tp+"/grading/1", "anon_code=NOBODY"), runPosts(bad)},
 		{"statistics page", fixed("GET", tp+"/stats?sort=difficulty", nil), runPages(ok)},
 		{"ticket check page", fixed("GET", "/trainer/tickets/"+ticket, nil), statuses(nf, map[role]int{anon: see, trainer: ok, district: ok, ownTown: ok})},
+		{"my exams page", fixed("GET", "/me/exams", nil), statuses(ok, map[role]int{anon: see})},
+		{"exam page", running("GET", fmt.Sprintf("/exams/%d", ex.candidate), nil), statuses(nf, map[role]int{anon: see, applicant: ok})},
+		// Handed in by the "exam submit" row: a late save is refused (409), a start shows the exam.
+		{"exam answers page", running("POST", fmt.Sprintf("/exams/%d/answers", ex.candidate), "save=1"), statuses(nf, map[role]int{anon: unauth, applicant: confl})},
+		{"exam start page", running("POST", fmt.Sprintf("/exams/%d/start", ex.candidate), ""), statuses(nf, map[role]int{anon: unauth, applicant: see})},
+		{"exam ticket page", fixed("GET", fmt.Sprintf("/exams/%d/ticket.pdf", ex.candidate), nil), statuses(nf, map[role]int{anon: see, applicant: ok, trainer: ok, district: ok})},
 	}
 	for _, rt := range routes {
 		for _, r := range allRoles {

@@ -43,6 +43,16 @@ func TestSessionCookie_LifetimeMatchesSession(t *testing.T) {
 			if !got.HttpOnly || got.SameSite != http.SameSiteLaxMode {
 				t.Errorf("cookie %+v", got)
 			}
+			// The browser is remembered as the owner's (the login throttle's device cookie).
+			var dev *http.Cookie
+			for _, ck := range w.Result().Cookies() {
+				if ck.Name == deviceCookie {
+					dev = ck
+				}
+			}
+			if dev == nil || !dev.HttpOnly || dev.MaxAge != int(accounts.DeviceTTL/time.Second) || len(dev.Value) < 40 {
+				t.Errorf("device cookie %+v", dev)
+			}
 		})
 	}
 }

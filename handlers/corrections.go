@@ -60,6 +60,9 @@ func readSupplement(c *gin.Context) ([]byte, error) {
 		}
 		return nil, badRequest("表单格式有误")
 	}
+	if err := checkUTF8(c.Request.MultipartForm.Value); err != nil {
+		return nil, err
+	}
 	fhs := c.Request.MultipartForm.File["file"]
 	if len(fhs) == 0 {
 		return nil, nil // the service names the missing file
@@ -106,12 +109,8 @@ func (s *Server) pageReopenReview(c *gin.Context) {
 }
 
 func (s *Server) pageSupplement(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireLogin(c) {
+	id, ok := s.signedInID(c)
+	if !ok {
 		return
 	}
 	appID, _ := strconv.ParseUint(c.PostForm("application_id"), 10, 64)

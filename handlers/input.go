@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -37,6 +38,51 @@ func jsonErrorText(err error) string {
 		return "包含未知字段 " + strings.TrimPrefix(err.Error(), "json: unknown field ")
 	}
 	return "无法解析 JSON"
+}
+
+// invalidText is the answer to text that is not UTF-8: the databases either refuse it (MySQL,
+// a 500 for the user) or store garbage (SQLite), so no such byte gets past the door.
+var invalidText = models.Invalid("invalid_text", "提交的内容含有无法识别的字符，请检查输入法后重新填写")
+
+// checkUTF8 refuses form values that are not valid UTF-8.
+func checkUTF8(values map[string][]string) error {
+	for k, vs := range values {
+		if !utf8.ValidString(k) {
+			return invalidText
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				e := *invalidText
+				e.Fields = map[string]string{k: invalidText.Message}
+				return &e
+			}
+		}
+	}
+	return nil
+}
+
+// validText refuses a request whose query or URL-encoded form is not UTF-8 before any handler
+// reads it. (Multipart forms are checked where they are read; JSON decoding already replaces
+// invalid bytes.)
+func (s *Server) validText() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := checkUTF8(c.Request.URL.Query()); err != nil || !utf8.ValidString(c.Request.URL.Path) {
+			s.fail(c, invalidText)
+			return
+		}
+		if c.ContentType() == "application/x-www-form-urlencoded" && c.Request.Method != http.MethodGet {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 1<<20)
+			if err := c.Request.ParseForm(); err != nil {
+				s.fail(c, badRequest("表单格式有误"))
+				return
+			}
+			if err := checkUTF8(c.Request.PostForm); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+		c.Next()
+	}
 }
 
 // formBool reads a checkbox or boolean field.
@@ -123,6 +169,9 @@ func readApplication(c *gin.Context) (recruitment.ApplicationForm, map[string][]
 		return f, nil, badRequest("表单格式有误")
 	}
 	mf := c.Request.MultipartForm
+	if err := checkUTF8(mf.Value); err != nil {
+		return f, nil, err
+	}
 	f, err := applicationFormFrom(mf.Value)
 	if err != nil {
 		return f, nil, err

@@ -107,6 +107,8 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 		{"reopen review without reason", district, "POST", "/api/v1/reviews/1/reopen", map[string]string{}, 400, "invalid_input", "reason"},
 		{"supplement as json", applicant, "POST", "/api/v1/reviews/1/supplement", map[string]string{"file": "x"}, 400, "unsupported_media_type", ""},
 		{"score for an id past 2^63", district, "PUT", open + "/scores", map[string]any{"scores": []map[string]any{{"application_id": uint64(1<<63 + 5), "score": "80"}}}, 400, "invalid_input", ""},
+		{"apply with a name that is not UTF-8", applicant, "POST", open + "/applications", multipartForm(t, with(okFields, "name", "\xff\xfe张三"), photo), 400, "invalid_text", "name"},
+		{"a query that is not UTF-8", district, "GET", "/api/v1/bank?category=%ff%fe", nil, 400, "invalid_text", ""},
 		{"mark absent with a score", district, "PUT", open + "/scores", map[string]any{"scores": []map[string]any{{"application_id": 1, "score": "80", "absent": true}}}, 400, "invalid_input", ""},
 	}
 	for _, tt := range tests {

@@ -20,6 +20,7 @@ func (s *Server) routes(r *gin.Engine) {
 	s.apiRoutes(r)
 	s.correctionRoutes(r)
 	s.examAPIRoutes(r)
+	s.candidateExamPages(r)
 
 	r.GET("/", getPage(s, "home", open, "招聘岗位",
 		func(c *gin.Context, _ models.Actor) ([]recruitment.OpeningView, error) {
@@ -124,6 +125,17 @@ func (s *Server) formFail(c *gin.Context, name string, p page, err error) {
 	s.render(c, status, name, p)
 }
 
+// signedInID is a page's {id} for a signed-in user. Otherwise it has answered (400 for a bad
+// id, the login page for a visitor) and reports false.
+func (s *Server) signedInID(c *gin.Context) (uint64, bool) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return 0, false
+	}
+	return id, s.requireLogin(c)
+}
+
 // requireLogin sends an anonymous visitor to the login page and reports false.
 func (s *Server) requireLogin(c *gin.Context) bool {
 	if actorOf(c).Anonymous() {
@@ -162,6 +174,8 @@ var flashes = map[string]string{
 	"disabled":         "账号已停用，其登录已全部失效。",
 	"enabled":          "账号已启用。",
 	"registered":       "注册成功，已自动登录。",
+	"handed_in":        "已交卷。请记下本页的回执码，成绩发布后可在此查看。",
+	"answers_saved":    "答案已保存。",
 	"reopened":         "复核结论已撤回，该事项重新进入复核，申请人可看到原因。",
 	"supplemented":     "补充材料已提交，等待重新复核。",
 	"scoring_reopened": "已重新开放成绩录入，原拟录用已撤销并通知本人；更正成绩后请重新确定拟录用人员。",
@@ -243,7 +257,7 @@ func (s *Server) pageLogin(c *gin.Context) {
 	next := safeNext(c.PostForm("next"))
 	p := page{Title: "登录", Data: loginPage{Next: next}, Form: loginRequest{Username: c.PostForm("username")}}
 	signIn, err := s.acc.Login(c.Request.Context(), c.PostForm("username"), c.PostForm("password"),
-		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+		s.clientInfo(c))
 	if err != nil {
 		if statusOf(err) == http.StatusUnauthorized {
 			e, _ := models.AsError(err)
@@ -289,7 +303,7 @@ func (s *Server) pageRegister(c *gin.Context) {
 		return
 	}
 	signIn, err := s.acc.Login(c.Request.Context(), in.Phone, in.Password,
-		accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+		s.clientInfo(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -318,12 +332,8 @@ func (s *Server) pageMyApplications(c *gin.Context) {
 }
 
 func (s *Server) pageWithdraw(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !s.requireLogin(c) {
+	id, ok := s.signedInID(c)
+	if !ok {
 		return
 	}
 	if err := s.rec.Withdraw(c.Request.Context(), actorOf(c), id); err != nil {

@@ -31,6 +31,7 @@ type page struct {
 	Error  string            // the message above the form
 	Flash  string            // a success message
 	Path   string
+	Script string // a page's own script, beside site.js (e.g. /static/exam.js)
 }
 
 var funcs = template.FuncMap{
@@ -99,6 +100,7 @@ var funcs = template.FuncMap{
 		return *p
 	},
 	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
+	"dec":      func(i int) int { return i - 1 },
 	// bar is one 是/否 question of rule A2-6 for the "bar" template: unanswered shows neither.
 	"bar": func(name, label string, v *bool, errs map[string]string) yesNoQuestion {
 		return yesNoQuestion{Name: name, Label: label, Yes: v != nil && *v, No: v != nil && !*v, Err: errs[name]}

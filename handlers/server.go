@@ -53,6 +53,7 @@ type Server struct {
 
 const (
 	sessionCookie = "auxportal_session"
+	deviceCookie  = "auxportal_device"
 	actorKey      = "actor"
 	maxBody       = 32 << 20 // an application with several photos
 )
@@ -82,7 +83,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	r.MaxMultipartMemory = 8 << 20
-	r.Use(s.recoverer(), s.logRequests(), securityHeaders(), noStoreAPI(), s.csrf(), s.loadSession())
+	r.Use(s.recoverer(), s.logRequests(), securityHeaders(), noStoreAPI(), s.csrf(), s.validText(), s.loadSession())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, models.NotFound("页面")) })
 	r.HandleMethodNotAllowed = true
 	r.NoMethod(func(c *gin.Context) {
@@ -240,6 +241,20 @@ func (s *Server) setSession(c *gin.Context, in accounts.SignIn) {
 		Name: sessionCookie, Value: in.Token, Path: "/", HttpOnly: true, Secure: s.isSecure(c),
 		SameSite: http.SameSiteLaxMode, MaxAge: maxAge,
 	})
+	if in.Device != "" {
+		// The browser is one its owner signs in with: the login throttle counts its attempts
+		// apart from everyone else's (accounts.ClientInfo.Device).
+		http.SetCookie(c.Writer, &http.Cookie{
+			Name: deviceCookie, Value: in.Device, Path: "/", HttpOnly: true, Secure: s.isSecure(c),
+			SameSite: http.SameSiteLaxMode, MaxAge: int(accounts.DeviceTTL / time.Second),
+		})
+	}
+}
+
+// clientInfo describes the client of a login for the accounts service.
+func (s *Server) clientInfo(c *gin.Context) accounts.ClientInfo {
+	dev, _ := c.Cookie(deviceCookie)
+	return accounts.ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent(), Device: dev}
 }
 
 func (s *Server) clearSession(c *gin.Context) {

@@ -29,6 +29,11 @@ const (
 	// progressive) does not. The apply page shrinks bigger photos in the browser before upload.
 	MaxPixels = 1 << 24 // 16,777,216: 4096×4096
 	MaxSide   = 1600    // longest side kept; enough for a permit photo or a legible certificate
+	// MaxScans caps the scans of a progressive JPEG. Go's decoder walks every block once per
+	// scan, and an empty scan costs about 31 bytes of file: 5,000 of them in 198 KB made a
+	// 4096×4096 image take 28 s of CPU to decode, which no pixel or memory cap sees. Encoders
+	// write about 10 (libjpeg's default progression) and rarely more than 20.
+	MaxScans = 32
 )
 
 // ErrNotImage is returned for content that is not a JPEG or PNG image.
@@ -36,6 +41,15 @@ var ErrNotImage = errors.New("只接受 JPG 或 PNG 格式的图片")
 
 // ErrTooLarge is returned for uploads over MaxBytes or MaxPixels.
 var ErrTooLarge = errors.New("图片过大，请上传不超过 5MB、像素不超过 1600 万（如 4000×4000）的图片")
+
+// ErrTooComplex is returned for a JPEG of more than MaxScans scans.
+var ErrTooComplex = errors.New("图片编码过于复杂，无法处理，请用手机相册或截图工具另存为普通 JPG 后重新上传")
+
+// Refused reports whether err is Inspect's or Sanitize's refusal of an upload (not an image,
+// too large, too complex), a message for the user rather than a failure of the portal.
+func Refused(err error) bool {
+	return errors.Is(err, ErrNotImage) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrTooComplex)
+}
 
 // Image is a sanitised image.
 type Image struct {
@@ -50,6 +64,7 @@ type Info struct {
 	Format        string // "jpeg" or "png"
 	Width, Height int
 	Progressive   bool // a progressive JPEG keeps every coefficient while it decodes
+	Scans         int  // JPEG: the number of scans (start-of-scan markers)
 }
 
 // Inspect checks that data is a JPEG or PNG by its bytes, within MaxBytes and MaxPixels, reading
@@ -69,6 +84,9 @@ func Inspect(data []byte) (Info, error) {
 		info.Format = "jpeg"
 		cfg, err = jpeg.DecodeConfig(bytes.NewReader(data))
 		info.Progressive = progressiveJPEG(data)
+		if info.Scans = countScans(data); info.Scans > MaxScans {
+			return Info{}, ErrTooComplex
+		}
 	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
 		info.Format = "png"
 		cfg, err = png.DecodeConfig(bytes.NewReader(data))
@@ -93,7 +111,7 @@ func (i Info) DecodeCost() int64 {
 	perPixel := int64(4)
 	switch {
 	case i.Format == "png":
-		perPixel = 8
+		perPixel = 16 // 16-bit RGBA (8) plus an interlaced image's passes
 	case i.Progressive:
 		perPixel = 16
 	}
@@ -103,6 +121,42 @@ func (i Info) DecodeCost() int64 {
 
 // MaxDecodeCost is the largest DecodeCost an image that passes Inspect can have.
 const MaxDecodeCost = MaxPixels*16 + 3*MaxSide*MaxSide*4 + 1<<20
+
+// countScans counts the start-of-scan markers of a JPEG. Between markers lies entropy-coded data,
+// where 0xFF is always followed by 0x00 (a stuffed byte) or a restart marker (D0–D7), so any other
+// 0xFF xx is a marker; SOS (DA) is the one that starts a scan. It reads the file once, in
+// microseconds, and gives up (answering MaxScans+1) on a structure it cannot follow.
+func countScans(data []byte) int {
+	n := 0
+	for p := 2; p+1 < len(data); {
+		if data[p] != 0xFF {
+			p++ // entropy-coded data
+			continue
+		}
+		marker := data[p+1]
+		switch {
+		case marker == 0xFF:
+			p++ // a fill byte before a marker
+			continue
+		case marker == 0x00 || (marker >= 0xD0 && marker <= 0xD7):
+			p += 2 // a stuffed byte or a restart marker inside coded data
+			continue
+		case marker == 0xD9: // end of image
+			return n
+		case marker == 0xDA:
+			n++
+		}
+		if p+4 > len(data) {
+			return n
+		}
+		size := int(binary.BigEndian.Uint16(data[p+2:]))
+		if size < 2 {
+			return MaxScans + 1
+		}
+		p += 2 + size
+	}
+	return n
+}
 
 // progressiveJPEG reports whether a JPEG's frame header is progressive (SOF2) by walking its
 // marker segments up to the first frame header.

@@ -269,3 +269,56 @@ func TestBudget_BoundsMemoryNotJustCount(t *testing.T) {
 		t.Errorf("cancelled wait: %v", err)
 	}
 }
+
+// scanBomb repeats the last scan of a progressive JPEG until it has n scans: every copy makes
+// Go's decoder walk all the image's blocks again.
+func scanBomb(t *testing.T, src []byte, n int) []byte {
+	t.Helper()
+	last := bytes.LastIndex(src, []byte{0xFF, 0xDA})
+	eoi := bytes.LastIndex(src, []byte{0xFF, 0xD9})
+	if last < 0 || eoi < last {
+		t.Fatal("no scan in the fixture")
+	}
+	have := countScans(src)
+	out := append([]byte{}, src[:eoi]...)
+	for range n - have {
+		out = append(out, src[last:eoi]...)
+	}
+	return append(out, 0xFF, 0xD9)
+}
+
+// The scan bomb (a security report): a progressive JPEG of thousands of scans passes every
+// pixel and memory cap and takes half a minute of CPU to decode. Inspect counts the scans from
+// the file's structure and refuses more than MaxScans, before any decoding.
+func TestInspect_RefusesScanBombs(t *testing.T) {
+	mid, err := os.ReadFile("testdata/progressive-3000.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := Inspect(mid)
+	if err != nil || info.Scans < 2 || info.Scans > MaxScans {
+		t.Fatalf("an ordinary progressive JPEG: %+v %v", info, err)
+	}
+	if base, _ := Inspect(encJPEG(t, testImage(64, 64))); base.Scans != 1 {
+		t.Errorf("a baseline JPEG has %d scans, want 1", base.Scans)
+	}
+	for _, n := range []int{MaxScans, MaxScans + 1, 5000} {
+		b := scanBomb(t, mid, n)
+		if got := countScans(b); got != n {
+			t.Fatalf("bomb of %d scans counted as %d", n, got)
+		}
+		_, err := Inspect(b)
+		switch {
+		case n <= MaxScans && err != nil:
+			t.Errorf("%d scans: %v, want accepted", n, err)
+		case n > MaxScans && !errors.Is(err, ErrTooComplex):
+			t.Errorf("%d scans: %v, want ErrTooComplex", n, err)
+		}
+		if n > MaxScans && !Refused(err) {
+			t.Errorf("%d scans: not a refusal for the user", n)
+		}
+	}
+	if _, err := Sanitize(scanBomb(t, mid, 5000)); !errors.Is(err, ErrTooComplex) {
+		t.Errorf("Sanitize decoded a scan bomb: %v", err)
+	}
+}

@@ -97,6 +97,25 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable(examTables()...)
 			},
 		},
+		{
+			// Trusted-device cookies for the login throttle. The shape is frozen here.
+			ID: "2026120104_device_tokens",
+			Migrate: func(tx *gorm.DB) error {
+				type deviceToken struct {
+					TokenHash string    `gorm:"primaryKey;size:64"`
+					UserID    uint64    `gorm:"not null;index:idx_device_tokens_user_id"`
+					CreatedAt time.Time `gorm:"not null"`
+					LastUsed  time.Time `gorm:"not null;index:idx_device_tokens_last_used"`
+				}
+				if tx.Migrator().HasTable("device_tokens") {
+					return nil
+				}
+				return tx.Table("device_tokens").Migrator().CreateTable(&deviceToken{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("device_tokens")
+			},
+		},
 	}
 }
 

@@ -11,3 +11,14 @@ type LoginThrottle struct {
 	Failures    int       `gorm:"not null;default:0"`
 	WindowStart time.Time `gorm:"not null;index"`
 }
+
+// DeviceToken marks a browser that has signed in to an account before (a "device cookie"): only
+// its SHA-256 is stored. Login attempts that carry one are throttled per device instead of under
+// the account's overall limit, so guessing from many addresses cannot lock the owner out of a
+// browser they have used (OWASP's device-cookie defence).
+type DeviceToken struct {
+	TokenHash string    `gorm:"primaryKey;size:64"`
+	UserID    uint64    `gorm:"not null;index"`
+	CreatedAt time.Time `gorm:"not null"`
+	LastUsed  time.Time `gorm:"not null;index"`
+}

@@ -249,3 +249,46 @@ func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (*Session, 
 	}
 	return &sess, nil
 }
+
+// DeviceOwner reports whether a device token was issued to the account named username.
+func (s *Store) DeviceOwner(ctx context.Context, tokenHash, username string) (bool, error) {
+	var n int64
+	err := s.q(ctx).Table("device_tokens").Joins("JOIN users ON users.id = device_tokens.user_id").
+		Where("device_tokens.token_hash = ? AND users.username = ?", tokenHash, username).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("find device: %w", err)
+	}
+	return n > 0, nil
+}
+
+// RememberDevice stores (or touches) a device token of a user and keeps at most keep of the
+// user's most recent ones.
+func (s *Store) RememberDevice(ctx context.Context, tokenHash string, userID uint64, now time.Time, keep int) error {
+	err := s.q(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "token_hash"}},
+		DoUpdates: clause.AssignmentColumns([]string{"last_used"}),
+	}).Create(&DeviceToken{TokenHash: tokenHash, UserID: userID, CreatedAt: now, LastUsed: now}).Error
+	if err != nil {
+		return fmt.Errorf("remember device: %w", err)
+	}
+	var old []string
+	if err := s.q(ctx).Model(&DeviceToken{}).Where("user_id = ?", userID).Order("last_used DESC").
+		Offset(keep).Limit(1000).Pluck("token_hash", &old).Error; err != nil {
+		return fmt.Errorf("list devices: %w", err)
+	}
+	if len(old) > 0 {
+		if err := s.q(ctx).Where("token_hash IN ?", old).Delete(&DeviceToken{}).Error; err != nil {
+			return fmt.Errorf("forget devices: %w", err)
+		}
+	}
+	return nil
+}
+
+// DeleteUnusedDevices forgets device tokens not used since t.
+func (s *Store) DeleteUnusedDevices(ctx context.Context, t time.Time) (int64, error) {
+	res := s.q(ctx).Where("last_used < ?", t).Delete(&DeviceToken{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete unused devices: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}

@@ -388,7 +388,7 @@ func (s *Store) PendingReviewApplications(ctx context.Context, townID *uint64, l
 	q := s.q(ctx).Table("review_items").
 		Select("DISTINCT review_items.application_id").
 		Joins("JOIN applications ON applications.id = review_items.application_id").
-		Where("review_items.status = ? AND applications.status IN ?", ReviewPending, []string{AppEligible, AppPendingReview}).
+		Where("review_items.status = ? AND applications.status IN ?", ReviewPending, []string{AppEligible, AppPendingReview, AppIneligible}).
 		Order("review_items.application_id")
 	if townID != nil {
 		q = q.Joins("JOIN openings ON openings.id = applications.opening_id").Where("openings.town_id = ?", *townID)
@@ -566,6 +566,17 @@ func (s *Store) SupplementReviewItem(ctx context.Context, id uint64, max int) er
 	}
 	if res.RowsAffected == 0 {
 		return Conflict("cannot_supplement", "该事项不能再补充材料（只有未通过的事项可补充一次）")
+	}
+	return nil
+}
+
+// ResolveIdentityItems settles an application's pending identity-conflict items when no other
+// live application shares its ID number any more (the other was withdrawn).
+func (s *Store) ResolveIdentityItems(ctx context.Context, appID uint64, reason string, at time.Time) error {
+	err := s.q(ctx).Model(&ReviewItem{}).Where("application_id = ? AND kind = ? AND status = ?", appID, ReviewIdentity, ReviewPending).
+		Updates(map[string]any{"status": ReviewApproved, "reason": reason, "decided_at": at}).Error
+	if err != nil {
+		return fmt.Errorf("resolve identity items: %w", err)
 	}
 	return nil
 }

@@ -172,11 +172,12 @@ func parseForm(f ApplicationForm, today screening.Date, strict bool, fe models.F
 }
 
 // formError is fe as the error of a form: invalid_id_number when the ID number is among its
-// problems (the API's callers tell that case apart), invalid_input otherwise.
+// problems (the API's callers tell that case apart), invalid_input otherwise. The message stays
+// the general one: the form's summary lists each field's own message under it.
 func formError(fe models.FieldErrors) error {
 	err := fe.Err()
 	if e, ok := models.AsError(err); ok && fe["id_number"] != "" {
-		e.Code, e.Message = "invalid_id_number", fe["id_number"]
+		e.Code = "invalid_id_number"
 	}
 	return err
 }
@@ -517,6 +518,17 @@ func (s *Service) Withdraw(ctx context.Context, actor models.Actor, id uint64) e
 			"status": models.AppWithdrawn, "active_id_hash": nil, "active_user_id": nil, "withdrawn_at": now,
 		}); err != nil {
 			return err
+		}
+		// Rule A2-2: an identity conflict ends when only one application with the number is
+		// left; it would otherwise hold the opening's proposals up with nobody to compare.
+		others, err := tx.LiveApplicationsWithIDHash(ctx, app.OpeningID, app.IDHash)
+		if err != nil {
+			return err
+		}
+		if len(others) == 1 {
+			if err := tx.ResolveIdentityItems(ctx, others[0].ID, "相同身份证号码的另一份报名已撤回，冲突自动解除", now); err != nil {
+				return err
+			}
 		}
 		return tx.AddEvents(ctx, models.Event{ApplicationID: id, At: now, Kind: "withdrawn", Message: "本人已撤回报名"})
 	})

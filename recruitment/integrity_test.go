@@ -445,7 +445,7 @@ func TestReopenReview_A2_3_CorrectsARejection(t *testing.T) {
 	}
 	// Deciding again is not the way: reopen, with a reason.
 	_, err = e.svc.Decide(e.ctx, e.townAdmin, vet, recruitment.Decision{Approve: true})
-	wantCode(t, err, models.ErrConflict, "not_reviewable")
+	wantCode(t, err, models.ErrConflict, "already_decided")
 	_, err = e.svc.ReopenReview(e.ctx, e.townAdmin, vet, "")
 	wantField(t, err, "reason")
 	_, err = e.svc.ReopenReview(e.ctx, e.otherTownAdmin, vet, "看错了")
@@ -641,6 +641,20 @@ func TestUpgradeIDCiphers_BindsLegacyRowsToTheirRow(t *testing.T) {
 	if full, err := e.svc.AdminApplication(e.ctx, e.district, v.ID); err != nil || full.IDNumber != f.IDNumber {
 		t.Errorf("after the upgrade: %v", err)
 	}
+	// Once all are bound, an old column-bound ciphertext put back (from a backup) is refused,
+	// not opened and not re-sealed as genuine.
+	if err := e.store.SetApplicationCipher(e.ctx, v.ID, legacy, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AdminApplication(e.ctx, e.district, v.ID); err == nil {
+		t.Error("a column-bound ciphertext opened after the upgrade")
+	}
+	if n, _ := e.svc.UpgradeIDCiphers(e.ctx); n != 0 || e.row(t, v.ID).IDCipherVersion != 1 {
+		t.Errorf("the restored ciphertext was re-sealed (%d)", n)
+	}
+	if err := e.store.SetApplicationCipher(e.ctx, v.ID, row.IDCipher, 2); err != nil {
+		t.Fatal(err)
+	}
 	// A ciphertext moved into another row no longer opens.
 	w := e.apply(t, e.otherApplicant, o.ID, form(t))
 	if err := e.store.SetApplicationCipher(e.ctx, w.ID, row.IDCipher, 2); err != nil {
@@ -669,4 +683,123 @@ func xlsxText(t *testing.T, b []byte) string {
 		sb.WriteString("\n")
 	}
 	return sb.String()
+}
+
+// Rule R-1: after proposals, a 加试 score is taken only for a tie across a free last seat; a
+// tie below the seats cannot be settled in advance to pick the next 递补.
+func TestSetScores_R1_NoExtraTestForATieBelowTheSeats(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.published(t, func(in *recruitment.OpeningInput) { in.Seats = 1 })
+	ids := e.applyAll(t, o.ID, person{name: "考生甲"}, person{name: "考生乙"}, person{name: "考生丙"})
+	e.clock.Set(afterClose)
+	e.score(t, o.ID, map[uint64]string{ids["考生甲"]: "90", ids["考生乙"]: "80", ids["考生丙"]: "80"})
+	if _, err := e.svc.Propose(e.ctx, e.townAdmin, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	err := e.svc.SetScores(e.ctx, e.townAdmin, o.ID, []recruitment.ScoreInput{
+		{ApplicationID: ids["考生乙"], ExtraScore: "100"}, {ApplicationID: ids["考生丙"], ExtraScore: "0"}})
+	wantCode(t, err, models.ErrConflict, "scores_frozen")
+	// 甲 drops out: the seat is free and the tie is across it now.
+	v, err := e.svc.DropOut(e.ctx, e.townAdmin, ids["考生甲"], "本人放弃")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(v.Blockers, ""), "加试") {
+		t.Errorf("blockers %v", v.Blockers)
+	}
+	if err := e.svc.SetScores(e.ctx, e.townAdmin, o.ID, []recruitment.ScoreInput{
+		{ApplicationID: ids["考生乙"], ExtraScore: "60"}, {ApplicationID: ids["考生丙"], ExtraScore: "70"}}); err != nil {
+		t.Fatalf("加试 across the free seat: %v", err)
+	}
+	if _, err := e.svc.Propose(e.ctx, e.townAdmin, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if e.row(t, ids["考生丙"]).Status != models.AppProposed {
+		t.Error("the 加试 did not decide the freed seat")
+	}
+}
+
+// Rule A2-2: an identity conflict stays the staff's business — the applicants' timelines and
+// views never name it — and it ends by itself when the other application is withdrawn.
+func TestIdentityConflict_A2_2_HiddenFromApplicantsAndSettledByWithdrawal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.published(t, nil)
+	f := form(t)
+	first := e.apply(t, e.applicant, o.ID, f)
+	clash := e.apply(t, e.otherApplicant, o.ID, f)
+	item := e.reviewItem(t, first.ID, models.ReviewIdentity)
+	if _, err := e.svc.Decide(e.ctx, e.townAdmin, item, recruitment.Decision{Approve: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.ReopenReview(e.ctx, e.townAdmin, item, "再核一次"); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []struct {
+		a  models.Actor
+		id uint64
+	}{{e.applicant, first.ID}, {e.otherApplicant, clash.ID}} {
+		v, _ := e.svc.ApplicationFor(e.ctx, who.a, who.id)
+		b := mustMarshal(t, v)
+		for _, leak := range []string{"identity", "身份证号码重复", "身份核验"} {
+			if strings.Contains(b, leak) {
+				t.Errorf("application %d shows its applicant %q", who.id, leak)
+			}
+		}
+	}
+	// The second account withdraws: the first no longer waits for an identity check.
+	if err := e.svc.Withdraw(e.ctx, e.otherApplicant, clash.ID); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := e.svc.AdminApplication(e.ctx, e.townAdmin, first.ID)
+	for _, r := range v.Reviews {
+		if r.Kind == models.ReviewIdentity && r.Status != models.ReviewApproved {
+			t.Errorf("identity item after the other withdrew: %+v", r)
+		}
+	}
+	if len(v.SameID) != 0 {
+		t.Errorf("same-ID list %+v", v.SameID)
+	}
+	e.clock.Set(afterClose)
+	e.score(t, o.ID, map[uint64]string{first.ID: "80"})
+	if rk, _ := e.svc.Ranking(e.ctx, e.district, o.ID); !rk.CanPropose {
+		t.Errorf("blockers %v", rk.Blockers)
+	}
+}
+
+// Rule A2-2 under concurrency: two reviewers approving the identity checks of two applications
+// with one number at the same moment: exactly one passes.
+func TestIdentityConflict_A2_2_ConcurrentApprovalsOneWins(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.published(t, nil)
+	for round := range 6 {
+		f := form(t)
+		a := e.apply(t, e.candidate(t, fmt.Sprintf("甲%d", round)), o.ID, f)
+		b := e.apply(t, e.candidate(t, fmt.Sprintf("乙%d", round)), o.ID, f)
+		items := []uint64{e.reviewItem(t, a.ID, models.ReviewIdentity), e.reviewItem(t, b.ID, models.ReviewIdentity)}
+		actors := []models.Actor{e.district, e.townAdmin}
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = e.svc.Decide(e.ctx, actors[i], items[i], recruitment.Decision{Approve: true})
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+			} else if me, _ := models.AsError(err); me == nil || me.Code != "identity_taken" {
+				t.Errorf("round %d: %v", round, err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("round %d: %d identity checks passed for one number, want exactly 1", round, ok)
+		}
+	}
 }

@@ -102,16 +102,27 @@ func (s *Service) SetScores(ctx context.Context, actor models.Actor, openingID u
 			return err
 		}
 		if o.ScoresFrozenAt != nil {
-			// Frozen: only the extra test (加试) of candidates tied across the last seat may be
-			// entered, once each; it settles their tie and moves nobody above them.
+			// Frozen: only the extra test (加试) of candidates tied across the last seat — a seat
+			// left empty because they are equal — may be entered, once each; it settles their tie
+			// and moves nobody above them. A tie further down waits until a seat is free for it
+			// (a drop-out), so no score decides the next 递补 in advance.
 			v, _, err := s.ranking(ctx, tx, o)
 			if err != nil {
 				return err
 			}
 			tied := map[uint64]bool{}
-			for _, row := range v.Rows {
-				if row.Tied && row.Application.Status == models.AppEligible && row.ExtraScore == "" {
-					tied[row.Application.ID] = true
+			if free := o.Seats - v.Proposed - v.Hired; free > 0 {
+				boundary := 0
+				for _, row := range v.Rows {
+					if !row.WithinSeats && !row.BelowPassMark {
+						boundary = row.Rank
+						break
+					}
+				}
+				for _, row := range v.Rows {
+					if row.Tied && row.Rank == boundary && row.Application.Status == models.AppEligible && row.ExtraScore == "" {
+						tied[row.Application.ID] = true
+					}
 				}
 			}
 			for _, p := range todo {

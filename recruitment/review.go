@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"auxportal/media"
@@ -85,9 +86,14 @@ func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64,
 	if err != nil {
 		return nil, err
 	}
-	live := []string{models.AppEligible, models.AppPendingReview}
+	// An application a rejection made ineligible may still have items to decide (they matter
+	// again once that rejection is corrected), so it is reviewable too.
+	live := reopenable
 	if !contains(live, app.Status) {
-		return nil, models.Conflict("not_reviewable", "该报名当前状态为“%s”，不能复核；如需更正已有的复核结论，请使用“撤回结论，重新复核”", StatusLabel(app.Status))
+		return nil, models.Conflict("not_reviewable", "该报名当前状态为“%s”，不能复核", StatusLabel(app.Status))
+	}
+	if item.Status != models.ReviewPending {
+		return nil, models.Conflict("already_decided", "该事项已有复核结论；如需更正，请使用“撤回结论，重新复核”")
 	}
 	status := models.ReviewApproved
 	if !d.Approve {
@@ -97,7 +103,11 @@ func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64,
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
 		if item.Kind == models.ReviewIdentity && d.Approve {
 			// Rule A2-2: one ID number belongs to one person; at most one of the applications
-			// that share it passes the identity check.
+			// that share it passes the identity check. Two reviewers approving two of them at
+			// once must queue on the opening's row, or both checks pass (MySQL).
+			if _, err := tx.LockOpening(ctx, app.OpeningID); err != nil {
+				return err
+			}
 			if err := s.onlyIdentity(ctx, tx, app); err != nil {
 				return err
 			}
@@ -108,6 +118,14 @@ func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64,
 		msg := "复核：" + ReviewKindLabel(item.Kind) + " " + ReviewStatusLabel(status)
 		if d.Reason != "" {
 			msg += "（" + d.Reason + "）"
+		}
+		if item.Kind == models.ReviewIdentity {
+			// The applicant hears of an identity check only when it fails them (A2-2); an
+			// approval would tell them that someone else applied with their number.
+			msg = ""
+			if !d.Approve {
+				msg = "复核：身份核验未通过（" + d.Reason + "）"
+			}
 		}
 		return s.rejudge(ctx, tx, actor, app, o, live, "review."+status, d.Reason,
 			map[string]any{"item": item.Kind}, msg)
@@ -170,7 +188,10 @@ func (s *Service) rejudge(ctx context.Context, tx *models.Store, actor models.Ac
 		return err
 	}
 	now := s.clock.Now()
-	events := []models.Event{{ApplicationID: app.ID, At: now, Kind: "review", Message: msg}}
+	var events []models.Event
+	if msg != "" {
+		events = append(events, models.Event{ApplicationID: app.ID, At: now, Kind: "review", Message: msg})
+	}
 	if j.status != app.Status {
 		events = append(events, models.Event{ApplicationID: app.ID, At: now, Kind: "status",
 			Message: "资格审查结果：" + StatusLabel(j.status)})
@@ -226,9 +247,12 @@ func (s *Service) ReopenReview(ctx context.Context, actor models.Actor, itemID u
 		if err := tx.ReopenReviewItem(ctx, itemID); err != nil {
 			return err
 		}
+		msg := "复核结论已撤回，重新复核：" + ReviewKindLabel(item.Kind) + "（" + reason + "）"
+		if item.Kind == models.ReviewIdentity {
+			msg = "" // staff's business (see Decide)
+		}
 		return s.rejudge(ctx, tx, actor, app, o, reopenable, "review.reopen", reason,
-			map[string]any{"item": item.Kind, "old_status": item.Status, "old_reason": item.Reason},
-			"复核结论已撤回，重新复核："+ReviewKindLabel(item.Kind)+"（"+reason+"）")
+			map[string]any{"item": item.Kind, "old_status": item.Status, "old_reason": item.Reason}, msg)
 	})
 	if err != nil {
 		return nil, err
@@ -274,6 +298,22 @@ func (s *Service) Supplement(ctx context.Context, actor models.Actor, itemID uin
 	if len(data) == 0 {
 		return nil, fieldErr("file", "请选择要上传的"+FileLabel(kind))
 	}
+	// Everything that can refuse is checked before the image is decoded, the costly part, and
+	// the attempt counts against the account's limit like an application.
+	now := s.clock.Now()
+	if n, err := s.store.RecordApplyAttempt(ctx, actor.UserID, now, now.Add(-time.Hour)); err != nil {
+		return nil, err
+	} else if n > MaxApplyAttemptsPerHour {
+		return nil, models.E(models.ErrRateLimited, "too_many_applications", "提交过于频繁，请一小时后再试")
+	}
+	if o, err := s.store.OpeningByID(ctx, app.OpeningID); err != nil {
+		return nil, err
+	} else if o.ScoresFrozenAt != nil {
+		return nil, models.Conflict("cannot_supplement", "已确定拟录用人员，不能再补充材料")
+	}
+	if _, err := media.Inspect(data); err != nil {
+		return nil, fieldErr("file", FileLabel(kind)+"："+err.Error())
+	}
 	img, err := s.images.Sanitize(ctx, data)
 	if err != nil {
 		if errors.Is(err, media.ErrNotImage) || errors.Is(err, media.ErrTooLarge) {
@@ -281,7 +321,6 @@ func (s *Service) Supplement(ctx context.Context, actor models.Actor, itemID uin
 		}
 		return nil, err
 	}
-	now := s.clock.Now()
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
 		o, err := tx.LockOpening(ctx, app.OpeningID)
 		if err != nil {

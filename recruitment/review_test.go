@@ -88,9 +88,17 @@ func TestDecide_A2_3_AgeRelaxation(t *testing.T) {
 		if len(es) != 1 || es[0].Reason != reason || !strings.Contains(es[0].Detail, models.AppIneligible) {
 			t.Errorf("audit %+v", es)
 		}
-		// Ineligible now: further decisions on it are refused.
+		// Ineligible now, its other items can still be decided (they matter again if this
+		// rejection is corrected); the application stays ineligible while the rejection stands.
+		got, err := e.svc.Decide(e.ctx, e.district, e.reviewItem(t, v.ID, models.ReviewVeteran), recruitment.Decision{Approve: true})
+		if err != nil {
+			t.Fatalf("deciding the veteran item of the ineligible application: %v", err)
+		}
+		if got.Status != models.AppIneligible {
+			t.Errorf("after approving the veteran item: %s, want still ineligible", got.Status)
+		}
 		_, err = e.svc.Decide(e.ctx, e.district, e.reviewItem(t, v.ID, models.ReviewVeteran), recruitment.Decision{Approve: true})
-		wantCode(t, err, models.ErrConflict, "not_reviewable")
+		wantCode(t, err, models.ErrConflict, "already_decided")
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"auxportal/clock"
@@ -36,6 +37,7 @@ const (
 	cipherColumnBound = 1 // AAD names the column: the first rows, upgraded by UpgradeIDCiphers
 	cipherRowBound    = 2 // AAD names the row: see rowAAD
 	legacyAAD         = "applications.id_number"
+	legacyRetiredKey  = "id_cipher_column_bound_retired"
 )
 
 // rowAAD binds an ID number's ciphertext to its application row and keyed hash, so a
@@ -44,11 +46,16 @@ func rowAAD(appID uint64, idHash string) string {
 	return fmt.Sprintf("applications.id_number/v2/%d/%s", appID, idHash)
 }
 
-// openID decrypts an application's ID number under the binding its row records.
+// openID decrypts an application's ID number under the binding its row records. Once every row
+// is row-bound (UpgradeIDCiphers), a column-bound one can only be an old ciphertext put back
+// (from a backup, by someone with write access): it is refused, not opened.
 func (s *Service) openID(a *models.Application) (string, error) {
 	aad := legacyAAD
-	if a.IDCipherVersion == cipherRowBound {
+	switch {
+	case a.IDCipherVersion == cipherRowBound:
 		aad = rowAAD(a.ID, a.IDHash)
+	case s.legacyRetired.Load():
+		return "", fmt.Errorf("application %d: a column-bound ID ciphertext after all were bound to their rows", a.ID)
 	}
 	n, err := s.cipher.Open(a.IDCipher, aad)
 	if err != nil {
@@ -61,6 +68,20 @@ func (s *Service) openID(a *models.Application) (string, error) {
 // their row. Run at start; it does nothing once every row is upgraded, and each row is one
 // conditional write, so replicas starting together cannot do harm.
 func (s *Service) UpgradeIDCiphers(ctx context.Context) (int, error) {
+	if _, retired, err := s.store.GetSetting(ctx, legacyRetiredKey); err != nil {
+		return 0, err
+	} else if retired {
+		// Every row was bound before; a column-bound row now is not ours to re-seal.
+		s.legacyRetired.Store(true)
+		rows, err := s.store.ApplicationsWithCipherVersion(ctx, cipherColumnBound, 1)
+		if err != nil {
+			return 0, err
+		}
+		if len(rows) > 0 {
+			s.log.Warn("an application has a column-bound ID ciphertext after all were bound to their rows; it will not open", "application", rows[0].ID)
+		}
+		return 0, nil
+	}
 	done := 0
 	for {
 		rows, err := s.store.ApplicationsWithCipherVersion(ctx, cipherColumnBound, 200)
@@ -68,6 +89,10 @@ func (s *Service) UpgradeIDCiphers(ctx context.Context) (int, error) {
 			return done, err
 		}
 		if len(rows) == 0 {
+			if err := s.store.InsertSettingIfMissing(ctx, legacyRetiredKey, "1", s.clock.Now()); err != nil {
+				return done, err
+			}
+			s.legacyRetired.Store(true)
 			return done, nil
 		}
 		for i := range rows {
@@ -101,6 +126,10 @@ type Service struct {
 	// images bounds concurrent image decoding to one per CPU and DecodeBudget bytes: it is the
 	// costliest step of an application, and unbounded it starves every other request.
 	images *media.Budget
+
+	// legacyRetired is set once every ID ciphertext is bound to its row: openID then refuses a
+	// column-bound one.
+	legacyRetired atomic.Bool
 }
 
 type cachedOpening struct {

@@ -55,6 +55,8 @@ func ReviewKindLabel(kind string) string {
 		return "户籍条件（R-2）"
 	case models.ReviewLicence:
 		return "证照条件（R-2）"
+	case models.ReviewIdentity:
+		return "身份证号码重复核查（A2-2）"
 	}
 	return kind
 }

@@ -11,6 +11,8 @@ import (
 
 	"auxportal/accounts"
 	"auxportal/clock"
+	"auxportal/exams"
+	"auxportal/exams/training"
 	"auxportal/models"
 	"auxportal/pii"
 	"auxportal/recruitment"
@@ -20,9 +22,10 @@ import (
 // Demo logins (README lists them). Used only with -demo.
 const demoPassword = "Haimen-demo-2026"
 
-// seedDemo adds demo accounts, an opening open for applications and a closed one with scored
-// candidates ready for proposals, once: if the demo district admin exists, it does nothing.
-func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc *accounts.Service, rec *recruitment.Service, clk clock.Clock) error {
+// seedDemo adds demo accounts, an opening open for applications, a closed one with scored
+// candidates ready for proposals, and a third whose proposed hires sit the unified training exam
+// open now, once: if the demo district admin exists, it does nothing.
+func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc *accounts.Service, rec *recruitment.Service, exam *training.Service, clk clock.Clock) error {
 	done, err := acc.UserExists(ctx, "district")
 	if err != nil || done {
 		return err
@@ -33,7 +36,90 @@ func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc 
 	if err := seedDemoData(ctx, acc, rec, clk); err != nil {
 		return err
 	}
-	return seedClosedOpening(ctx, store, cipher, acc, clk)
+	if err := seedClosedOpening(ctx, store, cipher, acc, clk); err != nil {
+		return err
+	}
+	return seedTraining(ctx, store, cipher, acc, exam, clk)
+}
+
+// demoTrainees are the proposed hires of the demo's third opening, who sit the demo exam.
+var demoTrainees = []struct{ phone, name string }{{"13800000021", "周建华"}, {"13800000022", "孙丽娜"}}
+
+// seedTraining adds the demo of the unified pre-job training (rule T-1): an opening that closed
+// ten days ago whose two proposed hires are enrolled in a sitting open now (for 30 days, so the
+// demo stays usable), with the 84-question demo bank and the demo blueprint (30 questions, 60
+// minutes, pass mark 60). A newcomer can sign in as a trainee, take the exam, then as the
+// trainer grade it blind and publish the results.
+func seedTraining(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc *accounts.Service, exam *training.Service, clk clock.Clock) error {
+	now := clk.Now()
+	then := clock.NewFake(now.Add(-11 * 24 * time.Hour))
+	past := recruitment.New(store, cipher, then, nil)
+	district, err := acc.Login(ctx, "district", demoPassword, accounts.ClientInfo{IP: "demo"})
+	if err != nil {
+		return err
+	}
+	today := screening.DateOf(now.In(clock.China))
+	o, err := past.CreateOpening(ctx, district.Actor, recruitment.OpeningInput{
+		Town: "海门街道", Title: "城市管理辅助人员（已确定拟录用，演示岗前培训）", Seats: 2, MakeupAllowed: true,
+		Description: "报名已截止、已确定拟录用人员的演示岗位：两名拟录用人员正参加区统一岗前培训考试。",
+		OpensAt:     today.AddDays(-13).String(), ClosesAt: today.AddDays(-10).String(),
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := past.Publish(ctx, district.Actor, o.ID); err != nil {
+		return err
+	}
+	ref, _ := screening.ParseDate(o.ReferenceDate)
+	photo := demoJPEG(120, 160)
+	var scores []recruitment.ScoreInput
+	for i, p := range demoTrainees {
+		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: p.phone, Password: demoPassword, Name: p.name}); err != nil {
+			return err
+		}
+		in, err := acc.Login(ctx, p.phone, demoPassword, accounts.ClientInfo{IP: "demo"})
+		if err != nil {
+			return err
+		}
+		no := false
+		f := recruitment.ApplicationForm{Name: p.name, IDNumber: demoID(ref, 27+i*5, 20+i), Education: "junior_college",
+			Major: "行政管理", AcceptsConditions: true, Healthy: true,
+			UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
+		then.Advance(10 * time.Minute)
+		v, err := past.Apply(ctx, in.Actor, o.ID, f, map[string][]byte{recruitment.FilePhoto: photo, recruitment.FileDiploma: photo})
+		if err != nil {
+			return fmt.Errorf("demo trainee %s: %w", p.name, err)
+		}
+		scores = append(scores, recruitment.ScoreInput{ApplicationID: v.ID, Score: fmt.Sprint(88 - 3*i)})
+	}
+	then.Set(now.Add(-9 * 24 * time.Hour))
+	if err := past.SetScores(ctx, district.Actor, o.ID, scores); err != nil {
+		return err
+	}
+	if _, err := past.Propose(ctx, district.Actor, o.ID); err != nil {
+		return err
+	}
+	trainer, err := acc.Login(ctx, "trainer", demoPassword, accounts.ClientInfo{IP: "demo"})
+	if err != nil {
+		return err
+	}
+	for _, q := range exams.DemoBank() {
+		if _, err := exam.CreateQuestion(ctx, trainer.Actor, q); err != nil {
+			return fmt.Errorf("demo bank: %w", err)
+		}
+	}
+	bp, err := exam.CreateBlueprint(ctx, trainer.Actor, training.BlueprintInput{Name: "岗前培训统一考试（演示方案）",
+		Purpose: models.PurposePreJob, Spec: exams.DemoBlueprint()})
+	if err != nil {
+		return err
+	}
+	layout := "2006-01-02T15:04"
+	_, err = exam.ScheduleSitting(ctx, trainer.Actor, training.SittingInput{
+		Title: "2026年度城市管理辅助人员岗前培训统一考试（演示）", BlueprintID: bp.ID,
+		Opens: now.Add(-5 * time.Minute).In(clock.China).Format(layout), Closes: now.Add(30 * 24 * time.Hour).In(clock.China).Format(layout),
+		Venue: "线上考试（本平台）", Online: true, OpeningIDs: []uint64{o.ID}, ShowPaper: true, DoubleMarking: false,
+	})
+	return err
 }
 
 func seedDemoData(ctx context.Context, acc *accounts.Service, rec *recruitment.Service, clk clock.Clock) error {

@@ -119,7 +119,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 
 	clk := clock.Real{}
-	acc, err := accounts.New(store, clk)
+	var accOpts []accounts.Option
+	if cfg.Demo {
+		accOpts = append(accOpts, accounts.WithDemoPassword(demoPassword))
+	}
+	acc, err := accounts.New(store, clk, accOpts...)
 	if err != nil {
 		return err
 	}
@@ -140,7 +144,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		log.Info("created the first district admin", "username", cfg.AdminUser)
 	}
 	if cfg.Demo {
-		if err := seedDemo(ctx, store, cipher, acc, rec, clk); err != nil {
+		if err := seedDemo(ctx, store, cipher, acc, rec, exam, clk); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}

@@ -100,7 +100,7 @@ func (p *portal) stopped(t *testing.T) error {
 }
 
 func TestRunServesMigratesAndStops(t *testing.T) {
-	p := startPortal(t, map[string]string{"AUXPORTAL_ADMIN_USER": "admin", "AUXPORTAL_ADMIN_PASSWORD": "a-long-password"}, "-demo")
+	p := startPortal(t, map[string]string{"AUXPORTAL_ADMIN_USER": "admin", "AUXPORTAL_ADMIN_PASSWORD": "Sea-kite-orchard-71"}, "-demo")
 	base, dir := p.base, p.dir
 	get := func(path string) (int, string) {
 		resp, err := http.Get(base + path)

@@ -22,6 +22,7 @@ const (
 	StateRunning   = "in_progress" // started, not handed in
 	StateHandedIn  = "handed_in"   // handed in (by the candidate or at the deadline)
 	StatePublished = "published"   // results out
+	StateLeft      = "left"        // never started, and no longer a proposed hire (dropped out, withdrawn)
 )
 
 // ExamSummary is one of a candidate's exams in their list.
@@ -55,11 +56,47 @@ func StateLabel(state string) string {
 		return "已交卷，待发布成绩"
 	case StatePublished:
 		return "成绩已发布"
+	case StateLeft:
+		return "已不是拟录用人员，无需参加本次考试"
 	}
 	return state
 }
 
-func stateOf(st *models.Sitting, c *models.ExamCandidate, now time.Time) string {
+// stateOf is stateOfAttempt, except that someone who never started and has since left the
+// recruitment (dropped out of their proposed place, withdrawn) has nothing to sit.
+func (s *Service) stateOf(ctx context.Context, st *models.Sitting, c *models.ExamCandidate, now time.Time) (string, error) {
+	state := stateOfAttempt(st, c, now)
+	if c.StartedAt != nil || c.ApplicationID == nil || state == StatePublished {
+		return state, nil
+	}
+	left, err := s.leftRecruitment(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	if left {
+		return StateLeft, nil
+	}
+	return state, nil
+}
+
+// leftRecruitment reports whether a pre-job candidate's application is no longer a proposed
+// hire (nor hired or not hired by a sitting): they dropped out or withdrew after scheduling.
+func (s *Service) leftRecruitment(ctx context.Context, c *models.ExamCandidate) (bool, error) {
+	if c.ApplicationID == nil {
+		return false, nil // a refresher: no application
+	}
+	app, err := s.store.ApplicationByID(ctx, *c.ApplicationID)
+	if err != nil {
+		return false, fmt.Errorf("candidate %d application: %w", c.ID, err)
+	}
+	switch app.Status {
+	case models.AppProposed, models.AppHired, models.AppNotHired:
+		return false, nil
+	}
+	return true, nil
+}
+
+func stateOfAttempt(st *models.Sitting, c *models.ExamCandidate, now time.Time) string {
 	switch {
 	case st.Status == models.SittingPublished:
 		return StatePublished
@@ -100,7 +137,10 @@ func (s *Service) MyExams(ctx context.Context, actor models.Actor) ([]ExamSummar
 	for i := len(cs) - 1; i >= 0; i-- {
 		c := &cs[i]
 		st := sts[c.SittingID]
-		state := stateOf(st, c, now)
+		state, err := s.stateOf(ctx, st, c, now)
+		if err != nil {
+			return nil, err
+		}
 		e := ExamSummary{CandidateID: c.ID, SittingID: st.ID, Title: st.Title, PurposeLabel: PurposeLabel(st.Purpose),
 			When: timeRange(st.Opens, st.Closes), Venue: st.Venue, Online: st.Online, TicketNo: c.TicketNo, Seat: c.Seat,
 			State: state, StateLabel: StateLabel(state)}
@@ -209,6 +249,16 @@ func (s *Service) Exam(ctx context.Context, actor models.Actor, id uint64) (*Exa
 	if err != nil {
 		return nil, err
 	}
+	if now := s.clock.Now(); c.StartedAt != nil && c.SubmittedAt == nil && !now.Before(*c.Deadline) {
+		// Past the deadline and the job has not run yet: close it now, so the candidate sees
+		// the receipt at once (handIn finishes it at the deadline, once).
+		if err := s.handIn(ctx, st, c, now, "deadline"); err != nil {
+			return nil, err
+		}
+		if c, st, err = s.ownCandidate(ctx, actor, id); err != nil {
+			return nil, err
+		}
+	}
 	return s.examState(ctx, st, c)
 }
 
@@ -218,7 +268,10 @@ func (s *Service) examState(ctx context.Context, st *models.Sitting, c *models.E
 		return nil, fmt.Errorf("sitting %d blueprint: %w", st.ID, err)
 	}
 	now := s.clock.Now()
-	state := stateOf(st, c, now)
+	state, err := s.stateOf(ctx, st, c, now)
+	if err != nil {
+		return nil, err
+	}
 	v := &ExamState{CandidateID: c.ID, Title: st.Title, Venue: st.Venue, When: timeRange(st.Opens, st.Closes),
 		TicketNo: c.TicketNo, Name: c.Name, State: state, StateLabel: StateLabel(state), ServerNow: now,
 		Opens: st.Opens, Closes: st.Closes, LastStart: st.LastStart, Duration: bp.DurationMinutes,
@@ -310,6 +363,11 @@ func (s *Service) Start(ctx context.Context, actor models.Actor, id uint64) (*Ex
 	}
 	if c.StartedAt != nil || st.Status != models.SittingScheduled {
 		return s.examState(ctx, st, c)
+	}
+	if left, err := s.leftRecruitment(ctx, c); err != nil {
+		return nil, err
+	} else if left {
+		return nil, models.Conflict("not_proposed", "您已不是拟录用人员（已放弃或已撤回），无需参加本次考试")
 	}
 	var bp exams.Blueprint
 	if err := json.Unmarshal([]byte(st.Blueprint), &bp); err != nil {

@@ -409,7 +409,8 @@ func (s *Service) sittingView(ctx context.Context, actor models.Actor, st *model
 	switch {
 	case st.Status == models.SittingPublished:
 		v.PublishBlocker = "成绩已发布"
-	case !v.WindowOver:
+	case !v.WindowOver && v.HandedIn < v.Candidates:
+		// Before the window's end only when everyone has handed in: nobody is left to start.
 		v.PublishBlocker = "考试尚未结束（" + clock.FormatChina(st.Closes) + " 结束）"
 	case v.HandedIn < v.Started:
 		v.PublishBlocker = fmt.Sprintf("还有 %d 份答卷未收卷", v.Started-v.HandedIn)

@@ -967,3 +967,40 @@ func TestHandIn_RacingSavesNeverLandAfterTheReceipt(t *testing.T) {
 		t.Errorf("the stored answers give receipt %s, the candidate was given %s: a save landed after the hand-in", got, done.Receipt)
 	}
 }
+
+// A proposed hire who drops out after the sitting was scheduled (登记放弃) has nothing to sit:
+// their exam says so and a start is refused; one who already started keeps their attempt (the
+// result stands in the exam's record; the hiring gate has nobody to hire).
+func TestStart_T1_NotAfterDroppingOut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.demoBank(t)
+	o, people := e.proposedHires(t, false, "甲", "乙")
+	e.sitting(t, o)
+	a, b := e.candidateOf(t, people["甲"]), e.candidateOf(t, people["乙"])
+	e.clock.Set(opens.Add(time.Minute))
+	if _, err := e.svc.Start(e.ctx, people["乙"], b); err != nil {
+		t.Fatal(err)
+	}
+	apps, err := e.store.ListApplications(e.ctx, models.ApplicationFilter{OpeningID: &o, Statuses: []string{models.AppProposed}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, app := range apps {
+		if _, err := e.rec.DropOut(e.ctx, e.district, app.ID, "本人书面放弃"); err != nil {
+			t.Fatalf("drop out %s: %v", app.Name, err)
+		}
+	}
+	mine, err := e.svc.MyExams(e.ctx, people["甲"])
+	if err != nil || len(mine) != 1 || mine[0].State != training.StateLeft {
+		t.Fatalf("my exams after dropping out: %+v %v", mine, err)
+	}
+	if st, err := e.svc.Exam(e.ctx, people["甲"], a); err != nil || st.State != training.StateLeft || st.Paper != nil {
+		t.Errorf("exam after dropping out: %+v %v", st, err)
+	}
+	_, err = e.svc.Start(e.ctx, people["甲"], a)
+	wantCode(t, err, models.ErrConflict, "not_proposed")
+	if st, err := e.svc.Exam(e.ctx, people["乙"], b); err != nil || st.State != training.StateRunning {
+		t.Errorf("an attempt started before dropping out: %+v %v", st, err)
+	}
+}

@@ -1,0 +1,233 @@
+// The exam page: server-timed countdown, saving each answer as it is given, a local journal
+// re-sent after a network drop, the question navigator and the saved/unsaved indicator.
+// Without this script the form still works: its buttons post every answer.
+(function () {
+  "use strict";
+  var root = document.getElementById("exam");
+  if (!root) { return; }
+  var id = root.getAttribute("data-id");
+  var form = document.getElementById("exam-form");
+  var timeEl = document.getElementById("time-left");
+  var saveEl = document.getElementById("save-state");
+  var announceEl = document.getElementById("time-announce");
+  var api = "/api/v1/exams/" + encodeURIComponent(id);
+
+  // Time. The deadline is the server's; the page never trusts the device clock: it takes the
+  // server's time at load and counts elapsed time with performance.now(), which a changed or
+  // wrong device clock does not move. Every save answer re-synchronises it.
+  var deadline = Date.parse(root.getAttribute("data-deadline"));
+  var serverAt = Date.parse(root.getAttribute("data-server-now"));
+  var perfAt = performance.now();
+  function serverNow() { return serverAt + (performance.now() - perfAt); }
+  function sync(serverNowISO, deadlineISO) {
+    if (serverNowISO) { serverAt = Date.parse(serverNowISO); perfAt = performance.now(); }
+    if (deadlineISO) { deadline = Date.parse(deadlineISO); }
+  }
+
+  // The journal: every answer given, with its sequence number, kept in localStorage until the
+  // server has it. A reload, a crash or a network drop loses nothing; a save is re-sent with the
+  // same number, which the server treats as a repeat (never overwriting a newer answer).
+  var key = "auxportal-exam-" + id;
+  var journal = {};
+  try { journal = JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { journal = {}; }
+  var lastSeq = parseInt(root.getAttribute("data-last-seq"), 10) || 0;
+  Object.keys(journal).forEach(function (no) { lastSeq = Math.max(lastSeq, journal[no].seq); });
+  function store() { try { localStorage.setItem(key, JSON.stringify(journal)); } catch (e) { /* full or private mode */ } }
+
+  function fieldsetOf(no) { return form.querySelector('fieldset.q[data-no="' + no + '"]'); }
+  function answerOf(fs) {
+    var no = fs.getAttribute("data-no"), type = fs.getAttribute("data-type"), name = "a_" + no;
+    var a = {};
+    if (type === "single" || type === "multiple") {
+      a.choices = [];
+      fs.querySelectorAll('input[name="' + name + '"]:checked').forEach(function (el) { a.choices.push(el.value); });
+    } else if (type === "truefalse") {
+      var el = fs.querySelector('input[name="' + name + '"]:checked');
+      if (el) { a.truth = el.value === "true"; }
+    } else if (type === "fill") {
+      a.blanks = [];
+      for (var i = 0; i < parseInt(fs.getAttribute("data-blanks"), 10); i++) {
+        var b = fs.querySelector('[name="' + name + "_" + i + '"]');
+        a.blanks.push(b ? b.value : "");
+      }
+    } else {
+      var t = fs.querySelector('[name="' + name + '"]');
+      a.text = t ? t.value : "";
+    }
+    return a;
+  }
+  function show(fs, a) {
+    var no = fs.getAttribute("data-no"), type = fs.getAttribute("data-type"), name = "a_" + no;
+    if (type === "single" || type === "multiple") {
+      fs.querySelectorAll('input[name="' + name + '"]').forEach(function (el) { el.checked = (a.choices || []).indexOf(el.value) >= 0; });
+    } else if (type === "truefalse") {
+      fs.querySelectorAll('input[name="' + name + '"]').forEach(function (el) { el.checked = a.truth !== undefined && String(a.truth) === el.value; });
+    } else if (type === "fill") {
+      (a.blanks || []).forEach(function (v, i) { var b = fs.querySelector('[name="' + name + "_" + i + '"]'); if (b) { b.value = v; } });
+    } else {
+      var t = fs.querySelector('[name="' + name + '"]');
+      if (t) { t.value = a.text || ""; }
+    }
+  }
+  function answered(a) {
+    return (a.choices && a.choices.length) || a.truth !== undefined ||
+      (a.blanks && a.blanks.some(function (b) { return b.trim() !== ""; })) || (a.text && a.text.trim() !== "");
+  }
+  function mark(no, a) {
+    var nav = document.getElementById("nav" + no);
+    if (!nav) { return; }
+    var yes = answered(a);
+    nav.classList.toggle("answered", !!yes);
+    nav.setAttribute("aria-label", "第 " + no + " 题" + (yes ? "（已答）" : "（未答）"));
+  }
+
+  // What the journal holds that the server does not (a newer answer given offline before a
+  // reload) goes back into the form and is sent again.
+  Object.keys(journal).forEach(function (no) {
+    var fs = fieldsetOf(no);
+    if (!fs) { delete journal[no]; return; }
+    var stored = parseInt(fs.getAttribute("data-seq"), 10) || 0;
+    if (journal[no].seq > stored) { show(fs, journal[no].answer); mark(no, journal[no].answer); } else { delete journal[no]; }
+  });
+  store();
+
+  var sending = false, closed = false, retry = 1000, pendingTimer = null;
+  function pending() { return Object.keys(journal).filter(function (no) { return !journal[no].acked; }); }
+  function state(text, cls) { saveEl.textContent = text; saveEl.className = "save-state " + (cls || ""); }
+  function refreshState() {
+    if (closed) { state("考试已结束，答案已锁定", "closed"); return; }
+    var n = pending().length;
+    if (n === 0) { state("已保存", "saved"); } else if (!navigator.onLine) { state(n + " 题未保存（网络断开，恢复后自动补传）", "unsaved"); } else { state(n + " 题保存中…", "saving"); }
+  }
+  function flush() {
+    var nos = pending();
+    if (sending || closed || nos.length === 0) { refreshState(); return Promise.resolve(); }
+    sending = true;
+    refreshState();
+    var saves = nos.map(function (no) { return { no: parseInt(no, 10), seq: journal[no].seq, answer: journal[no].answer }; });
+    return fetch(api + "/saves", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify({ saves: saves })
+    }).then(function (r) {
+      return r.json().then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
+    }).then(function (res) {
+      sending = false;
+      if (!res.ok) {
+        if (res.status === 401) { state("登录已过期，请重新登录后继续（答案已保存在本机）", "unsaved"); return; }
+        throw new Error("save " + res.status);
+      }
+      retry = 1000;
+      sync(res.body.server_now, res.body.deadline);
+      (res.body.results || []).forEach(function (r) {
+        var j = journal[r.no];
+        if (!j || j.seq !== r.seq) { return; } // answered again meanwhile: the newer one is pending
+        if (r.outcome === "accepted" || r.outcome === "duplicate" || r.outcome === "stale") { delete journal[r.no]; }
+        if (r.outcome === "closed") { closed = true; }
+        var fs = fieldsetOf(r.no);
+        if (fs && r.stored_seq) { fs.setAttribute("data-seq", r.stored_seq); }
+      });
+      if (res.body.closed) { closed = true; }
+      store();
+      refreshState();
+      if (closed) { finish(); } else if (pending().length) { flush(); }
+    }).catch(function () {
+      sending = false;
+      refreshState();
+      clearTimeout(pendingTimer);
+      pendingTimer = setTimeout(flush, retry);
+      retry = Math.min(retry * 2, 30000);
+    });
+  }
+
+  var debounce = {};
+  function changed(fs) {
+    if (closed) { return; }
+    var no = fs.getAttribute("data-no");
+    var a = answerOf(fs);
+    mark(no, a);
+    journal[no] = { seq: ++lastSeq, answer: a, acked: false };
+    store();
+    refreshState();
+    clearTimeout(debounce[no]);
+    debounce[no] = setTimeout(flush, fs.getAttribute("data-type") === "short" || fs.getAttribute("data-type") === "fill" ? 800 : 150);
+  }
+  form.addEventListener("input", function (ev) { var fs = ev.target.closest("fieldset.q"); if (fs) { changed(fs); } });
+  form.addEventListener("change", function (ev) { var fs = ev.target.closest("fieldset.q"); if (fs) { changed(fs); } });
+  window.addEventListener("online", function () { report("online"); flush(); });
+  window.addEventListener("offline", function () { report("offline"); refreshState(); });
+
+  // Handing in: everything pending is sent first; then the server's hand-in gives the receipt.
+  form.addEventListener("submit", function (ev) {
+    var btn = ev.submitter;
+    ev.preventDefault();
+    if (!btn || btn.name !== "hand_in") { flush(); return; }
+    if (!window.confirm(btn.getAttribute("data-confirm"))) { return; }
+    flush().then(function () {
+      return fetch(api + "/submit", { method: "POST", credentials: "same-origin", headers: { "Accept": "application/json" } });
+    }).then(function (r) {
+      if (r.ok) { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } window.location.href = "/exams/" + id + "?ok=handed_in"; }
+      else { state("交卷失败，请重试", "unsaved"); }
+    }).catch(function () { state("网络异常，交卷未完成，请在网络恢复后重试", "unsaved"); });
+  });
+
+  // The countdown, and what a screen reader hears: the time left at 10, 5 and 1 minutes, not
+  // every second.
+  var announced = {};
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    var left = Math.max(0, deadline - serverNow());
+    var s = Math.floor(left / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    timeEl.textContent = (h ? h + ":" + two(m) : m) + ":" + two(s % 60);
+    root.classList.toggle("ending", left < 5 * 60 * 1000);
+    [10, 5, 1].forEach(function (mins) {
+      if (left <= mins * 60000 && left > (mins * 60000 - 60000) && !announced[mins]) {
+        announced[mins] = true;
+        announceEl.textContent = "剩余 " + mins + " 分钟";
+      }
+    });
+    if (left <= 0) { closed = true; finish(); return; }
+    setTimeout(tick, 1000 - (serverNow() % 1000) + 5);
+  }
+  var finishing = false;
+  function finish() {
+    if (finishing) { return; }
+    finishing = true;
+    state("时间到，系统已自动收卷", "closed");
+    form.querySelectorAll("input, textarea, button").forEach(function (el) { el.disabled = true; });
+    // The server closes the attempt at its deadline whatever the browser does; the page shows
+    // the receipt once it has.
+    setTimeout(function () { window.location.href = "/exams/" + id; }, 1500);
+  }
+
+  // Evidence for the invigilator (never an automatic fail): leaving the page, switching tabs,
+  // pasting, losing the network. Sent in small batches.
+  var events = [];
+  function report(kind, detail) {
+    events.push({ kind: kind, detail: detail || "" });
+    if (events.length >= 20) { sendEvents(); }
+  }
+  function sendEvents() {
+    if (!events.length || closed) { return; }
+    var batch = events.splice(0, 50);
+    fetch(api + "/events", {
+      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ events: batch })
+    }).catch(function () { events = batch.concat(events).slice(0, 200); });
+  }
+  document.addEventListener("visibilitychange", function () { report(document.hidden ? "hidden" : "visible"); });
+  window.addEventListener("blur", function () { report("focus_lost"); });
+  window.addEventListener("focus", function () { report("focus_back"); });
+  form.addEventListener("paste", function (ev) {
+    var text = (ev.clipboardData && ev.clipboardData.getData("text")) || "";
+    report("paste", text.length + " 字");
+  });
+  setInterval(sendEvents, 5000);
+  if (performance.getEntriesByType && performance.getEntriesByType("navigation").some(function (n) { return n.type === "reload"; })) {
+    report("resumed");
+  }
+
+  refreshState();
+  tick();
+  flush();
+})();
