@@ -15,7 +15,7 @@ const demoPassword = "Haimen-demo-2026"
 type pageVisit struct {
 	user string // demo login, "" for a visitor
 	name string
-	path string
+	path string // {sitting}, {blueprint}, {question}, {version}, {key} and {ticket} name the exam seedExam made
 }
 
 // TestPagesOnPhoneAndDesktop opens every page of the demo as the user who would see it, at a
@@ -43,12 +43,37 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 		{"district", "users", "/admin/users"},
 		{"district", "base-conditions", "/admin/base-conditions"},
 		{"trainer", "trainer", "/trainer"},
+		{"trainer", "bank", "/trainer/bank"},
+		{"trainer", "question-single", "/trainer/bank/new"},
+		{"trainer", "question-fill", "/trainer/bank/new?type=fill"},
+		{"trainer", "question-edit", "/trainer/bank/{question}"},
+		{"trainer", "bank-import", "/trainer/bank/import"},
+		{"trainer", "blueprints", "/trainer/blueprints"},
+		{"trainer", "blueprint-new", "/trainer/blueprints/new"},
+		{"trainer", "blueprint", "/trainer/blueprints/{blueprint}"},
+		{"trainer", "sittings", "/trainer/sittings"},
+		{"trainer", "sitting-new", "/trainer/sittings/new"},
+		{"trainer", "sitting", "/trainer/sittings/{sitting}"},
+		{"trainer", "key-fixes", "/trainer/sittings/{sitting}/key-fix"},
+		{"trainer", "key-fix", "/trainer/sittings/{sitting}/key-fix?version={key}"},
+		{"trainer", "grading", "/trainer/sittings/{sitting}/grading"},
+		{"trainer", "mark", "/trainer/sittings/{sitting}/grading/{version}"},
+		{"trainer", "stats", "/trainer/sittings/{sitting}/stats"},
+		{"trainer", "ticket", "/trainer/tickets/{ticket}"},
+		{"sanxing", "sitting-town-admin", "/trainer/sittings/{sitting}"},
 		{"13800000021", "my-exams", "/me/exams"},
 		{"13800000021", "exam-before-start", "/exams/1"},
 	}
 	b := newBrowser(t, p.URL)
 	who := ""
+	var ex examSetup
 	for _, v := range visits {
+		if strings.HasPrefix(v.path, "/trainer") && ex.Sitting == 0 {
+			ex = seedExam(t, p.URL) // the trainers' pages show an exam
+		}
+		v.path = strings.NewReplacer("{sitting}", fmt.Sprint(ex.Sitting), "{blueprint}", fmt.Sprint(ex.Blueprint),
+			"{question}", fmt.Sprint(ex.Question), "{version}", fmt.Sprint(ex.Version), "{key}", fmt.Sprint(ex.KeyVersion),
+			"{ticket}", ex.Ticket).Replace(v.path)
 		if v.user != who {
 			if who != "" {
 				b.logout("log out " + who)

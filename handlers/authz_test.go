@@ -74,6 +74,23 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		return statuses(forb, map[role]int{anon: unauth, trainer: allowed, district: allowed})
 	}
 	mineOnly := statuses(nf, map[role]int{anon: unauth, applicant: ok})
+	live, err := f.exams.Live(ctx, f.actors[trainer], ex.sitting)
+	if err != nil || len(live.Rows) != 1 {
+		t.Fatalf("live: %v %v", live, err)
+	}
+	ticket := live.Rows[0].TicketNo
+	// The trainers' pages: anonymous visitors are sent to the login page (GET) or told to sign
+	// in (POST); applicants may not; trainers and the district run the exams; a town admin
+	// watches their own town's candidates.
+	runPages := func(allowed int) map[role]int {
+		return statuses(forb, map[role]int{anon: see, trainer: allowed, district: allowed})
+	}
+	runPosts := func(allowed int) map[role]int {
+		return statuses(forb, map[role]int{anon: unauth, trainer: allowed, district: allowed})
+	}
+	watchPages := statuses(forb, map[role]int{anon: see, trainer: ok, district: ok, ownTown: ok, otherTown: nf})
+	tp := fmt.Sprintf("/trainer/sittings/%d", ex.sitting)
+	bad := http.StatusBadRequest
 	// running is a request made while the attempt runs: the other routes move the clock on
 	// (every application is seven minutes later) and an attempt past its deadline is handed in
 	// the moment anyone looks at it.
@@ -236,6 +253,33 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"users page", fixed("GET", "/admin/users", nil), statuses(forb, map[role]int{anon: see, district: ok})},
 		{"trainer page", fixed("GET", "/trainer", nil), statuses(ok, map[role]int{anon: see, applicant: forb, otherApplicant: forb})},
 		{"apply page", fixed("GET", fmt.Sprintf("/openings/%d/apply", f.opening), nil), statuses(ok, map[role]int{anon: see})},
+		{"bank page", fixed("GET", "/trainer/bank?category=法律法规&type=single&difficulty=2&offset=0", nil), runPages(ok)},
+		{"new question page", fixed("GET", "/trainer/bank/new?type=fill", nil), runPages(ok)},
+		{"create question form", fixed("POST", "/trainer/bank/new", "type=single&stem=x"), runPosts(bad)},
+		{"question page", fixed("GET", fmt.Sprintf("/trainer/bank/%d", ex.question), nil), runPages(ok)},
+		{"update question form", fixed("POST", fmt.Sprintf("/trainer/bank/%d", ex.question), "type=single"), runPosts(bad)},
+		{"archive question form", fixed("POST", fmt.Sprintf("/trainer/bank/%d/archive", ex.question), "archived=0&back=/trainer/bank"), runPosts(see)},
+		{"import page", fixed("GET", "/trainer/bank/import", nil), runPages(ok)},
+		{"import form", fixed("POST", "/trainer/bank/import", multipartForm(t, nil, map[string][]byte{"file": []byte("not a workbook")})), runPosts(bad)},
+		{"blueprints page", fixed("GET", "/trainer/blueprints", nil), runPages(ok)},
+		{"new blueprint page", fixed("GET", "/trainer/blueprints/new", nil), runPages(ok)},
+		{"create blueprint form", fixed("POST", "/trainer/blueprints/new", "name=x"), runPosts(bad)},
+		{"blueprint page", fixed("GET", fmt.Sprintf("/trainer/blueprints/%d", ex.blueprint), nil), runPages(ok)},
+		{"update blueprint form", fixed("POST", fmt.Sprintf("/trainer/blueprints/%d", ex.blueprint), "name=x"), runPosts(bad)},
+		{"sittings page", fixed("GET", "/trainer/sittings", nil), statuses(ok, map[role]int{anon: see, applicant: forb, otherApplicant: forb})},
+		{"new sitting page", fixed("GET", "/trainer/sittings/new", nil), runPages(ok)},
+		{"schedule sitting form", fixed("POST", "/trainer/sittings/new", "title=x"), runPosts(bad)},
+		{"sitting page", fixed("GET", tp, nil), watchPages},
+		{"add time form", fixed("POST", tp+"/time", "minutes=5"), statuses(forb, map[role]int{anon: unauth, trainer: bad, district: bad, otherTown: nf})},
+		{"accommodation form", fixed("POST", tp+"/accommodation", "extra_minutes=10&reason=视力"), statuses(forb, map[role]int{anon: unauth, trainer: bad, district: bad, otherTown: nf})},
+		{"publish form", fixed("POST", tp+"/publish", ""), statuses(forb, map[role]int{anon: unauth, trainer: confl, district: confl, otherTown: nf})},
+		{"key fix page", fixed("GET", tp+"/key-fix", nil), runPages(ok)},
+		{"key fix form", fixed("POST", tp+"/key-fix", "version_id=0&reason=x"), runPosts(nf)},
+		{"grading page", fixed("GET", tp+"/grading", nil), runPages(ok)},
+		{"mark page", fixed("GET", tp+"/grading/1", nil), runPages(ok)},
+		{"mark form", fixed("POST", tp+"/grading/1", "anon_code=NOBODY"), runPosts(bad)},
+		{"statistics page", fixed("GET", tp+"/stats?sort=difficulty", nil), runPages(ok)},
+		{"ticket check page", fixed("GET", "/trainer/tickets/"+ticket, nil), statuses(nf, map[role]int{anon: see, trainer: ok, district: ok, ownTown: ok})},
 		{"my exams page", fixed("GET", "/me/exams", nil), statuses(ok, map[role]int{anon: see})},
 		{"exam page", running("GET", fmt.Sprintf("/exams/%d", ex.candidate), nil), statuses(nf, map[role]int{anon: see, applicant: ok})},
 		// Handed in by the "exam submit" row: a late save is refused (409), a start shows the exam.

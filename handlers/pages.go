@@ -73,7 +73,7 @@ func (s *Server) routes(r *gin.Engine) {
 		func(c *gin.Context, a models.Actor) ([]models.AuditEntry, error) {
 			return s.rec.AuditLog(c.Request.Context(), a, 300)
 		}))
-	r.GET("/trainer", getPage(s, "trainer", s.requireLogin, "拟录用人员（待岗前培训）", actorOnly(s.rec.ProposedHires)))
+	s.trainerExamPages(r)
 }
 
 // getPage serves a page that one service call fills: pass the gate, load, render.

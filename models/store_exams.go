@@ -632,3 +632,13 @@ func (s *Store) CountOpenCandidacies(ctx context.Context, appIDs []uint64) (int6
 	}
 	return n, nil
 }
+
+// CandidateByTicket loads a candidate, without the sealed paper and the result, by the number
+// printed on their admission ticket.
+func (s *Store) CandidateByTicket(ctx context.Context, ticketNo string) (*ExamCandidate, error) {
+	var c ExamCandidate
+	if err := s.q(ctx).Omit("paper", "result").Where("ticket_no = ?", ticketNo).Take(&c).Error; err != nil {
+		return nil, notFound(err, "准考证")
+	}
+	return &c, nil
+}
