@@ -14,7 +14,6 @@ import (
 
 // The PDF readers (pdftest) under the names these tests use.
 var (
-	needTool = pdftest.NeedTool
 	pdfText  = pdftest.Text
 	pdfPages = pdftest.Pages
 	scanQR   = pdftest.ScanQR

@@ -408,15 +408,6 @@ func storedResult(res screening.Result) string {
 
 var errDuplicate = models.Conflict("duplicate_application", "该身份证号（或该账号）已报名此岗位，不能重复报名；如需修改请先撤回原报名")
 
-func knownFile(kind string) bool {
-	for _, k := range FileKinds() {
-		if k == kind {
-			return true
-		}
-	}
-	return false
-}
-
 // reviewItemsFor lists what a human must decide: each relaxation (rules A2-3, A2-4) and each claim
 // that needs evidence (rule R-3 preferences, the grounds for relaxations, a town's extras).
 func reviewItemsFor(a *models.Application, res screening.Result, c screening.Conditions, now time.Time) []models.ReviewItem {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"time"
 
 	"auxportal/exams"
@@ -386,6 +385,3 @@ func (s *Service) Categories(ctx context.Context, actor models.Actor) ([]string,
 	sort.Strings(extra)
 	return append(out, extra...), nil
 }
-
-// trimmed is s without surrounding spaces, for names.
-func trimmed(s string) string { return strings.TrimSpace(s) }

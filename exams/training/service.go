@@ -121,5 +121,3 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
-
-func ptr[T any](v T) *T { return &v }

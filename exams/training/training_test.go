@@ -839,6 +839,11 @@ func TestControlRoom_AddTimeAndEvidence(t *testing.T) {
 	if !st.Deadline.Equal(opens.Add(40 * time.Minute)) {
 		t.Errorf("deadline after adding time: %v", st.Deadline)
 	}
+	for _, r := range live.Rows { // the control room the invigilator gets back shows it at once
+		if r.ID == a && (r.Deadline == nil || !r.Deadline.Equal(*st.Deadline)) {
+			t.Errorf("the control room shows deadline %v, want %v", r.Deadline, st.Deadline)
+		}
+	}
 	later, _ := e.svc.Exam(e.ctx, people["乙"], e.candidateOf(t, people["乙"]))
 	if later.ExtraMinutes != 10 {
 		t.Errorf("a candidate yet to start got %d extra minutes", later.ExtraMinutes)
