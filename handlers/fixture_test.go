@@ -63,7 +63,7 @@ type fixture struct {
 	town    *models.Town    // 三星镇
 	other   *models.Town    // 海门街道
 	opening uint64
-	seq     int
+	seq     atomic.Int64
 }
 
 // fixturePassword is every fixture account's password: long enough for staff, in no list.
@@ -157,8 +157,8 @@ func (f *fixture) newOpening(town uint64, publish bool) uint64 {
 
 // idNumber makes a valid ID number born on birth, unique per call.
 func (f *fixture) idNumber(birth string) string {
-	f.seq++
-	first := "320684" + strings.ReplaceAll(birth, "-", "") + fmt.Sprintf("%03d", f.seq%1000)
+	n := f.seq.Add(1) // concurrent requests in a test make numbers too
+	first := "320684" + strings.ReplaceAll(birth, "-", "") + fmt.Sprintf("%03d", n%1000)
 	c, ok := screening.IDCheckChar(first)
 	if !ok {
 		f.t.Fatalf("bad id prefix %s", first)
