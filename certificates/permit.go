@@ -74,6 +74,10 @@ func RenderPermits(w io.Writer, ps []Permit) error {
 	return d.writeTo(w)
 }
 
+// CheckPermit reports what RenderPermit would refuse in p — a missing field, a character the
+// font lacks — without drawing anything, so an issue can be refused before a number is spent.
+func CheckPermit(p Permit) error { return p.check() }
+
 func (p Permit) title() string {
 	if p.Title == "" {
 		return PermitTitle

@@ -249,6 +249,23 @@ func (s *Store) ApplicationByID(ctx context.Context, id uint64) (*Application, e
 	return &a, nil
 }
 
+// LockApplication loads an application holding a write lock on its row (MySQL; SQLite's
+// transactions hold the database), so decisions about one application queue up.
+func (s *Store) LockApplication(ctx context.Context, id uint64) (*Application, error) {
+	if !ValidID(id) {
+		return nil, NotFound("报名记录")
+	}
+	q := s.q(ctx)
+	if s.dialect == DialectMySQL {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var a Application
+	if err := q.Take(&a, id).Error; err != nil {
+		return nil, notFound(err, "报名记录")
+	}
+	return &a, nil
+}
+
 // UpdateApplication writes the given columns of an application whose status is still one of
 // fromStatuses; otherwise it is ErrConflict (someone else changed it first).
 func (s *Store) UpdateApplication(ctx context.Context, id uint64, fromStatuses []string, cols map[string]any) error {
