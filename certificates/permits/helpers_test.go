@@ -47,7 +47,7 @@ type env struct {
 	signer *certificates.Signer
 
 	district, trainer, townAdmin, otherTownAdmin models.Actor
-	town, otherTown                             models.Town
+	town, otherTown                              models.Town
 }
 
 func newEnv(t *testing.T) *env {

@@ -242,7 +242,7 @@ func TestRevokeAndReissue_T2(t *testing.T) {
 }
 
 func permitsReissue(reason string) permits.ReissueInput { return permits.ReissueInput{Reason: reason} }
-func permitsAll() permits.ListFilter                   { return permits.ListFilter{} }
+func permitsAll() permits.ListFilter                    { return permits.ListFilter{} }
 
 // Rule T-4 on a fake clock: past its valid-until date a permit is suspended (on every page at
 // once, by the job for good); a pass in the window renews it one year from the old date; a
