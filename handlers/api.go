@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -546,7 +545,5 @@ func (s *Server) xlsxFiling(c *gin.Context) {
 }
 
 func sendXLSX(c *gin.Context, b []byte, name string) {
-	c.Header("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name, `"`, "")+`"`)
-	c.Header("Cache-Control", "private, no-store")
-	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+	sendFile(c, b, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 }

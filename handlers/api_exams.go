@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -136,9 +137,18 @@ func (s *Server) pdfTickets(c *gin.Context) {
 	sendFile(c, b, name, "application/pdf")
 }
 
-// sendFile answers with a download that no cache keeps.
+// sendFile answers with a download that no cache keeps. The name goes out twice (RFC 6266): as
+// UTF-8 in filename* for every current browser, and with anything but plain ASCII letters,
+// digits, dots and dashes turned into _ for the rest — never a quote or a control character a
+// header could be broken with.
 func sendFile(c *gin.Context, b []byte, name, contentType string) {
-	c.Header("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name, `"`, "")+`"`)
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x80 && (r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			return r
+		}
+		return '_'
+	}, name)
+	c.Header("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(name))
 	c.Header("Cache-Control", "private, no-store")
 	c.Data(http.StatusOK, contentType, b)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"auxportal/accounts"
+	"auxportal/certificates/permits"
 	"auxportal/exams"
 	"auxportal/exams/training"
 	"auxportal/recruitment"
@@ -66,8 +67,19 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 	photo := app.Files[0].ID
 	draft := f.newOpening(f.town.ID, false)
 	users := 0
+	pa := f.permitApplicants()
 	ex := f.examFixture()
+	pf := f.permitFixture(pa)
 	questions := 0
+	printJob, err := f.permits.Print(ctx, f.actors[district], permits.PrintInput{TownID: f.town.ID, Format: "pdf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	permit := fmt.Sprintf("/api/v1/permits/%d", pf.viewed)
+	job := fmt.Sprintf("/api/v1/jobs/%d", printJob.ID)
+	issued := 0
+	staffSee := statuses(forb, map[role]int{anon: unauth, trainer: ok, district: ok, ownTown: ok, otherTown: ok})
+	holderOrStaff := statuses(nf, map[role]int{anon: unauth, applicant: ok, trainer: ok, district: ok, ownTown: ok})
 	exam := fmt.Sprintf("/api/v1/exams/%d", ex.candidate)
 	sit := fmt.Sprintf("/api/v1/sittings/%d", ex.sitting)
 	runners := func(allowed int) map[role]int { // trainers and the district run the exams
@@ -240,6 +252,42 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"publish results", fixed("POST", sit+"/publish", nil), runners(confl)},
 		{"item statistics", fixed("GET", sit+"/stats", nil), runners(ok)},
 		{"exam submit", fixed("POST", exam+"/submit", nil), mineOnly},
+
+		// Work permits (rule T-2) and their jobs; the public verification.
+		{"permits", fixed("GET", "/api/v1/permits", nil), staffSee},
+		{"issuable", fixed("GET", "/api/v1/permits/issuable", nil), runners(ok)},
+		{"permit", fixed("GET", permit, nil), holderOrStaff},
+		{"permit card", fixed("GET", permit+"/card.pdf", nil), holderOrStaff},
+		{"issue permit", func(f *fixture, r role) (string, string, any) {
+			app := pf.issuable[0]
+			if r == district || r == trainer {
+				app = pf.issuable[issued]
+				issued++
+			}
+			return "POST", fmt.Sprintf("/api/v1/applications/%d/permit", app), nil
+		}, runners(made)},
+		{"issue a sitting's permits", fixed("POST", sit+"/permits", nil), runners(confl)},
+		{"print permits", fixed("POST", "/api/v1/permits/print", permits.PrintInput{TownID: f.town.ID, Format: "zip"}),
+			statuses(forb, map[role]int{anon: unauth, trainer: http.StatusAccepted, district: http.StatusAccepted, ownTown: http.StatusAccepted})},
+		{"revoke permit", fixed("POST", fmt.Sprintf("/api/v1/permits/%d/revoke", pf.revoke), reasonRequest{Reason: "违纪"}),
+			statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"reissue permit", fixed("POST", fmt.Sprintf("/api/v1/permits/%d/reissue", pf.reissue), permits.ReissueInput{Reason: "遗失补办"}),
+			statuses(forb, map[role]int{anon: unauth, district: made})},
+		{"my permits", fixed("GET", "/api/v1/me/permits", nil), statuses(ok, map[role]int{anon: unauth})},
+		{"job", fixed("GET", job, nil), statuses(nf, map[role]int{anon: unauth, district: ok, ownTown: ok})},
+		{"job result", fixed("GET", job+"/result", nil), statuses(nf, map[role]int{anon: unauth, district: confl, ownTown: confl})},
+		{"verify (API)", fixed("GET", "/api/v1/verify/"+pf.no+"?sig="+pf.sig, nil), statuses(ok, nil)},
+		{"verify page", fixed("GET", "/verify/"+pf.no+"?sig="+pf.sig, nil), statuses(ok, nil)},
+		{"verify photo", fixed("GET", "/verify/"+pf.no+"/photo?sig="+pf.sig, nil), statuses(ok, nil)},
+		{"verify key", fixed("GET", "/verify/key", nil), statuses(ok, nil)},
+		{"verify key file", fixed("GET", "/verify/key.pem", nil), statuses(ok, nil)},
+		{"permits page", fixed("GET", "/admin/permits", nil), statuses(forb, map[role]int{anon: see, trainer: ok, district: ok, ownTown: ok, otherTown: ok})},
+		{"permit page", fixed("GET", fmt.Sprintf("/admin/permits/%d", pf.viewed), nil), statuses(nf, map[role]int{anon: see, applicant: ok, trainer: ok, district: ok, ownTown: ok})},
+		{"my permits page", fixed("GET", "/me/permits", nil), statuses(ok, map[role]int{anon: see})},
+		{"my permit card", fixed("GET", fmt.Sprintf("/me/permits/%d/card.pdf", pf.viewed), nil), statuses(nf, map[role]int{anon: see, applicant: ok, trainer: ok, district: ok, ownTown: ok})},
+		{"job page", fixed("GET", fmt.Sprintf("/jobs/%d", printJob.ID), nil), statuses(nf, map[role]int{anon: see, district: ok, ownTown: ok})},
+		{"revoke page", fixed("POST", fmt.Sprintf("/admin/permits/%d/revoke", pf.reissue), "reason=x"), statuses(forb, map[role]int{anon: unauth, district: confl})},
+		{"issue sitting page", fixed("POST", "/admin/permits/issue", fmt.Sprintf("sitting_id=%d", ex.sitting)), statuses(forb, map[role]int{anon: unauth, trainer: confl, district: confl})},
 
 		// Pages and files.
 		{"file", fixed("GET", "/files/"+photo, nil), statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},

@@ -109,7 +109,7 @@ func (s *Server) pageReopenReview(c *gin.Context) {
 }
 
 func (s *Server) pageSupplement(c *gin.Context) {
-	id, ok := s.signedInID(c)
+	id, ok := s.loggedInID(c, "id")
 	if !ok {
 		return
 	}

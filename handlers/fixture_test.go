@@ -20,9 +20,12 @@ import (
 	"time"
 
 	"auxportal/accounts"
+	"auxportal/certificates"
+	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/exams"
 	"auxportal/exams/training"
+	"auxportal/jobs"
 	"auxportal/models"
 	"auxportal/models/storetest"
 	"auxportal/pii"
@@ -53,6 +56,9 @@ type fixture struct {
 	acc     *accounts.Service
 	rec     *recruitment.Service
 	exams   *training.Service
+	permits *permits.Service
+	jobs    *jobs.Runner
+	signer  *certificates.Signer
 	clock   *clock.Fake
 	h       http.Handler
 	logs    *logBuffer    // what the server and the Store logged
@@ -93,12 +99,18 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	ex := training.New(st, rec, clk, nil, "https://portal.example")
-	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
+	signer, err := certificates.NewSigner(bytes.Repeat([]byte{5}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner := jobs.New(st, clk, nil)
+	pm := permits.New(st, signer, clk, nil, runner, "https://portal.example", permits.DefaultPolicy)
+	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Permits: pm, Jobs: runner, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
 		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, store: st, acc: acc, rec: rec, exams: ex, clock: clk, h: h, logs: logs, checks: checks,
+	f := &fixture{t: t, store: st, acc: acc, rec: rec, exams: ex, permits: pm, jobs: runner, signer: signer, clock: clk, h: h, logs: logs, checks: checks,
 		tokens: map[role]string{}, actors: map[role]models.Actor{}, users: map[role]string{}}
 	f.town, _ = st.TownByName(ctx, "三星镇")
 	f.other, _ = st.TownByName(ctx, "海门街道")
@@ -375,4 +387,91 @@ func (f *fixture) examFixture() examFixture {
 		f.login(r, u, fixturePassword)
 	}
 	return ef
+}
+
+// permitFixture is five hires of a new 三星镇 opening (the applicant and four others), their
+// applications hired as the training's gate leaves them: the applicant's permit (viewed), one
+// to revoke and one to re-issue are issued; two hires wait for theirs. The five apply on the
+// fixture's first day (permitApplicants, before examFixture moves the clock on) and are
+// hired the morning after (permitFixture).
+type permitFixture struct {
+	viewed, revoke, reissue uint64 // permit ids
+	issuable                []uint64
+	no, sig                 string // the viewed permit's number and signature
+}
+
+type permitApplicants struct {
+	opening uint64
+	apps    []uint64
+}
+
+func (f *fixture) permitApplicants() permitApplicants {
+	f.t.Helper()
+	ctx := context.Background()
+	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
+		TownID: f.town.ID, Title: "巡查岗（已录用）", Seats: 5, OpensAt: "2026-06-10", ClosesAt: "2026-06-10"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.rec.Publish(ctx, f.actors[district], o.ID); err != nil {
+		f.t.Fatal(err)
+	}
+	var apps []uint64
+	for i := range 5 {
+		who := applicant
+		form := eligibleForm(f.idNumber("1993-03-03"))
+		form.Major = "法学"
+		if i == 0 {
+			apps = append(apps, f.apply(who, o.ID, form))
+			continue
+		}
+		u := &models.User{Username: fmt.Sprintf("1391111000%d", i), PasswordHash: "unused", Role: models.RoleApplicant, DisplayName: "录用人员"}
+		if err := f.store.CreateUser(ctx, u); err != nil {
+			f.t.Fatal(err)
+		}
+		form.Name = []string{"", "钱一鸣", "孙二娜", "李三丰", "周四海"}[i]
+		f.clock.Advance(7 * time.Minute)
+		v, err := f.rec.Apply(ctx, models.Actor{UserID: u.ID, Username: u.Username, Name: u.DisplayName, Role: u.Role}, o.ID, form,
+			map[string][]byte{"photo": testJPEG(60, 80), "diploma": testJPEG(80, 60)})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		apps = append(apps, v.ID)
+	}
+	return permitApplicants{opening: o.ID, apps: apps}
+}
+
+func (f *fixture) permitFixture(pa permitApplicants) permitFixture {
+	f.t.Helper()
+	ctx := context.Background()
+	apps, o := pa.apps, struct{ ID uint64 }{pa.opening}
+	var scores []recruitment.ScoreInput
+	for i, id := range apps {
+		scores = append(scores, recruitment.ScoreInput{ApplicationID: id, Score: fmt.Sprint(90 - i)})
+	}
+	if err := f.rec.SetScores(ctx, f.actors[district], o.ID, scores); err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.rec.Propose(ctx, f.actors[district], o.ID); err != nil {
+		f.t.Fatal(err)
+	}
+	now := f.clock.Now()
+	for _, id := range apps {
+		if err := f.store.UpdateApplication(ctx, id, []string{models.AppProposed}, map[string]any{"status": models.AppHired, "hired_at": now}); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	var pf permitFixture
+	for i, p := range []*uint64{&pf.viewed, &pf.revoke, &pf.reissue} {
+		v, err := f.permits.Issue(ctx, f.actors[district], apps[i])
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		*p = v.ID
+		if i == 0 {
+			pf.no, pf.sig = v.No, f.signer.Sign(v.No)
+		}
+	}
+	pf.issuable = apps[3:]
+	return pf
 }

@@ -74,6 +74,8 @@ func (s *Server) routes(r *gin.Engine) {
 			return s.rec.AuditLog(c.Request.Context(), a, 300)
 		}))
 	s.trainerExamPages(r)
+	s.permitAPIRoutes(r)
+	s.permitPages(r)
 }
 
 // getPage serves a page that one service call fills: pass the gate, load, render.
@@ -123,17 +125,6 @@ func (s *Server) formFail(c *gin.Context, name string, p page, err error) {
 	}
 	p.Error, p.Errors = e.Message, e.Fields
 	s.render(c, status, name, p)
-}
-
-// signedInID is a page's {id} for a signed-in user. Otherwise it has answered (400 for a bad
-// id, the login page for a visitor) and reports false.
-func (s *Server) signedInID(c *gin.Context) (uint64, bool) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return 0, false
-	}
-	return id, s.requireLogin(c)
 }
 
 // requireLogin sends an anonymous visitor to the login page and reports false.
@@ -332,7 +323,7 @@ func (s *Server) pageMyApplications(c *gin.Context) {
 }
 
 func (s *Server) pageWithdraw(c *gin.Context) {
-	id, ok := s.signedInID(c)
+	id, ok := s.loggedInID(c, "id")
 	if !ok {
 		return
 	}

@@ -92,7 +92,7 @@ func examPageOf(st *training.ExamState) examPage {
 }
 
 func (s *Server) pageExam(c *gin.Context) {
-	id, ok := s.signedInID(c)
+	id, ok := s.loggedInID(c, "id")
 	if !ok {
 		return
 	}
@@ -105,7 +105,7 @@ func (s *Server) pageExam(c *gin.Context) {
 }
 
 func (s *Server) pageExamStart(c *gin.Context) {
-	id, ok := s.signedInID(c)
+	id, ok := s.loggedInID(c, "id")
 	if !ok {
 		return
 	}
@@ -124,7 +124,7 @@ func (s *Server) pageExamStart(c *gin.Context) {
 // pageExamAnswers is the form's way in without JavaScript: every answer of the page is saved
 // (numbered after what is stored) and, with the 交卷 button, the attempt handed in.
 func (s *Server) pageExamAnswers(c *gin.Context) {
-	id, ok := s.signedInID(c)
+	id, ok := s.loggedInID(c, "id")
 	if !ok {
 		return
 	}

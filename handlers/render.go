@@ -32,6 +32,8 @@ type page struct {
 	Flash  string            // a success message
 	Path   string
 	Script string // a page's own script, beside site.js (e.g. /static/exam.js)
+	// Refresh reloads the page every so many seconds (a job's progress), with no script needed.
+	Refresh int
 }
 
 var funcs = template.FuncMap{

@@ -15,8 +15,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"auxportal/accounts"
+	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/exams/training"
+	"auxportal/jobs"
 	"auxportal/models"
 	"auxportal/recruitment"
 )
@@ -26,6 +28,8 @@ type Deps struct {
 	Accounts    *accounts.Service
 	Recruitment *recruitment.Service
 	Exams       *training.Service
+	Permits     *permits.Service
+	Jobs        *jobs.Runner
 	Clock       clock.Clock
 	Log         *slog.Logger
 	// SecureCookies marks the session cookie Secure even on plain HTTP (set it behind a TLS proxy).
@@ -42,6 +46,8 @@ type Server struct {
 	acc      *accounts.Service
 	rec      *recruitment.Service
 	exams    *training.Service
+	permits  *permits.Service
+	jobs     *jobs.Runner
 	clock    clock.Clock
 	log      *slog.Logger
 	secure   bool
@@ -68,7 +74,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	s := &Server{
-		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
+		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, permits: d.Permits, jobs: d.Jobs, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
 		limits: d.RateLimits, pages: pages, ping: d.Ping,
 		limiters: map[string]*ipLimiter{
 			"login":       newIPLimiter(d.RateLimits.Login),

@@ -19,9 +19,11 @@ import (
 	"time"
 
 	"auxportal/accounts"
+	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/exams/training"
 	"auxportal/handlers"
+	"auxportal/jobs"
 	"auxportal/models"
 	"auxportal/recruitment"
 )
@@ -48,7 +50,7 @@ type Config struct {
 	RateLimit      bool
 	LogLevel       slog.Level
 	// PublicURL is the portal's address as the public reaches it, for the QR codes printed on
-	// admission tickets (and, later, work permits).
+	// admission tickets and work permits.
 	PublicURL string
 }
 
@@ -95,6 +97,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 // run starts the portal and serves until ctx is cancelled. On start it prints the address it
 // listens on ("listening on http://…"), which tests read to find a :0 port.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "verify-permit" {
+		return verifyPermit(args[1:], getenv, stdout)
+	}
 	cfg, err := parseConfig(args, getenv, stdout)
 	if err != nil {
 		return err
@@ -106,6 +111,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	cipher, err := keys.cipher()
+	if err != nil {
+		return err
+	}
+	signer, err := keys.signer()
 	if err != nil {
 		return err
 	}
@@ -138,6 +147,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		log.Info("bound ID-number ciphertexts to their rows", "n", n)
 	}
 	exam := training.New(store, rec, clk, log, cfg.PublicURL)
+	runner := jobs.New(store, clk, log)
+	permit := permits.New(store, signer, clk, log, runner, cfg.PublicURL, permits.DefaultPolicy)
 	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
 		return err
 	} else if created {
@@ -152,7 +163,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	limits := handlers.DefaultRateLimits()
 	limits.Disabled = !cfg.RateLimit
 	h, err := handlers.New(handlers.Deps{
-		Accounts: acc, Recruitment: rec, Exams: exam, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
+		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
 		TrustedProxies: cfg.TrustedProxies, RateLimits: limits,
 		Ping: func(r *http.Request) error { return store.Ping(r.Context()) },
 	})
@@ -179,6 +190,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	go purgeSessions(ctx, acc, rec, log)
 	go closeOverdueAttempts(ctx, exam, log)
+	go runner.Work(ctx, 2*time.Second)
 
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)

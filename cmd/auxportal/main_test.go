@@ -250,3 +250,35 @@ func TestParseConfigRejectsBadInput(t *testing.T) {
 		t.Errorf("env config: %+v %v", c, err)
 	}
 }
+
+// A key file from before the permits gets a signing key added once, its other keys kept and its
+// mode still 0600; keys from the environment need the permit key too.
+func TestLoadKeysAddsThePermitKeyToAnOlderFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys")
+	old := `{"id_number_key":"` + strings.Repeat("A", 43) + `=","id_number_hash_key":"` + strings.Repeat("B", 43) + `="}`
+	if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ks, err := loadKeys(path, func(string) string { return "" })
+	if err != nil || ks.PermitKey == "" || ks.IDKey != strings.Repeat("A", 43)+"=" {
+		t.Fatalf("loaded %+v %v", ks, err)
+	}
+	if _, err := ks.signer(); err != nil {
+		t.Errorf("signer: %v", err)
+	}
+	again, err := loadKeys(path, func(string) string { return "" })
+	if err != nil || again != ks {
+		t.Errorf("the added key was not kept: %v", err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", fi.Mode().Perm())
+	}
+	env := map[string]string{"AUXPORTAL_ID_KEY": ks.IDKey, "AUXPORTAL_ID_HASH_KEY": ks.IDHashKey}
+	if _, err := loadKeys(path, func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "AUXPORTAL_PERMIT_KEY") {
+		t.Errorf("env keys without the permit key: %v", err)
+	}
+	env["AUXPORTAL_PERMIT_KEY"] = ks.PermitKey
+	if got, err := loadKeys(path, func(k string) string { return env[k] }); err != nil || got != ks {
+		t.Errorf("env keys: %+v %v", got, err)
+	}
+}
