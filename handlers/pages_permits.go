@@ -51,9 +51,6 @@ func permitFlash(c *gin.Context) string {
 	return flash(c)
 }
 
-// staffSeesPermits says whether the page offers the staff's permit pages at all.
-func staffSeesPermits(a models.Actor) bool { return a.IsAdmin() || a.Role == models.RoleTrainer }
-
 // ---- The list ----
 
 type permitsPage struct {
