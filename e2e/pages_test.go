@@ -63,17 +63,27 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 		{"sanxing", "sitting-town-admin", "/trainer/sittings/{sitting}"},
 		{"13800000021", "my-exams", "/me/exams"},
 		{"13800000021", "exam-before-start", "/exams/1"},
+		{"district", "permits", "/admin/permits"},
+		{"district", "permit", "/admin/permits/{permit}"},
+		{"district", "print-job", "/jobs/{job}"},
+		{"13800000031", "my-permits", "/me/permits"},
+		{"", "verify", "{verify}"},
+		{"", "verify-key", "/verify/key"},
 	}
 	b := newBrowser(t, p.URL)
 	who := ""
 	var ex examSetup
+	var pm permitSetup
 	for _, v := range visits {
 		if strings.HasPrefix(v.path, "/trainer") && ex.Sitting == 0 {
 			ex = seedExam(t, p.URL) // the trainers' pages show an exam
 		}
+		if v.name == "permits" {
+			pm = seedPermits(t, p.URL)
+		}
 		v.path = strings.NewReplacer("{sitting}", fmt.Sprint(ex.Sitting), "{blueprint}", fmt.Sprint(ex.Blueprint),
 			"{question}", fmt.Sprint(ex.Question), "{version}", fmt.Sprint(ex.Version), "{key}", fmt.Sprint(ex.KeyVersion),
-			"{ticket}", ex.Ticket).Replace(v.path)
+			"{ticket}", ex.Ticket, "{permit}", fmt.Sprint(pm.Permit), "{job}", fmt.Sprint(pm.Job), "{verify}", pm.Verify).Replace(v.path)
 		if v.user != who {
 			if who != "" {
 				b.logout("log out " + who)

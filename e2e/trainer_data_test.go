@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -209,4 +210,44 @@ func sitAndHandIn(t *testing.T, base string, n int) {
 		}
 	}
 	t.Fatalf("only %d demo candidates have an exam", done)
+}
+
+// permitSetup is what the permit pages of the browser check are opened on: the demo holder
+// 吴志强's permit, its verify path (the QR code's URL on this portal) and a print run of his
+// town's permits.
+type permitSetup struct {
+	Permit uint64
+	Verify string
+	Job    uint64
+}
+
+func seedPermits(t *testing.T, base string) permitSetup {
+	t.Helper()
+	c := newAPIClient(t, base)
+	c.login("district")
+	var list struct {
+		Permits []struct {
+			ID         uint64 `json:"id"`
+			HolderName string `json:"holder_name"`
+			TownID     uint64 `json:"town_id"`
+			VerifyURL  string `json:"verify_url"`
+		} `json:"permits"`
+	}
+	c.must("GET", "/api/v1/permits", nil, &list, http.StatusOK)
+	for _, p := range list.Permits {
+		if p.HolderName != "吴志强" {
+			continue
+		}
+		u, err := url.Parse(p.VerifyURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var job struct {
+			ID uint64 `json:"id"`
+		}
+		c.must("POST", "/api/v1/permits/print", map[string]any{"town_id": p.TownID, "format": "pdf"}, &job, http.StatusAccepted)
+		return permitSetup{Permit: p.ID, Verify: u.RequestURI(), Job: job.ID}
+	}
+	t.Fatalf("the demo has no permit of 吴志强: %+v", list)
+	return permitSetup{}
 }

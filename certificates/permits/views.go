@@ -32,7 +32,8 @@ type View struct {
 	RefresherOpens string       `json:"refresher_opens"`
 	SupersededBy   string       `json:"superseded_by,omitempty"`
 	Supersedes     string       `json:"supersedes,omitempty"`
-	VerifyURL      string       `json:"verify_url"`
+	VerifyURL      string       `json:"verify_url"`  // what the QR code holds
+	VerifyPath     string       `json:"verify_path"` // the same on this portal, for its own links
 	SHA256         string       `json:"sha256,omitempty"` // of the card as last issued
 	History        []HistoryRow `json:"history,omitempty"`
 }
@@ -79,7 +80,8 @@ func (s *Service) viewOf(p *models.Permit, towns map[uint64]string) View {
 	status := effectiveStatus(p, s.today())
 	v := View{ID: p.ID, No: p.No, HolderName: p.HolderName, IDMasked: p.IDMasked, UserID: p.UserID, TownID: p.TownID,
 		Post: p.Post, IssuedOn: p.IssuedOn, Cycle: p.Cycle, ValidUntil: p.ValidUntil, Status: status,
-		StatusLabel: StatusLabel(status), StatusReason: p.StatusReason, VerifyURL: s.signer.URL(s.publicURL, p.No)}
+		StatusLabel: StatusLabel(status), StatusReason: p.StatusReason, VerifyURL: s.signer.URL(s.publicURL, p.No),
+		VerifyPath: s.signer.URL("", p.No)}
 	if status == models.PermitSuspended && p.Status == models.PermitActive {
 		v.StatusReason = "有效期已过，未按期通过年度复训"
 	}

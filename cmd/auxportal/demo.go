@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"auxportal/accounts"
+	"auxportal/certificates"
 	"auxportal/clock"
 	"auxportal/exams"
 	"auxportal/exams/training"
@@ -23,9 +24,11 @@ import (
 const demoPassword = "Haimen-demo-2026"
 
 // seedDemo adds demo accounts, an opening open for applications, a closed one with scored
-// candidates ready for proposals, and a third whose proposed hires sit the unified training exam
-// open now, once: if the demo district admin exists, it does nothing.
-func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc *accounts.Service, rec *recruitment.Service, exam *training.Service, clk clock.Clock) error {
+// candidates ready for proposals, a third whose proposed hires sit the unified training exam
+// open now, and two staff in post with permits, once: if the demo district admin exists, it
+// does nothing.
+func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc *accounts.Service, rec *recruitment.Service,
+	exam *training.Service, signer *certificates.Signer, publicURL string, clk clock.Clock) error {
 	done, err := acc.UserExists(ctx, "district")
 	if err != nil || done {
 		return err
@@ -39,7 +42,10 @@ func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc 
 	if err := seedClosedOpening(ctx, store, cipher, acc, clk); err != nil {
 		return err
 	}
-	return seedTraining(ctx, store, cipher, acc, exam, clk)
+	if err := seedTraining(ctx, store, cipher, acc, exam, clk); err != nil {
+		return err
+	}
+	return seedPermitHolders(ctx, store, cipher, acc, signer, publicURL, clk)
 }
 
 // demoTrainees are the proposed hires of the demo's third opening, who sit the demo exam.

@@ -155,7 +155,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		log.Info("created the first district admin", "username", cfg.AdminUser)
 	}
 	if cfg.Demo {
-		if err := seedDemo(ctx, store, cipher, acc, rec, exam, clk); err != nil {
+		if err := seedDemo(ctx, store, cipher, acc, rec, exam, signer, cfg.PublicURL, clk); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
