@@ -8,9 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"net/url"
+
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"auxportal/certificates/pdftest"
 	"auxportal/exams"
 )
 
@@ -128,9 +131,12 @@ func (b *browser) signIn(user, pass string) {
 	b.navigate("log in as "+user, `/.*`, click(`main form button[type=submit]`))
 }
 
-// TestExamJourney is issue 5's browser journey on the real binary: a proposed hire sits the
-// pre-job exam on a phone, loses the network half-way and closes the page with answers only
-// on the phone, comes back, finds them restored and saved, and hands in with a receipt.
+// TestExamJourney is issue 5's and issue 6's browser journey on the real binary: a proposed
+// hire sits the pre-job exam on a phone, loses the network half-way and closes the page with
+// answers only on the phone, comes back, finds them restored and saved, and hands in with a
+// receipt; the trainer grades the short answers blind and publishes; the candidate sees his
+// result and is hired; the district issues his permit; he downloads it; its QR code opens the
+// verify page, which says 有效 — and 已吊销 once the district revokes it.
 func TestExamJourney(t *testing.T) {
 	p := startPortal(t)
 	b := newBrowser(t, p.URL)
@@ -237,7 +243,143 @@ func TestExamJourney(t *testing.T) {
 			t.Errorf("question %d: handed in %+v, want %+v", it.No, got, want[it.No])
 		}
 	}
+
+	// (5) The other trainee sits the exam too (through the API, as another phone would).
+	sun := newAPIClient(t, p.URL)
+	sun.login(traineeSun)
+	var sunExams struct {
+		Exams []struct {
+			CandidateID uint64 `json:"candidate_id"`
+		} `json:"exams"`
+	}
+	sun.must("GET", "/api/v1/me/exams", nil, &sunExams, http.StatusOK)
+	sunExam := fmt.Sprintf("/api/v1/exams/%d", sunExams.Exams[0].CandidateID)
+	var sunState apiExam
+	sun.must("POST", sunExam+"/start", nil, &sunState, http.StatusOK)
+	var saves []map[string]any
+	for i, it := range sunState.items() {
+		if it.Type == exams.Short || i%2 == 0 {
+			saves = append(saves, map[string]any{"no": it.No, "seq": i + 1, "answer": keyed(t, it)})
+		}
+	}
+	sun.must("POST", sunExam+"/saves", map[string]any{"saves": saves}, nil, http.StatusOK)
+	sun.must("POST", sunExam+"/submit", nil, nil, http.StatusOK)
+
+	// (6) The trainer grades the short answers blind on the pages: no name, ID number, ticket
+	// or town on a marking page; then publishes.
+	b.logout("trainee logs out")
+	b.desktop()
+	b.signIn("trainer", demoPassword)
+	sitting := "/trainer/sittings/1"
+	b.open("the sitting", sitting, sitting)
+	b.do("the control room shows both handed in", waitText("main", "周建华", "孙丽娜"))
+	b.open("grading", sitting+"/grading", sitting+"/grading")
+	marked := 0
+	for range 10 {
+		if eval[int](b, "questions to mark", `document.querySelectorAll('main a.button[href*="/grading/"]').length`) == 0 {
+			break
+		}
+		b.navigate("start marking", sitting+`/grading/\d+`, click(`main a.button[href*="/grading/"]`))
+		for eval[bool](b, "an answer to mark", `!!document.getElementById("points")`) {
+			text := b.text("marking page", "main")
+			for _, secret := range []string{"周建华", "孙丽娜", "海门街道", "2026000"} {
+				if strings.Contains(text, secret) {
+					t.Errorf("the marking page shows %q:\n%s", secret, text)
+				}
+			}
+			b.navigate("mark", sitting+`/grading/\d+.*`, typeInto("#points", "12"), click(`main form button[type=submit]`))
+			marked++
+		}
+		b.open("grading", sitting+"/grading", sitting+"/grading")
+	}
+	if marked != 4 {
+		t.Errorf("marked %d short answers, want 4 (two questions, two candidates)", marked)
+	}
+	b.shot("grading-done-1366")
+	b.open("the sitting", sitting, sitting)
+	b.navigate("publish", sitting+`.*`, click(`#publish`))
+	b.do("published", waitText("main", "成绩已发布"))
+
+	// (7) The candidate sees the result, and the hiring gate has hired him (rule T-1).
+	b.logout("trainer logs out")
+	b.phone()
+	b.signIn(traineeZhou, demoPassword)
+	b.open("my exams", "/me/exams", `/me/exams`)
+	b.do("the result", waitText("main", "成绩已发布", "合格"))
+	b.shot("exam-result-390")
+	var apps struct {
+		Applications []struct {
+			Status string `json:"status"`
+		} `json:"applications"`
+	}
+	api.useCookies(b.cookies())
+	api.must("GET", "/api/v1/me/applications", nil, &apps, http.StatusOK)
+	if len(apps.Applications) != 1 || apps.Applications[0].Status != "hired" {
+		t.Fatalf("after passing: applications %+v, want one hired", apps.Applications)
+	}
+
+	// (8) The district issues his permit (rule T-2); he downloads it: its text names him, its
+	// QR code opens the verify page, which says 有效.
+	b.logout("trainee logs out")
+	b.desktop()
+	b.signIn("district", demoPassword)
+	b.open("permits", "/admin/permits", `/admin/permits`)
+	b.do("he waits for his permit", waitText("main", "待颁发（1 人）", "周建华"))
+	b.navigate("issue", `/admin/permits/\d+\?ok=issued`, click(`form[action$="/permit"] button`))
+	permitPage := eval[string](b, "permit page", `location.pathname`)
+	b.logout("district logs out")
+	b.phone()
+	b.signIn(traineeZhou, demoPassword)
+	b.open("my permits", "/me/permits", `/me/permits`)
+	b.do("his permit", waitText("main", "有效", "下载上岗证"))
+	b.checkPage("my permits")
+	b.shot("my-permit-390")
+	card := eval[string](b, "card link", `document.querySelector('a[href$="card.pdf"]').getAttribute("href")`)
+	api.useCookies(b.cookies())
+	pdf := api.get(card, http.StatusOK)
+	text := strings.Join(strings.Fields(pdftest.Text(t, pdf)), "")
+	if !strings.Contains(text, "南通市海门区城市管理辅助人员上岗证") || !strings.Contains(text, "周建华") || !strings.Contains(text, "HM2026-") {
+		t.Errorf("the permit's text:\n%s", text)
+	}
+	qr := pdftest.ScanQR(t, pdf)
+	if len(qr) != 1 {
+		t.Fatalf("QR codes on the permit: %q", qr)
+	}
+	u, err := url.Parse(qr[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.logout("the holder logs out") // an inspector scans it
+	b.open("verify", u.RequestURI(), regexpQuote(u.RequestURI()))
+	b.do("valid", waitText("main", "有效", "周*华", "海门街道"))
+	b.checkPage("verify page")
+	b.shot("verify-valid-390")
+
+	// (9) Revoked: the same QR code now says 已吊销.
+	b.desktop()
+	b.signIn("district", demoPassword)
+	b.open("the permit", permitPage, regexpQuote(permitPage))
+	b.navigate("revoke", regexpQuote(permitPage)+`\?ok=revoked`, typeInto("#revoke_reason", "演示：离职后未交回上岗证"), click(`form[action$="/revoke"] button`))
+	b.logout("district logs out")
+	b.phone()
+	b.open("verify again", u.RequestURI(), regexpQuote(u.RequestURI()))
+	b.do("revoked", waitText("main", "已吊销"))
+	if strings.Contains(b.text("verify page", "main"), "离职") {
+		t.Error("the verify page shows the reason of the revocation")
+	}
+	b.shot("verify-revoked-390")
+
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("script or policy errors: %s", strings.Join(errs, "\n"))
 	}
+}
+
+// get fetches a file with the client's session and returns its bytes.
+func (c *apiClient) get(path string, want int) []byte {
+	c.t.Helper()
+	status, body := c.call("GET", path, nil)
+	if status != want {
+		c.t.Fatalf("GET %s: %d, want %d\n%.300s", path, status, want, body)
+	}
+	return body
 }

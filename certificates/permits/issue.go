@@ -69,10 +69,20 @@ func (s *Service) holderOf(ctx context.Context, appID uint64) (*holder, error) {
 	return h, nil
 }
 
-// postOf is the post a card prints: the opening's title, cut to the card's room of 20
-// characters.
+// postOf is the post a card prints: the opening's title when it fits the card's 20
+// characters; a longer one loses its parenthesised remark (城市管理辅助人员（已确定拟录用，…）
+// → 城市管理辅助人员), and only what is still too long is cut.
 func postOf(title string) string {
 	r := []rune(strings.TrimSpace(title))
+	if len(r) <= 20 {
+		return string(r)
+	}
+	for i, c := range r {
+		if (c == '（' || c == '(') && i > 0 {
+			r = []rune(strings.TrimSpace(string(r[:i])))
+			break
+		}
+	}
 	if len(r) > 20 {
 		r = r[:20]
 	}

@@ -341,3 +341,17 @@ func TestLifecycle_T4_SuspendRenewRestoreExpire(t *testing.T) {
 		t.Errorf("the latest card does not show the renewed date:\n%s", text)
 	}
 }
+
+func TestPostOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"城市管理辅助人员（巡查岗）":           "城市管理辅助人员（巡查岗）",
+		"城市管理辅助人员（已确定拟录用，演示岗前培训）": "城市管理辅助人员",
+		"  网格巡查  ": "网格巡查",
+		"一二三四五六七八九十一二三四五六七八九十一二三":  "一二三四五六七八九十一二三四五六七八九十",
+		"（一二三四五六七八九十一二三四五六七八九十一二）": "（一二三四五六七八九十一二三四五六七八九",
+	} {
+		if got := permits.PostOf(in); got != want {
+			t.Errorf("postOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -32,8 +32,8 @@ type View struct {
 	RefresherOpens string       `json:"refresher_opens"`
 	SupersededBy   string       `json:"superseded_by,omitempty"`
 	Supersedes     string       `json:"supersedes,omitempty"`
-	VerifyURL      string       `json:"verify_url"`  // what the QR code holds
-	VerifyPath     string       `json:"verify_path"` // the same on this portal, for its own links
+	VerifyURL      string       `json:"verify_url"`       // what the QR code holds
+	VerifyPath     string       `json:"verify_path"`      // the same on this portal, for its own links
 	SHA256         string       `json:"sha256,omitempty"` // of the card as last issued
 	History        []HistoryRow `json:"history,omitempty"`
 }

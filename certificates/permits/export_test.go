@@ -1,0 +1,4 @@
+package permits
+
+// PostOf is postOf for the tests.
+var PostOf = postOf
