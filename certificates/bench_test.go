@@ -6,7 +6,6 @@ import (
 	"io"
 	"testing"
 
-	"github.com/boombuler/barcode/qr"
 	"github.com/jung-kurt/gofpdf"
 )
 
@@ -95,16 +94,16 @@ func BenchmarkBareGofpdf(b *testing.B) {
 		}
 		pdf.RegisterImageOptionsReader("photo", gofpdf.ImageOptions{ImageType: "JPG"}, bytes.NewReader(tk.Photo))
 		pdf.ImageOptions("photo", 154, 56, 32, 44, false, gofpdf.ImageOptions{ImageType: "JPG"}, 0, "")
-		code, err := qr.Encode(tk.QRText, qr.M, qr.Auto)
+		code, err := encodeQR(tk.QRText)
 		if err != nil {
 			b.Fatal(err)
 		}
-		n := code.Bounds().Dx()
+		n := code.size
 		m := 32.0 / float64(n+8)
 		pdf.SetFillColor(0, 0, 0)
 		for y := range n {
 			for x := range n {
-				if r, _, _, _ := code.At(x, y).RGBA(); r < 0x8000 {
+				if code.Black(x, y) {
 					pdf.Rect(154+float64(x+4)*m, 103+float64(y+4)*m, m, m, "F")
 				}
 			}
@@ -124,4 +123,87 @@ type countingWriter int
 func (w *countingWriter) Write(p []byte) (int, error) {
 	*w += countingWriter(len(p))
 	return len(p), nil
+}
+
+// BenchmarkPermits1000 is a print run of 1,000 permits, each with its own photo bytes, number
+// and QR code, in one document of ten cards a sheet; ns/permit is the cost of one more card in
+// a batch (issue 6: at most a tenth of BenchmarkPermit's single card).
+func BenchmarkPermits1000(b *testing.B) {
+	base := samplePermit(b, "李堃")
+	ps := make([]Permit, 1000)
+	for i := range ps {
+		ps[i] = base
+		ps[i].Photo = append([]byte(nil), base.Photo...)
+		ps[i].PermitNo = fmt.Sprintf("HM2026-%05d", i+1)
+		ps[i].QRText = "https://aux.haimen.example/verify/" + ps[i].PermitNo + "?sig=Q2xhdWRlIHNpZ25zIHRoaXMgcGVybWl0IHdpdGggRWQyNTUxOSBrZXlzIGFuZCBub3RoaW5nIGVsc2UgaGVyZQ"
+	}
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		var w countingWriter
+		if err := RenderPermits(&w, ps); err != nil {
+			b.Fatal(err)
+		}
+		size = int(w)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ps)), "ns/permit")
+	b.ReportMetric(float64(size)/float64(len(ps)), "bytes/permit")
+}
+
+// BenchmarkBarePermit draws the same card with gofpdf alone, as the shortest program would:
+// the same font, page and positions, the photo's bytes embedded without checking, the same QR
+// modules (encodeQR) drawn as one Rect per dark module, no glyph check, no fitting of long
+// values. BenchmarkPermit's
+// goal is at most 1.3 times this.
+func BenchmarkBarePermit(b *testing.B) {
+	p := samplePermit(b, "李堃")
+	rows := [][2]string{{"姓名", p.Name}, {"身份证号", p.IDMasked}, {"区镇", p.Town}, {"岗位", p.Post},
+		{"证号", p.PermitNo}, {"发证日期", "2026年12月20日"}, {"有效期至", "2027年12月19日"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		pdf := gofpdf.New("P", "mm", "A4", "")
+		pdf.SetAutoPageBreak(false, 0)
+		pdf.AddUTF8FontFromBytes("wqy", "", []byte(fontTTF))
+		pdf.AddPage()
+		x, y := sheetLeft, sheetTop
+		pdf.SetLineWidth(0.15)
+		pdf.SetDashPattern([]float64{1, 1}, 0)
+		pdf.Rect(x, y, cardW, cardH, "D")
+		pdf.SetDashPattern(nil, 0)
+		pdf.SetTextColor(178, 34, 34)
+		pdf.SetFont("wqy", "", 11)
+		pdf.Text(x+6, y+7.5, PermitTitle)
+		pdf.SetDrawColor(178, 34, 34)
+		pdf.SetLineWidth(0.4)
+		pdf.Line(x+3, y+10, x+cardW-3, y+10)
+		pdf.SetTextColor(0, 0, 0)
+		pdf.RegisterImageOptionsReader("photo", gofpdf.ImageOptions{ImageType: "JPG"}, bytes.NewReader(p.Photo))
+		pdf.ImageOptions("photo", x+cardPhotoX, y+cardPhotoY, cardPhotoW, cardPhotoH, false, gofpdf.ImageOptions{ImageType: "JPG"}, 0, "")
+		for i, r := range rows {
+			ry := y + cardRowsY + float64(i)*cardRowH
+			pdf.SetFont("wqy", "", 6.5)
+			pdf.Text(x+cardLabelX, ry+3.6, r[0])
+			pdf.SetFont("wqy", "", 8)
+			pdf.Text(x+cardValueX, ry+3.8, r[1])
+		}
+		code, err := encodeQR(p.QRText)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := code.size
+		m := cardQR / float64(n+8)
+		pdf.SetFillColor(0, 0, 0)
+		for qy := range n {
+			for qx := range n {
+				if code.Black(qx, qy) {
+					pdf.Rect(x+cardQRX+float64(qx+4)*m, y+cardQRY+float64(qy+4)*m, m, m, "F")
+				}
+			}
+		}
+		pdf.SetFont("wqy", "", 5.5)
+		pdf.Text(x+cardQRX+3, y+cardQRY+cardQR+2.2, "扫码核验真伪")
+		if err := pdf.Output(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

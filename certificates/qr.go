@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/boombuler/barcode/qr"
 )
 
 // quietZone is the light margin around a QR symbol, in modules, that ISO/IEC 18004 requires
@@ -15,6 +14,7 @@ const quietZone = 4
 
 // qr draws text as a QR code (error correction M: survives ~15% damage, a fair trade against
 // symbol density for a printed, handled card) in the square (x, y, size), quiet zone included.
+// The modules come from encodeQR (qrcode.go).
 //
 // The symbol is drawn as vector squares, not a raster image, so it is sharp at any print
 // resolution and costs a few kilobytes. Dark modules are merged into one rectangle per
@@ -22,11 +22,11 @@ const quietZone = 4
 // squares show hairline seams in anti-aliasing viewers. The encoder is called per code; nothing
 // is cached between codes or documents (unlike gofpdf's contrib/barcode, which keeps a global map).
 func (d *document) qr(text string, x, y, size float64) error {
-	code, err := qr.Encode(text, qr.M, qr.Auto)
+	code, err := encodeQR(text)
 	if err != nil {
 		return fmt.Errorf("certificates: encode QR code (%d bytes): %w", len(text), err)
 	}
-	n := code.Bounds().Dx()
+	n := code.size
 	m := size / float64(n+2*quietZone)
 
 	pdf := d.pdf
@@ -43,10 +43,7 @@ func (d *document) qr(text string, x, y, size float64) error {
 	ox, oy := x+quietZone*m, y+quietZone*m
 	edgeX := func(i int) int64 { return int64(math.Round((ox + float64(i)*m) * k * 100)) }
 	edgeY := func(i int) int64 { return int64(math.Round((pageH - oy - float64(i)*m) * k * 100)) }
-	dark := func(col, row int) bool {
-		r, _, _, _ := code.At(col, row).RGBA()
-		return r < 0x8000
-	}
+	dark := code.Black
 	var path strings.Builder
 	for row := range n {
 		top, bottom := edgeY(row), edgeY(row+1)
