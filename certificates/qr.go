@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-
 )
 
 // quietZone is the light margin around a QR symbol, in modules, that ISO/IEC 18004 requires
