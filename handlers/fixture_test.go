@@ -25,6 +25,7 @@ import (
 	"auxportal/exams/training"
 	"auxportal/models"
 	"auxportal/models/storetest"
+	"auxportal/notices"
 	"auxportal/pii"
 	"auxportal/recruitment"
 	"auxportal/screening"
@@ -53,6 +54,7 @@ type fixture struct {
 	acc     *accounts.Service
 	rec     *recruitment.Service
 	exams   *training.Service
+	notes   *notices.Service // no e-mail configured
 	clock   *clock.Fake
 	h       http.Handler
 	logs    *logBuffer    // what the server and the Store logged
@@ -93,12 +95,13 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	ex := training.New(st, rec, clk, nil, "https://portal.example")
-	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
+	notes := notices.New(st, clk, log)
+	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Notices: notes, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
 		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, store: st, acc: acc, rec: rec, exams: ex, clock: clk, h: h, logs: logs, checks: checks,
+	f := &fixture{t: t, store: st, acc: acc, rec: rec, exams: ex, notes: notes, clock: clk, h: h, logs: logs, checks: checks,
 		tokens: map[role]string{}, actors: map[role]models.Actor{}, users: map[role]string{}}
 	f.town, _ = st.TownByName(ctx, "三星镇")
 	f.other, _ = st.TownByName(ctx, "海门街道")
@@ -375,4 +378,44 @@ func (f *fixture) examFixture() examFixture {
 		f.login(r, u, fixturePassword)
 	}
 	return ef
+}
+
+// notice records a notice to r and returns its id.
+func (f *fixture) notice(r role, title string) uint64 {
+	f.t.Helper()
+	f.seq++
+	m := notices.Message{UserID: f.actors[r].UserID, Kind: "test.notice", DedupKey: fmt.Sprintf("test:%d", f.seq),
+		Title: title, Body: "正文第一行\n正文第二行", Link: "/me/exams", Channels: []string{notices.ChannelEmail}}
+	if _, err := f.notes.Notify(context.Background(), nil, m); err != nil {
+		f.t.Fatal(err)
+	}
+	in, err := f.notes.Inbox(context.Background(), f.actors[r], 0)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return in.Notices[0].ID
+}
+
+// deadDelivery stores a notice to the applicant with an e-mail delivery given up after
+// failures, as DeliverDue leaves one, and returns the delivery's id.
+func (f *fixture) deadDelivery() uint64 {
+	f.t.Helper()
+	ctx := context.Background()
+	f.seq++
+	now := f.clock.Now()
+	n := &models.Notice{UserID: f.actors[applicant].UserID, Kind: "test.notice", DedupKey: fmt.Sprintf("dead:%d", f.seq),
+		Title: "复训提醒", Body: "正文", CreatedAt: now}
+	if _, err := f.store.CreateNotice(ctx, n); err != nil {
+		f.t.Fatal(err)
+	}
+	d := models.NoticeDelivery{NoticeID: n.ID, UserID: n.UserID, Channel: models.ChannelEmail, Status: models.DeliveryDead,
+		NextAt: now, Attempts: 10, LastError: "无法连接邮件服务器 127.0.0.1:25", CreatedAt: now, UpdatedAt: now}
+	if err := f.store.CreateDeliveries(ctx, []models.NoticeDelivery{d}); err != nil {
+		f.t.Fatal(err)
+	}
+	ds, err := f.notes.DeliveryReport(ctx, f.actors[district])
+	if err != nil || len(ds.Deliveries) == 0 {
+		f.t.Fatalf("no dead delivery: %v", err)
+	}
+	return ds.Deliveries[0].ID
 }

@@ -18,6 +18,7 @@ import (
 	"auxportal/clock"
 	"auxportal/exams/training"
 	"auxportal/models"
+	"auxportal/notices"
 	"auxportal/recruitment"
 )
 
@@ -26,6 +27,7 @@ type Deps struct {
 	Accounts    *accounts.Service
 	Recruitment *recruitment.Service
 	Exams       *training.Service
+	Notices     *notices.Service
 	Clock       clock.Clock
 	Log         *slog.Logger
 	// SecureCookies marks the session cookie Secure even on plain HTTP (set it behind a TLS proxy).
@@ -42,6 +44,7 @@ type Server struct {
 	acc      *accounts.Service
 	rec      *recruitment.Service
 	exams    *training.Service
+	notes    *notices.Service
 	clock    clock.Clock
 	log      *slog.Logger
 	secure   bool
@@ -68,7 +71,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	s := &Server{
-		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
+		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, notes: d.Notices, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
 		limits: d.RateLimits, pages: pages, ping: d.Ping,
 		limiters: map[string]*ipLimiter{
 			"login":       newIPLimiter(d.RateLimits.Login),
