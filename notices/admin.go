@@ -18,20 +18,21 @@ const maxTroubled = 200
 // DeliveryView is one delivery as a district admin sees it. The recipient's address is not in
 // it: the name says whom it concerns, and the address is the recipient's own business.
 type DeliveryView struct {
-	ID          uint64     `json:"id"`
-	NoticeID    uint64     `json:"notice_id"`
-	Kind        string     `json:"kind"`
-	Title       string     `json:"title"`
-	UserID      uint64     `json:"user_id"`
-	Recipient   string     `json:"recipient"`
-	Channel     string     `json:"channel"`
-	Status      string     `json:"status"`
-	StatusLabel string     `json:"status_label"`
-	Attempts    int        `json:"attempts"`
-	NextAt      *time.Time `json:"next_at,omitempty"` // for a delivery waiting to be tried again
-	LastError   string     `json:"last_error"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	ID           uint64     `json:"id"`
+	NoticeID     uint64     `json:"notice_id"`
+	Kind         string     `json:"kind"`
+	Title        string     `json:"title"`
+	UserID       uint64     `json:"user_id"`
+	Recipient    string     `json:"recipient"`
+	Channel      string     `json:"channel"`
+	ChannelLabel string     `json:"channel_label"`
+	Status       string     `json:"status"`
+	StatusLabel  string     `json:"status_label"`
+	Attempts     int        `json:"attempts"`
+	NextAt       *time.Time `json:"next_at,omitempty"` // for a delivery waiting to be tried again
+	LastError    string     `json:"last_error"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
 }
 
 // ChannelState is one channel: whether it is configured, and its deliveries by status.
@@ -121,7 +122,7 @@ func (s *Service) DeliveryReport(ctx context.Context, actor models.Actor) (*Deli
 
 func viewOf(d *models.NoticeDelivery, kind, title, recipient string) DeliveryView {
 	v := DeliveryView{ID: d.ID, NoticeID: d.NoticeID, Kind: kind, Title: title, UserID: d.UserID,
-		Recipient: recipient, Channel: d.Channel, Status: d.Status, StatusLabel: StatusLabel(d.Status, d.LastError),
+		Recipient: recipient, Channel: d.Channel, ChannelLabel: ChannelLabel(d.Channel), Status: d.Status, StatusLabel: StatusLabel(d.Status, d.LastError),
 		Attempts: d.Attempts, LastError: d.LastError, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 	if d.Status == models.DeliveryPending {
 		at := d.NextAt

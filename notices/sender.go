@@ -45,17 +45,18 @@ type SendError struct {
 	// Permanent: the server refused this message or recipient (SMTP 5xx after MAIL); trying
 	// again will not help, so the delivery stops sooner than after a temporary failure.
 	Permanent bool
-	// Reason says what went wrong in words fit for a district admin: a code and the server's
-	// reply, never a password. E-mail addresses in it are taken out before it is stored.
+	// Reason says all that went wrong in words fit for a district admin (what failed, the SMTP
+	// code and the server's reply, or the network error), never a password. E-mail addresses in
+	// it are taken out before it is stored or logged.
 	Reason string
 	Err    error
 }
 
 func (e *SendError) Error() string {
-	if e.Err == nil {
-		return e.Reason
+	if e.Reason == "" && e.Err != nil {
+		return e.Err.Error()
 	}
-	return e.Reason + ": " + e.Err.Error()
+	return e.Reason
 }
 
 func (e *SendError) Unwrap() error { return e.Err }
@@ -75,12 +76,12 @@ func reasonOf(err error) string {
 	if errors.As(err, &se) {
 		text = se.Reason
 	}
-	text = addressRE.ReplaceAllString(text, "<地址已隐去>")
+	text = addressRE.ReplaceAllString(text, "[地址已隐去]")
 	if r := []rune(text); len(r) > 200 {
 		text = string(r[:200]) + "…"
 	}
 	return text
 }
 
-// addressRE matches anything shaped like an e-mail address.
-var addressRE = regexp.MustCompile(`[^\s<>"'(),;:\[\]]+@[^\s<>"'(),;:\[\]]+`)
+// addressRE matches anything shaped like an e-mail address, with the angle brackets around it.
+var addressRE = regexp.MustCompile(`<?[^\s<>"'(),;:\[\]]+@[^\s<>"'(),;:\[\]]+>?`)

@@ -122,6 +122,9 @@ func loopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// Addr is the server's host:port.
+func (s *Sender) Addr() string { return s.addr }
+
 // Channel is notices.ChannelEmail.
 func (*Sender) Channel() string { return notices.ChannelEmail }
 
@@ -161,7 +164,7 @@ func (s *Sender) Send(ctx context.Context, m notices.Outgoing) error {
 	d := net.Dialer{Timeout: dialTimeout}
 	conn, err := d.DialContext(ctx, "tcp", s.addr)
 	if err != nil {
-		return &notices.SendError{Reason: "无法连接邮件服务器 " + s.addr, Err: err}
+		return &notices.SendError{Reason: fmt.Sprintf("无法连接邮件服务器 %s：%v", s.addr, err), Err: err}
 	}
 	defer conn.Close()
 	// go-smtp sets its own deadline on every command; closing the connection ends a send the
@@ -170,7 +173,7 @@ func (s *Sender) Send(ctx context.Context, m notices.Outgoing) error {
 	defer stop()
 	c, err := s.greet(ctx, conn)
 	if err != nil {
-		return &notices.SendError{Reason: "无法与邮件服务器 " + s.addr + " 建立会话", Err: err}
+		return replyError("无法与邮件服务器 "+s.addr+" 建立会话", err, false)
 	}
 	if s.cfg.Username != "" {
 		if ok, _ := c.Extension("AUTH"); !ok {
@@ -242,7 +245,7 @@ func (s *Sender) greet(ctx context.Context, conn net.Conn) (*smtp.Client, error)
 func replyError(what string, err error, permanentIf5xx bool) error {
 	var se *smtp.SMTPError
 	if !errors.As(err, &se) {
-		return &notices.SendError{Reason: what, Err: err}
+		return &notices.SendError{Reason: fmt.Sprintf("%s：%v", what, err), Err: err}
 	}
 	reason := fmt.Sprintf("%s：SMTP %d", what, se.Code)
 	if se.EnhancedCode != (smtp.EnhancedCode{}) && se.EnhancedCode != smtp.NoEnhancedCode {
