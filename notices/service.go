@@ -147,7 +147,12 @@ func localPath(p string) bool {
 // failure.
 func (s *Service) Notify(ctx context.Context, tx *models.Store, m Message) (created bool, err error) {
 	if tx == nil {
-		tx = s.store
+		// On its own: the notice and its deliveries still land together.
+		err = s.store.WithTx(ctx, func(tx *models.Store) error {
+			created, err = s.Notify(ctx, tx, m)
+			return err
+		})
+		return created, err
 	}
 	m, err = m.normalize()
 	if err != nil {
