@@ -139,6 +139,9 @@ func TestSettingsPage_SetAndClearEmail(t *testing.T) {
 			t.Errorf("%s: stored %q", tt.form, st.Email)
 		}
 	}
+	if strings.Contains(f.logs.String(), "zhangsan@163") {
+		t.Error("an e-mail address was logged")
+	}
 	body := f.do(applicant, "GET", "/me/settings?ok=settings", nil).Body.String()
 	if !strings.Contains(body, "账号设置已保存") || !strings.Contains(body, "本平台暂未开通邮件通知") || !strings.Contains(body, `<label for="email">`) {
 		t.Errorf("settings page: %.600s", body)
