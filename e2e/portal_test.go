@@ -138,9 +138,10 @@ func databaseDSN(t *testing.T) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "e2e.db")
 }
 
-// startPortal starts the real binary on a free loopback port with the demo data, and stops it
-// (SIGTERM, then a kill after 15 s) when the test ends. Its output is logged if the test fails.
-func startPortal(t *testing.T) *portal {
+// startPortal starts the real binary on a free loopback port with the demo data and any extra
+// flags, and stops it (SIGTERM, then a kill after 15 s) when the test ends. Its output is logged
+// if the test fails.
+func startPortal(t *testing.T, extra ...string) *portal {
 	t.Helper()
 	bin := portalBinary(t)
 	dir := t.TempDir()
@@ -153,6 +154,7 @@ func startPortal(t *testing.T) *portal {
 		"-rate-limit=false",
 		"-log-level", "warn",
 	)
+	p.cmd.Args = append(p.cmd.Args, extra...)
 	p.cmd.Env = cleanEnv()
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {

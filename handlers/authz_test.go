@@ -288,6 +288,29 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"job page", fixed("GET", fmt.Sprintf("/jobs/%d", printJob.ID), nil), statuses(nf, map[role]int{anon: see, district: ok, ownTown: ok})},
 		{"revoke page", fixed("POST", fmt.Sprintf("/admin/permits/%d/revoke", pf.reissue), "reason=x"), statuses(forb, map[role]int{anon: unauth, district: confl})},
 		{"issue sitting page", fixed("POST", "/admin/permits/issue", fmt.Sprintf("sitting_id=%d", ex.sitting)), statuses(forb, map[role]int{anon: unauth, trainer: confl, district: confl})},
+		// Notices: a user's own; the deliveries are the district's.
+		{"my notices", fixed("GET", "/api/v1/me/notices", nil), statuses(ok, map[role]int{anon: unauth})},
+		{"read notice", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/me/notices/%d/read", f.notice(applicant, "审核结果通知")), nil
+		}, mineOnly},
+		{"read all notices", fixed("POST", "/api/v1/me/notices/read-all", nil), statuses(ok, map[role]int{anon: unauth})},
+		{"settings", fixed("GET", "/api/v1/me/settings", nil), statuses(ok, map[role]int{anon: unauth})},
+		{"save settings", fixed("PUT", "/api/v1/me/settings", map[string]string{"email": ""}), statuses(ok, map[role]int{anon: unauth})},
+		{"notice deliveries", fixed("GET", "/api/v1/notice-deliveries", nil), statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"retry delivery", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/notice-deliveries/%d/retry", f.deadDelivery()), nil
+		}, statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"notices page", fixed("GET", "/me/notices", nil), statuses(ok, map[role]int{anon: see})},
+		{"read notice page", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/me/notices/%d/read", f.notice(applicant, "审核结果通知")), ""
+		}, statuses(nf, map[role]int{anon: unauth, applicant: see})},
+		{"read all notices page", fixed("POST", "/me/notices/read-all", ""), statuses(see, map[role]int{anon: unauth})},
+		{"settings page", fixed("GET", "/me/settings", nil), statuses(ok, map[role]int{anon: see})},
+		{"save settings page", fixed("POST", "/me/settings", "email="), statuses(see, map[role]int{anon: unauth})},
+		{"notice deliveries page", fixed("GET", "/admin/notices", nil), statuses(forb, map[role]int{anon: see, district: ok})},
+		{"retry delivery page", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/admin/notices/deliveries/%d/retry", f.deadDelivery()), ""
+		}, statuses(forb, map[role]int{anon: unauth, district: see})},
 
 		// Pages and files.
 		{"file", fixed("GET", "/files/"+photo, nil), statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},

@@ -28,6 +28,7 @@ import (
 	"auxportal/jobs"
 	"auxportal/models"
 	"auxportal/models/storetest"
+	"auxportal/notices"
 	"auxportal/pii"
 	"auxportal/recruitment"
 	"auxportal/screening"
@@ -59,6 +60,7 @@ type fixture struct {
 	permits *permits.Service
 	jobs    *jobs.Runner
 	signer  *certificates.Signer
+	notes   *notices.Service // no e-mail configured
 	clock   *clock.Fake
 	h       http.Handler
 	logs    *logBuffer    // what the server and the Store logged
@@ -105,12 +107,13 @@ func newFixture(t *testing.T) *fixture {
 	}
 	runner := jobs.New(st, clk, nil)
 	pm := permits.New(st, signer, clk, nil, runner, "https://portal.example", permits.DefaultPolicy)
-	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Permits: pm, Jobs: runner, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
+	notes := notices.New(st, clk, log)
+	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Permits: pm, Jobs: runner, Notices: notes, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
 		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, store: st, acc: acc, rec: rec, exams: ex, permits: pm, jobs: runner, signer: signer, clock: clk, h: h, logs: logs, checks: checks,
+	f := &fixture{t: t, store: st, acc: acc, rec: rec, exams: ex, permits: pm, jobs: runner, signer: signer, notes: notes, clock: clk, h: h, logs: logs, checks: checks,
 		tokens: map[role]string{}, actors: map[role]models.Actor{}, users: map[role]string{}}
 	f.town, _ = st.TownByName(ctx, "三星镇")
 	f.other, _ = st.TownByName(ctx, "海门街道")
@@ -474,4 +477,44 @@ func (f *fixture) permitFixture(pa permitApplicants) permitFixture {
 	}
 	pf.issuable = apps[3:]
 	return pf
+}
+
+// notice records a notice to r and returns its id.
+func (f *fixture) notice(r role, title string) uint64 {
+	f.t.Helper()
+	f.seq.Add(1)
+	m := notices.Message{UserID: f.actors[r].UserID, Kind: "test.notice", DedupKey: fmt.Sprintf("test:%d", f.seq.Load()),
+		Title: title, Body: "正文第一行\n正文第二行", Link: "/me/exams", Channels: []string{notices.ChannelEmail}}
+	if _, err := f.notes.Notify(context.Background(), nil, m); err != nil {
+		f.t.Fatal(err)
+	}
+	in, err := f.notes.Inbox(context.Background(), f.actors[r], 0)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return in.Notices[0].ID
+}
+
+// deadDelivery stores a notice to the applicant with an e-mail delivery given up after
+// failures, as DeliverDue leaves one, and returns the delivery's id.
+func (f *fixture) deadDelivery() uint64 {
+	f.t.Helper()
+	ctx := context.Background()
+	f.seq.Add(1)
+	now := f.clock.Now()
+	n := &models.Notice{UserID: f.actors[applicant].UserID, Kind: "test.notice", DedupKey: fmt.Sprintf("dead:%d", f.seq.Load()),
+		Title: "复训提醒", Body: "正文", CreatedAt: now}
+	if _, err := f.store.CreateNotice(ctx, n); err != nil {
+		f.t.Fatal(err)
+	}
+	d := models.NoticeDelivery{NoticeID: n.ID, UserID: n.UserID, Channel: models.ChannelEmail, Status: models.DeliveryDead,
+		NextAt: now, Attempts: 10, LastError: "无法连接邮件服务器 127.0.0.1:25", CreatedAt: now, UpdatedAt: now}
+	if err := f.store.CreateDeliveries(ctx, []models.NoticeDelivery{d}); err != nil {
+		f.t.Fatal(err)
+	}
+	ds, err := f.notes.DeliveryReport(ctx, f.actors[district])
+	if err != nil || len(ds.Deliveries) == 0 {
+		f.t.Fatalf("no dead delivery: %v", err)
+	}
+	return ds.Deliveries[0].ID
 }

@@ -21,6 +21,8 @@ func (s *Server) routes(r *gin.Engine) {
 	s.correctionRoutes(r)
 	s.examAPIRoutes(r)
 	s.candidateExamPages(r)
+	s.noticeAPIRoutes(r)
+	s.noticePages(r)
 
 	r.GET("/", getPage(s, "home", open, "招聘岗位",
 		func(c *gin.Context, _ models.Actor) ([]recruitment.OpeningView, error) {
@@ -170,6 +172,9 @@ var flashes = map[string]string{
 	"reopened":         "复核结论已撤回，该事项重新进入复核，申请人可看到原因。",
 	"supplemented":     "补充材料已提交，等待重新复核。",
 	"scoring_reopened": "已重新开放成绩录入，原拟录用已撤销并通知本人；更正成绩后请重新确定拟录用人员。",
+	"read_all":         "全部通知已标为已读。",
+	"settings":         "账号设置已保存。",
+	"retried":          "已安排立即重试，稍后可刷新本页查看结果。",
 }
 
 func flash(c *gin.Context) string { return flashes[c.Query("ok")] }

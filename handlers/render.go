@@ -34,6 +34,7 @@ type page struct {
 	Script string // a page's own script, beside site.js (e.g. /static/exam.js)
 	// Refresh reloads the page every so many seconds (a job's progress), with no script needed.
 	Refresh int
+	Unread  int64 // the signed-in user's unread notices, for the badge in the header
 }
 
 var funcs = template.FuncMap{
@@ -172,6 +173,7 @@ func (s *Server) render(c *gin.Context, status int, name string, p page) {
 	}
 	p.Actor = actorOf(c)
 	p.Path = c.Request.URL.Path
+	p.Unread = s.unread(c, p.Actor)
 	var b strings.Builder
 	if err := t.Execute(&b, p); err != nil {
 		s.log.Error("render", "template", name, "err", err)
@@ -180,4 +182,18 @@ func (s *Server) render(c *gin.Context, status int, name string, p page) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/html; charset=utf-8", []byte(b.String()))
+}
+
+// unread counts the actor's unread notices for the header's badge. The page still renders when
+// the count fails (the badge is left out); the failure is logged.
+func (s *Server) unread(c *gin.Context, a models.Actor) int64 {
+	if s.notes == nil || a.Anonymous() {
+		return 0
+	}
+	n, err := s.notes.UnreadCount(c.Request.Context(), a)
+	if err != nil {
+		s.log.WarnContext(c.Request.Context(), "count unread notices", "err", models.LogErr(err))
+		return 0
+	}
+	return n
 }

@@ -20,6 +20,7 @@ import (
 	"auxportal/exams/training"
 	"auxportal/jobs"
 	"auxportal/models"
+	"auxportal/notices"
 	"auxportal/recruitment"
 )
 
@@ -30,6 +31,7 @@ type Deps struct {
 	Exams       *training.Service
 	Permits     *permits.Service
 	Jobs        *jobs.Runner
+	Notices     *notices.Service
 	Clock       clock.Clock
 	Log         *slog.Logger
 	// SecureCookies marks the session cookie Secure even on plain HTTP (set it behind a TLS proxy).
@@ -48,6 +50,7 @@ type Server struct {
 	exams    *training.Service
 	permits  *permits.Service
 	jobs     *jobs.Runner
+	notes    *notices.Service
 	clock    clock.Clock
 	log      *slog.Logger
 	secure   bool
@@ -74,7 +77,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	s := &Server{
-		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, permits: d.Permits, jobs: d.Jobs, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
+		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, permits: d.Permits, jobs: d.Jobs, notes: d.Notices, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
 		limits: d.RateLimits, pages: pages, ping: d.Ping,
 		limiters: map[string]*ipLimiter{
 			"login":       newIPLimiter(d.RateLimits.Login),

@@ -125,6 +125,18 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable(permitTables()...)
 			},
 		},
+		{
+			// The notice outbox (in-app notices, their e-mail and later SMS deliveries) and the
+			// users' optional e-mail address. The shapes are frozen in migrateNotices.
+			ID:      "2026120106_notices",
+			Migrate: migrateNotices,
+			Rollback: func(tx *gorm.DB) error {
+				if err := tx.Migrator().DropTable("notice_deliveries", "notices"); err != nil {
+					return err
+				}
+				return tx.Table("users").Migrator().DropColumn(&usersEmailColumn{}, "Email")
+			},
+		},
 	}
 }
 
@@ -141,6 +153,62 @@ func migratePermits(tx *gorm.DB) error {
 		if err := tx.Migrator().CreateTable(t); err != nil {
 			return fmt.Errorf("create %T: %w", t, err)
 		}
+	}
+	return nil
+}
+
+// usersEmailColumn is users.email as 2026120106 added it.
+type usersEmailColumn struct {
+	Email *string `gorm:"size:254"`
+}
+
+// migrateNotices is 2026120106. The row types Notice and NoticeDelivery may change later; what
+// this migration creates may not, so their shapes as of this migration are copied here.
+func migrateNotices(tx *gorm.DB) error {
+	type notice struct {
+		ID        uint64     `gorm:"primaryKey"`
+		UserID    uint64     `gorm:"not null;index:idx_notices_user_read,priority:1"`
+		Kind      string     `gorm:"size:64;not null"`
+		DedupKey  string     `gorm:"size:160;not null;uniqueIndex:ux_notices_dedup_key"`
+		Title     string     `gorm:"size:200;not null"`
+		Body      string     `gorm:"type:text;not null"`
+		Link      string     `gorm:"size:255;not null;default:''"`
+		CreatedAt time.Time  `gorm:"not null"`
+		ReadAt    *time.Time `gorm:"index:idx_notices_user_read,priority:2"`
+	}
+	type noticeDelivery struct {
+		ID         uint64    `gorm:"primaryKey"`
+		NoticeID   uint64    `gorm:"not null;uniqueIndex:ux_notice_deliveries_notice_channel,priority:1"`
+		UserID     uint64    `gorm:"not null;index:idx_notice_deliveries_user"`
+		Channel    string    `gorm:"size:16;not null;uniqueIndex:ux_notice_deliveries_notice_channel,priority:2"`
+		Status     string    `gorm:"size:16;not null;index:idx_notice_deliveries_due,priority:1"`
+		NextAt     time.Time `gorm:"not null;index:idx_notice_deliveries_due,priority:2"`
+		Attempts   int       `gorm:"not null;default:0"`
+		LeaseToken string    `gorm:"size:32;not null;default:''"`
+		LeaseUntil *time.Time
+		LastError  string `gorm:"size:500;not null;default:''"`
+		SentAt     *time.Time
+		CreatedAt  time.Time `gorm:"not null"`
+		UpdatedAt  time.Time `gorm:"not null"`
+	}
+	for _, t := range []struct {
+		name  string
+		shape any
+	}{{"notices", &notice{}}, {"notice_deliveries", &noticeDelivery{}}} {
+		if tx.Migrator().HasTable(t.name) {
+			continue
+		}
+		if err := tx.Table(t.name).Migrator().CreateTable(t.shape); err != nil {
+			return fmt.Errorf("create %s: %w", t.name, err)
+		}
+	}
+	// Databases created after Email joined the User row type already have the column.
+	users := tx.Table("users").Migrator()
+	if users.HasColumn(&usersEmailColumn{}, "Email") {
+		return nil
+	}
+	if err := users.AddColumn(&usersEmailColumn{}, "Email"); err != nil {
+		return fmt.Errorf("add users.email: %w", err)
 	}
 	return nil
 }

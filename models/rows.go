@@ -27,6 +27,8 @@ type User struct {
 	Role         string  `gorm:"size:32;not null;index"`
 	TownID       *uint64 `gorm:"index"`
 	DisplayName  string  `gorm:"size:64;not null"`
+	// Email is where e-mail notices go, set by the user on 账号设置; nil for none.
+	Email        *string `gorm:"size:254"`
 	Disabled     bool    `gorm:"not null;default:false"`
 	FailedLogins int     `gorm:"not null;default:0"`
 	LockedUntil  *time.Time

@@ -15,6 +15,7 @@ import (
 	"auxportal/exams"
 	"auxportal/exams/training"
 	"auxportal/models"
+	"auxportal/notices"
 	"auxportal/pii"
 	"auxportal/recruitment"
 	"auxportal/screening"
@@ -25,10 +26,10 @@ const demoPassword = "Haimen-demo-2026"
 
 // seedDemo adds demo accounts, an opening open for applications, a closed one with scored
 // candidates ready for proposals, a third whose proposed hires sit the unified training exam
-// open now, and two staff in post with permits, once: if the demo district admin exists, it
-// does nothing.
+// open now, two staff in post with permits, and a few notices, once: if the demo district admin
+// exists, it does nothing.
 func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc *accounts.Service, rec *recruitment.Service,
-	exam *training.Service, signer *certificates.Signer, publicURL string, clk clock.Clock) error {
+	exam *training.Service, notes *notices.Service, signer *certificates.Signer, publicURL string, clk clock.Clock) error {
 	done, err := acc.UserExists(ctx, "district")
 	if err != nil || done {
 		return err
@@ -45,7 +46,53 @@ func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc 
 	if err := seedTraining(ctx, store, cipher, acc, exam, clk); err != nil {
 		return err
 	}
-	return seedPermitHolders(ctx, store, cipher, acc, signer, publicURL, clk)
+	if err := seedPermitHolders(ctx, store, cipher, acc, signer, publicURL, clk); err != nil {
+		return err
+	}
+	return seedNotices(ctx, acc, notes)
+}
+
+// demoNotices are the notices of the demo: what the recruitment side and the training exam
+// will send (issues 6 and 8), to two demo users who have set an e-mail address (example.com,
+// which no mail reaches). On a portal with SMTP configured they go out by e-mail too.
+var demoNotices = []struct {
+	phone, mail, kind, title, body, link string
+	read                                 bool
+}{
+	{"13800000011", "liming@example.com", "recruitment.screening", "资格审查结果：符合报名条件",
+		"李明，您好：\n您报名的“城市管理辅助人员（已截止，演示排名）”经资格审查，符合报名条件。\n成绩录入后可在报名详情中查看排名情况。（演示通知）", "/me/applications/1", true},
+	{"13800000011", "", "recruitment.score", "成绩已录入",
+		"李明，您好：\n您的笔试成绩 85 分已录入，排名结果公布前请留意本平台通知。（演示通知）", "/me/applications/1", false},
+	{"13800000021", "zhoujianhua@example.com", "exam.scheduled", "岗前培训统一考试安排",
+		"周建华，您好：\n您已被确定为拟录用人员，请参加区统一组织的岗前培训考试（规则 T-1）。考试在本平台线上进行，请在“我的考试”中查看时间并下载准考证。（演示通知）", "/me/exams", false},
+}
+
+// seedNotices records the demo notices, with their e-mail deliveries, and asks for them to be
+// sent now when e-mail is configured.
+func seedNotices(ctx context.Context, acc *accounts.Service, notes *notices.Service) error {
+	for i, n := range demoNotices {
+		in, err := acc.Login(ctx, n.phone, demoPassword, accounts.ClientInfo{IP: "demo"})
+		if err != nil {
+			return err
+		}
+		if n.mail != "" {
+			if _, err := acc.SaveSettings(ctx, in.Actor, accounts.SettingsInput{Email: n.mail}); err != nil {
+				return err
+			}
+		}
+		if _, err := notes.Notify(ctx, nil, notices.Message{UserID: in.Actor.UserID, Kind: n.kind,
+			DedupKey: fmt.Sprintf("demo:%d:user:%d", i, in.Actor.UserID), Title: n.title, Body: n.body, Link: n.link,
+			Channels: []string{notices.ChannelEmail}}); err != nil {
+			return fmt.Errorf("demo notice: %w", err)
+		}
+		if n.read {
+			if _, err := notes.MarkAllRead(ctx, in.Actor); err != nil {
+				return err
+			}
+		}
+	}
+	notes.Wake()
+	return nil
 }
 
 // demoTrainees are the proposed hires of the demo's third opening, who sit the demo exam.

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -25,6 +26,8 @@ import (
 	"auxportal/handlers"
 	"auxportal/jobs"
 	"auxportal/models"
+	"auxportal/notices"
+	"auxportal/notices/email"
 	"auxportal/recruitment"
 )
 
@@ -50,8 +53,10 @@ type Config struct {
 	RateLimit      bool
 	LogLevel       slog.Level
 	// PublicURL is the portal's address as the public reaches it, for the QR codes printed on
-	// admission tickets and work permits.
+	// admission tickets and work permits and the links in e-mail notices.
 	PublicURL string
+	// SMTP is the e-mail server for notices; no Host: e-mail notices are off (in-app only).
+	SMTP email.Config
 }
 
 // parseConfig reads flags, falling back to AUXPORTAL_* environment variables, then defaults.
@@ -77,9 +82,24 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.BoolVar(&c.RateLimit, "rate-limit", env("AUXPORTAL_RATE_LIMIT", "1") != "0", "per-IP rate limits on login, registration and applications (AUXPORTAL_RATE_LIMIT=0 turns them off, for load tests)")
 	fs.StringVar(&c.PublicURL, "public-url", env("AUXPORTAL_PUBLIC_URL", "http://localhost:8080"), "the portal's public address, printed in QR codes (AUXPORTAL_PUBLIC_URL)")
 	fs.StringVar(&level, "log-level", env("AUXPORTAL_LOG_LEVEL", "info"), "debug, info, warn or error (AUXPORTAL_LOG_LEVEL)")
+	var smtpPort string
+	fs.StringVar(&c.SMTP.Host, "smtp-host", env("AUXPORTAL_SMTP_HOST", ""), "SMTP server for e-mail notices; empty: in-app notices only (AUXPORTAL_SMTP_HOST)")
+	fs.StringVar(&smtpPort, "smtp-port", env("AUXPORTAL_SMTP_PORT", ""), "SMTP port; default 587 for starttls, 465 for tls, 25 for none (AUXPORTAL_SMTP_PORT)")
+	fs.StringVar(&c.SMTP.Username, "smtp-username", env("AUXPORTAL_SMTP_USERNAME", ""), "SMTP login, if the server wants one (AUXPORTAL_SMTP_USERNAME)")
+	fs.StringVar(&c.SMTP.Password, "smtp-password", env("AUXPORTAL_SMTP_PASSWORD", ""), "SMTP password; prefer the environment variable, a flag shows in ps (AUXPORTAL_SMTP_PASSWORD)")
+	fs.StringVar(&c.SMTP.From, "smtp-from", env("AUXPORTAL_SMTP_FROM", ""), `sender of e-mail notices, e.g. "海门区城市管理局 <noreply@example.gov.cn>" (AUXPORTAL_SMTP_FROM)`)
+	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("AUXPORTAL_SMTP_TLS", email.StartTLS), "starttls, tls (implicit, port 465) or none (a relay on this host) (AUXPORTAL_SMTP_TLS)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	if smtpPort != "" {
+		p, err := strconv.Atoi(smtpPort)
+		if err != nil || p < 1 || p > 65535 {
+			return c, fmt.Errorf("-smtp-port %q: want a port number", smtpPort)
+		}
+		c.SMTP.Port = p
+	}
+	c.SMTP.PublicURL = c.PublicURL
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
@@ -149,13 +169,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	exam := training.New(store, rec, clk, log, cfg.PublicURL)
 	runner := jobs.New(store, clk, log)
 	permit := permits.New(store, signer, clk, log, runner, cfg.PublicURL, permits.DefaultPolicy)
+	notes, err := newNotices(cfg, store, clk, log)
+	if err != nil {
+		return err
+	}
 	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
 		return err
 	} else if created {
 		log.Info("created the first district admin", "username", cfg.AdminUser)
 	}
 	if cfg.Demo {
-		if err := seedDemo(ctx, store, cipher, acc, rec, exam, signer, cfg.PublicURL, clk); err != nil {
+		if err := seedDemo(ctx, store, cipher, acc, rec, exam, notes, signer, cfg.PublicURL, clk); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
@@ -163,7 +187,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	limits := handlers.DefaultRateLimits()
 	limits.Disabled = !cfg.RateLimit
 	h, err := handlers.New(handlers.Deps{
-		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
+		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
 		TrustedProxies: cfg.TrustedProxies, RateLimits: limits,
 		Ping: func(r *http.Request) error { return store.Ping(r.Context()) },
 	})
@@ -191,6 +215,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	go purgeSessions(ctx, acc, rec, log)
 	go closeOverdueAttempts(ctx, exam, log)
 	go runner.Work(ctx, 2*time.Second)
+	go deliverNotices(ctx, notes, log)
 
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
@@ -247,6 +272,44 @@ func closeOverdueAttempts(ctx context.Context, exam *training.Service, log *slog
 			} else if n > 0 {
 				log.Info("closed overdue exam attempts", "n", n)
 			}
+		}
+	}
+}
+
+// newNotices builds the notice service with the e-mail sender when SMTP is configured.
+func newNotices(cfg Config, store *models.Store, clk clock.Clock, log *slog.Logger) (*notices.Service, error) {
+	if cfg.SMTP.Host == "" {
+		log.Info("e-mail notices are off (no AUXPORTAL_SMTP_HOST): notices are shown in the portal only")
+		return notices.New(store, clk, log), nil
+	}
+	if cfg.SMTP.From == "" {
+		return nil, errors.New("-smtp-from (AUXPORTAL_SMTP_FROM) is required with -smtp-host")
+	}
+	mail, err := email.New(cfg.SMTP)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("e-mail notices on", "smtp", mail.Addr(), "tls", cfg.SMTP.TLS)
+	return notices.New(store, clk, log, mail), nil
+}
+
+// deliverNotices sends the notices that are due every 30 seconds, and at once when a service
+// asks (notices.Service.Wake). Every replica runs it: each delivery is claimed by one
+// conditional write, so two replicas never send one at once. (The scheduler will run it.)
+func deliverNotices(ctx context.Context, notes *notices.Service, log *slog.Logger) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-notes.Wakeups():
+		}
+		if n, err := notes.DeliverDue(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("deliver notices", "err", models.LogErr(err))
+		} else if n > 0 {
+			log.Info("delivered notices", "n", n)
 		}
 	}
 }

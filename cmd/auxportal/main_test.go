@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -280,5 +281,47 @@ func TestLoadKeysAddsThePermitKeyToAnOlderFile(t *testing.T) {
 	env["AUXPORTAL_PERMIT_KEY"] = ks.PermitKey
 	if got, err := loadKeys(path, func(k string) string { return env[k] }); err != nil || got != ks {
 		t.Errorf("env keys: %+v %v", got, err)
+	}
+}
+
+// SMTP from the environment or flags; a bad setting stops the start with a message, and without
+// a host e-mail notices are simply off.
+func TestSMTPConfig(t *testing.T) {
+	env := map[string]string{"AUXPORTAL_SMTP_HOST": "smtp.haimen.example", "AUXPORTAL_SMTP_PORT": "465",
+		"AUXPORTAL_SMTP_TLS": "tls", "AUXPORTAL_SMTP_USERNAME": "portal", "AUXPORTAL_SMTP_PASSWORD": "secret",
+		"AUXPORTAL_SMTP_FROM": "海门区城市管理局 <noreply@haimen.example>", "AUXPORTAL_PUBLIC_URL": "https://rczp.haimen.example"}
+	c, err := parseConfig(nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTP.Host != "smtp.haimen.example" || c.SMTP.Port != 465 || c.SMTP.TLS != "tls" || c.SMTP.Username != "portal" ||
+		c.SMTP.Password != "secret" || c.SMTP.PublicURL != "https://rczp.haimen.example" {
+		t.Errorf("smtp config %+v", c.SMTP)
+	}
+	if _, err := parseConfig([]string{"-smtp-port", "smtp"}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Error("a port that is no number was accepted")
+	}
+	var logs storetest.LogBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	if _, err := newNotices(c, nil, nil, log); err != nil {
+		t.Errorf("good SMTP config refused: %v", err)
+	}
+	if strings.Contains(logs.String(), "secret") {
+		t.Error("the SMTP password was logged")
+	}
+	for _, bad := range []func(*Config){
+		func(c *Config) { c.SMTP.From = "" },
+		func(c *Config) { c.SMTP.TLS = "ssl" },
+		func(c *Config) { c.SMTP.TLS, c.SMTP.Port = "none", 25 }, // a password in clear text to another host
+	} {
+		cc := c
+		bad(&cc)
+		if _, err := newNotices(cc, nil, nil, log); err == nil {
+			t.Errorf("bad SMTP config accepted: %+v", cc.SMTP)
+		}
+	}
+	off, err := newNotices(Config{}, nil, nil, log)
+	if err != nil || off.Configured("email") {
+		t.Errorf("no host: %v, e-mail configured %v", err, off.Configured("email"))
 	}
 }

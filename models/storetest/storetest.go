@@ -4,6 +4,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	_ "github.com/go-sql-driver/mysql" // the database/sql driver used to create test databases
@@ -105,4 +107,23 @@ func redact(dsn string) string {
 		return fmt.Sprintf("%s…%s", dsn[:min(6, len(dsn))], dsn[i:])
 	}
 	return dsn
+}
+
+// LogBuffer collects log output written from several goroutines (a Store's, a server's), for
+// tests that look at what was logged.
+type LogBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
