@@ -137,6 +137,25 @@ func migrations() []*gormigrate.Migration {
 				return tx.Table("users").Migrator().DropColumn(&usersEmailColumn{}, "Email")
 			},
 		},
+		{
+			// The yearly refresher (rule T-4): holders' enrolments in refresher sittings; and the
+			// scheduler's run records, the lock that lets one replica run a job's tick.
+			ID: "2026120110_refresher",
+			Migrate: func(tx *gorm.DB) error {
+				for _, t := range []any{&RefresherEnrolment{}, &JobRun{}} {
+					if tx.Migrator().HasTable(t) {
+						continue
+					}
+					if err := tx.Migrator().CreateTable(t); err != nil {
+						return fmt.Errorf("create %T: %w", t, err)
+					}
+				}
+				return nil
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable(&RefresherEnrolment{}, &JobRun{})
+			},
+		},
 	}
 }
 
