@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"auxportal/accounts"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
@@ -29,6 +31,7 @@ import (
 	"auxportal/notices"
 	"auxportal/notices/email"
 	"auxportal/recruitment"
+	"auxportal/refresher"
 )
 
 func main() {
@@ -147,7 +150,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 
-	clk := clock.Real{}
+	// One clock for the services and the scheduler (tests drive both from one fake).
+	wall := clockwork.NewRealClock()
+	var clk clock.Clock = wall
 	var accOpts []accounts.Option
 	if cfg.Demo {
 		accOpts = append(accOpts, accounts.WithDemoPassword(demoPassword))
@@ -173,6 +178,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	cycle := refresher.New(store, permit, exam, notes, clk, log, refresher.DefaultSettings)
 	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
 		return err
 	} else if created {
@@ -212,10 +218,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		// for in-flight requests; its own timeout bounds the wait.
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	go purgeSessions(ctx, acc, rec, log)
-	go closeOverdueAttempts(ctx, exam, log)
+	sched, err := newScheduler(ctx, store, wall, log, replicaName(), portalJobs(jobDeps{store: store, accounts: acc, rec: rec,
+		exams: exam, notes: notes, refresher: cycle, log: log, clock: clk}))
+	if err != nil {
+		return err
+	}
+	sched.Start()
+	defer func() {
+		if err := sched.Shutdown(); err != nil {
+			log.Warn("scheduler shutdown", "err", err)
+		}
+	}()
 	go runner.Work(ctx, 2*time.Second)
-	go deliverNotices(ctx, notes, log)
+	go deliverOnWake(ctx, notes, log)
 
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
@@ -232,48 +247,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
-}
-
-// purgeSessions deletes ended sessions, login throttle windows and old application attempts
-// hourly. Every replica may run it: the deletes are idempotent.
-func purgeSessions(ctx context.Context, acc *accounts.Service, rec *recruitment.Service, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, m, err := acc.PurgeExpiredSessions(ctx); err != nil {
-				log.Warn("purge sessions", "err", models.LogErr(err))
-			} else if n > 0 || m > 0 {
-				log.Info("purged expired sessions and login throttles", "sessions", n, "throttles", m)
-			}
-			if _, err := rec.PurgeApplyAttempts(ctx); err != nil {
-				log.Warn("purge apply attempts", "err", err)
-			}
-		}
-	}
-}
-
-// closeOverdueAttempts hands in every exam attempt whose deadline has passed, every 15 seconds,
-// whether or not its browser is still there. Every replica may run it: an attempt is handed in
-// once (a conditional write), at its deadline.
-func closeOverdueAttempts(ctx context.Context, exam *training.Service, log *slog.Logger) {
-	t := time.NewTicker(15 * time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := exam.CloseOverdue(ctx); err != nil {
-				log.Warn("close overdue attempts", "err", models.LogErr(err))
-			} else if n > 0 {
-				log.Info("closed overdue exam attempts", "n", n)
-			}
-		}
-	}
 }
 
 // newNotices builds the notice service with the e-mail sender when SMTP is configured.
@@ -293,17 +266,15 @@ func newNotices(cfg Config, store *models.Store, clk clock.Clock, log *slog.Logg
 	return notices.New(store, clk, log, mail), nil
 }
 
-// deliverNotices sends the notices that are due every 30 seconds, and at once when a service
-// asks (notices.Service.Wake). Every replica runs it: each delivery is claimed by one
-// conditional write, so two replicas never send one at once. (The scheduler will run it.)
-func deliverNotices(ctx context.Context, notes *notices.Service, log *slog.Logger) {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
+// deliverOnWake sends the notices that are due at once when a service asks
+// (notices.Service.Wake: a verification code must not wait for the scheduler's next 30-second
+// tick). Any replica may: each delivery is claimed by one conditional write, so two replicas
+// never send one at once.
+func deliverOnWake(ctx context.Context, notes *notices.Service, log *slog.Logger) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
 		case <-notes.Wakeups():
 		}
 		if n, err := notes.DeliverDue(ctx); err != nil && ctx.Err() == nil {
