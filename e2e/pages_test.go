@@ -69,6 +69,7 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 		{"district", "permits", "/admin/permits"},
 		{"district", "permit", "/admin/permits/{permit}"},
 		{"district", "print-job", "/jobs/{job}"},
+		{"district", "refresher", "/admin/refresher"},
 		{"13800000031", "my-permits", "/me/permits"},
 		{"", "verify", "{verify}"},
 		{"", "verify-key", "/verify/key"},

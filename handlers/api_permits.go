@@ -8,6 +8,7 @@ import (
 	"auxportal/certificates"
 	"auxportal/certificates/permits"
 	"auxportal/models"
+	"auxportal/refresher"
 )
 
 // The work permits' JSON API (rule T-2) and the jobs that issue and print them; the public
@@ -28,6 +29,8 @@ func (s *Server) permitAPIRoutes(r *gin.Engine) {
 	api.GET("/jobs/:id", s.apiJob)
 	api.GET("/jobs/:id/result", s.jobResult)
 	api.GET("/verify/:no", s.apiVerify)
+	api.GET("/refresher/calendar", s.apiRefresherCalendar)
+	api.GET("/me/refresher", s.apiMyRefresher)
 }
 
 func (s *Server) apiPermits(c *gin.Context) {
@@ -186,4 +189,31 @@ func (s *Server) apiVerify(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) apiRefresherCalendar(c *gin.Context) {
+	var f refresher.CalendarFilter
+	if err := c.ShouldBindQuery(&f); err != nil {
+		s.fail(c, models.Invalid("bad_request", "查询参数有误"))
+		return
+	}
+	cal, err := s.cycle.Calendar(c.Request.Context(), actorOf(c), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cal)
+}
+
+func (s *Server) apiMyRefresher(c *gin.Context) {
+	m, err := s.cycle.Mine(c.Request.Context(), actorOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]refresher.HolderView, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	c.JSON(http.StatusOK, gin.H{"refresher": out})
 }

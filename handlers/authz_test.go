@@ -287,6 +287,9 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"my permit card", fixed("GET", fmt.Sprintf("/me/permits/%d/card.pdf", pf.viewed), nil), statuses(nf, map[role]int{anon: see, applicant: ok, trainer: ok, district: ok, ownTown: ok})},
 		{"job page", fixed("GET", fmt.Sprintf("/jobs/%d", printJob.ID), nil), statuses(nf, map[role]int{anon: see, district: ok, ownTown: ok})},
 		{"revoke page", fixed("POST", fmt.Sprintf("/admin/permits/%d/revoke", pf.reissue), "reason=x"), statuses(forb, map[role]int{anon: unauth, district: confl})},
+		{"refresher calendar", fixed("GET", "/api/v1/refresher/calendar", nil), staffSee},
+		{"my refresher", fixed("GET", "/api/v1/me/refresher", nil), statuses(ok, map[role]int{anon: unauth})},
+		{"refresher page", fixed("GET", "/admin/refresher", nil), statuses(forb, map[role]int{anon: see, trainer: ok, district: ok, ownTown: ok, otherTown: ok})},
 		{"issue sitting page", fixed("POST", "/admin/permits/issue", fmt.Sprintf("sitting_id=%d", ex.sitting)), statuses(forb, map[role]int{anon: unauth, trainer: confl, district: confl})},
 		// Notices: a user's own; the deliveries are the district's.
 		{"my notices", fixed("GET", "/api/v1/me/notices", nil), statuses(ok, map[role]int{anon: unauth})},

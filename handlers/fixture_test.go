@@ -31,6 +31,7 @@ import (
 	"auxportal/notices"
 	"auxportal/pii"
 	"auxportal/recruitment"
+	"auxportal/refresher"
 	"auxportal/screening"
 )
 
@@ -108,7 +109,8 @@ func newFixture(t *testing.T) *fixture {
 	runner := jobs.New(st, clk, nil)
 	pm := permits.New(st, signer, clk, nil, runner, "https://portal.example", permits.DefaultPolicy)
 	notes := notices.New(st, clk, log)
-	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Permits: pm, Jobs: runner, Notices: notes, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
+	cycle := refresher.New(st, pm, ex, notes, clk, nil, refresher.DefaultSettings)
+	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Permits: pm, Jobs: runner, Notices: notes, Refresher: cycle, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
 		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
 	if err != nil {
 		t.Fatal(err)

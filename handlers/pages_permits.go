@@ -11,6 +11,7 @@ import (
 	"auxportal/certificates/permits"
 	"auxportal/exams/training"
 	"auxportal/models"
+	"auxportal/refresher"
 )
 
 // The work permits' pages (rule T-2): the staff's list with the hires waiting for theirs, one
@@ -29,7 +30,8 @@ func (s *Server) permitPages(r *gin.Engine) {
 	r.POST("/admin/permits/issue", s.pageIssueSitting)
 	r.GET("/jobs/:id", s.pageJob)
 	r.GET("/jobs/:id/result", s.jobResult)
-	r.GET("/me/permits", getPage(s, "my_permits", s.requireLogin, "我的上岗证", actorOnly(s.permits.Mine)))
+	r.GET("/me/permits", s.pageMyPermits)
+	r.GET("/admin/refresher", s.pageRefresher)
 	r.GET("/me/permits/:id/card.pdf", s.pdfPermit)
 	r.GET("/verify/key", s.pageVerifyKey)
 	r.GET("/verify/key.pem", s.verifyKeyPEM)
@@ -260,6 +262,59 @@ func (s *Server) pagePrintPermits(c *gin.Context) {
 		return
 	}
 	seeOther(c, fmt.Sprintf("/jobs/%d", j.ID), "job_added")
+}
+
+// ---- The holder's permits and the refresher calendar ----
+
+type myPermitsPage struct {
+	Permits   []permits.View
+	Refresher map[uint64]refresher.HolderView
+}
+
+func (s *Server) pageMyPermits(c *gin.Context) {
+	if !s.requireLogin(c) {
+		return
+	}
+	ctx, actor := c.Request.Context(), actorOf(c)
+	ps, err := s.permits.Mine(ctx, actor)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := myPermitsPage{Permits: ps}
+	if s.cycle != nil {
+		if p.Refresher, err = s.cycle.Mine(ctx, actor); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "my_permits", page{Title: "我的上岗证", Data: p, Flash: permitFlash(c)})
+}
+
+type refresherPage struct {
+	*refresher.Calendar
+	States  []option
+	AllTown bool // the filter offers every town
+}
+
+func (s *Server) pageRefresher(c *gin.Context) {
+	if !s.requireLogin(c) {
+		return
+	}
+	var f refresher.CalendarFilter
+	f.TownID, _ = strconv.ParseUint(c.Query("town"), 10, 64)
+	f.Month, f.State = c.Query("month"), c.Query("state")
+	cal, err := s.cycle.Calendar(c.Request.Context(), actorOf(c), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := refresherPage{Calendar: cal, AllTown: actorOf(c).TownScope() == nil}
+	for _, st := range []string{refresher.StateLater, refresher.StateOpen, refresher.StateEnrolled, refresher.StateNotPassed,
+		refresher.StateSuspended, refresher.StateExpired} {
+		p.States = append(p.States, option{st, refresher.StateLabel(st)})
+	}
+	s.render(c, http.StatusOK, "admin_refresher", page{Title: "年度复训安排", Data: p})
 }
 
 // ---- A job's progress ----

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/models"
 	"auxportal/recruitment"
@@ -104,6 +105,8 @@ var funcs = template.FuncMap{
 	},
 	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
 	"dec":      func(i int) int { return i - 1 },
+	// permitStatus names a permit status (有效, 已暂停…).
+	"permitStatus": permits.StatusLabel,
 	// bar is one 是/否 question of rule A2-6 for the "bar" template: unanswered shows neither.
 	"bar": func(name, label string, v *bool, errs map[string]string) yesNoQuestion {
 		return yesNoQuestion{Name: name, Label: label, Yes: v != nil && *v, No: v != nil && !*v, Err: errs[name]}

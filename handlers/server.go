@@ -22,6 +22,7 @@ import (
 	"auxportal/models"
 	"auxportal/notices"
 	"auxportal/recruitment"
+	"auxportal/refresher"
 )
 
 // Deps is what the HTTP layer needs.
@@ -32,6 +33,7 @@ type Deps struct {
 	Permits     *permits.Service
 	Jobs        *jobs.Runner
 	Notices     *notices.Service
+	Refresher   *refresher.Service
 	Clock       clock.Clock
 	Log         *slog.Logger
 	// SecureCookies marks the session cookie Secure even on plain HTTP (set it behind a TLS proxy).
@@ -51,6 +53,7 @@ type Server struct {
 	permits  *permits.Service
 	jobs     *jobs.Runner
 	notes    *notices.Service
+	cycle    *refresher.Service
 	clock    clock.Clock
 	log      *slog.Logger
 	secure   bool
@@ -77,7 +80,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	s := &Server{
-		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, permits: d.Permits, jobs: d.Jobs, notes: d.Notices, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
+		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, permits: d.Permits, jobs: d.Jobs, notes: d.Notices, cycle: d.Refresher, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
 		limits: d.RateLimits, pages: pages, ping: d.Ping,
 		limiters: map[string]*ipLimiter{
 			"login":       newIPLimiter(d.RateLimits.Login),

@@ -158,3 +158,46 @@ func TestCycle_T4_NoBlueprint(t *testing.T) {
 		t.Errorf("report %+v", r)
 	}
 }
+
+// The calendar: where each holder stands, the district sees every town, a town admin only
+// theirs, an applicant nothing; the holder sees their own refresher beside the permit.
+func TestCalendar_T4(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, clock.NewFake(at(2026, 11, 10, 1)))
+	e.stock(t)
+	due := e.holder(t, "吴志强", "2026-01-10")  // window open now
+	later := e.holder(t, "周四海", "2026-06-01") // window opens 2027-04-02
+	e.daily(t)
+	cal, err := e.cycle.Calendar(e.ctx, e.district, refresher.CalendarFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[uint64]string{}
+	for _, r := range cal.Rows {
+		states[r.PermitID] = r.State
+	}
+	if states[due.permit] != refresher.StateEnrolled || states[later.permit] != refresher.StateLater || cal.Counts[refresher.StateEnrolled] != 1 {
+		t.Errorf("calendar %+v", cal.Rows)
+	}
+	if cal.Rows[0].LastNotice == "" || !strings.Contains(cal.Rows[0].Sitting, "2026年11月") {
+		t.Errorf("the due holder's row %+v", cal.Rows[0])
+	}
+	if c, err := e.cycle.Calendar(e.ctx, e.townAdmin, refresher.CalendarFilter{TownID: 999}); err != nil || len(c.Rows) != 2 {
+		t.Errorf("town admin's calendar (its own town whatever the filter): %v %v", c, err)
+	}
+	if c, _ := e.cycle.Calendar(e.ctx, e.district, refresher.CalendarFilter{Month: "2027-05"}); len(c.Rows) != 1 || c.Rows[0].PermitID != later.permit {
+		t.Errorf("month filter: %+v", c.Rows)
+	}
+	for _, bad := range []refresher.CalendarFilter{{Month: "2027-13"}, {Month: "五月"}, {State: "lost"}} {
+		if _, err := e.cycle.Calendar(e.ctx, e.district, bad); err == nil {
+			t.Errorf("filter %+v accepted", bad)
+		}
+	}
+	if _, err := e.cycle.Calendar(e.ctx, due.who, refresher.CalendarFilter{}); err == nil {
+		t.Error("a holder read the calendar")
+	}
+	mine, err := e.cycle.Mine(e.ctx, due.who)
+	if err != nil || mine[due.permit].State != refresher.StateEnrolled || mine[due.permit].ExamID == 0 || len(mine[due.permit].Notices) != 1 {
+		t.Errorf("the holder's refresher %+v %v", mine, err)
+	}
+}

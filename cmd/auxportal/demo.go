@@ -166,6 +166,20 @@ func seedTraining(ctx context.Context, store *models.Store, cipher *pii.Cipher, 
 	if err != nil {
 		return err
 	}
+	// The yearly refresher's blueprint: the same subjects, no short answers (they grade
+	// themselves), 40 minutes.
+	rbp := exams.DemoBlueprint()
+	cells := rbp.Cells[:0:0]
+	for _, c := range rbp.Cells {
+		if c.Type != exams.Short {
+			cells = append(cells, c)
+		}
+	}
+	rbp.Cells, rbp.Title, rbp.DurationMinutes = cells, "城市管理辅助人员年度复训考试（示例）", 40
+	if _, err := exam.CreateBlueprint(ctx, trainer.Actor, training.BlueprintInput{Name: "年度复训（演示方案）",
+		Purpose: models.PurposeRefresher, Spec: rbp}); err != nil {
+		return fmt.Errorf("demo refresher blueprint: %w", err)
+	}
 	layout := "2006-01-02T15:04"
 	_, err = exam.ScheduleSitting(ctx, trainer.Actor, training.SittingInput{
 		Title: "2026年度城市管理辅助人员岗前培训统一考试（演示）", BlueprintID: bp.ID,

@@ -188,12 +188,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if err := seedDemo(ctx, store, cipher, acc, rec, exam, notes, signer, cfg.PublicURL, clk); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+		// The demo shows the refresher cycle at once instead of after its first night.
+		if r, err := cycle.Daily(ctx); err != nil {
+			return fmt.Errorf("demo refresher: %w", err)
+		} else if r.Enrolled > 0 {
+			log.Info("demo: refresher cycle run", "enrolled", r.Enrolled, "notices", r.Notices, "suspended", r.Suspended)
+		}
 	}
 
 	limits := handlers.DefaultRateLimits()
 	limits.Disabled = !cfg.RateLimit
 	h, err := handlers.New(handlers.Deps{
-		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
+		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Refresher: cycle, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
 		TrustedProxies: cfg.TrustedProxies, RateLimits: limits,
 		Ping: func(r *http.Request) error { return store.Ping(r.Context()) },
 	})
