@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -48,11 +50,13 @@ func BenchmarkTickets1000(b *testing.B) {
 func BenchmarkPermit(b *testing.B) {
 	p := samplePermit(b, "李堃")
 	b.ReportAllocs()
+	start := cpuTime(b)
 	for b.Loop() {
 		if err := RenderPermit(io.Discard, p); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, start, 1)
 }
 
 // BenchmarkBareGofpdf draws the same ticket with gofpdf alone: the same font and page, fixed
@@ -139,6 +143,7 @@ func BenchmarkPermits1000(b *testing.B) {
 	}
 	b.ReportAllocs()
 	var size int
+	start := cpuTime(b)
 	for b.Loop() {
 		var w countingWriter
 		if err := RenderPermits(&w, ps); err != nil {
@@ -146,6 +151,7 @@ func BenchmarkPermits1000(b *testing.B) {
 		}
 		size = int(w)
 	}
+	reportCPU(b, start, len(ps))
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ps)), "ns/permit")
 	b.ReportMetric(float64(size)/float64(len(ps)), "bytes/permit")
 }
@@ -160,6 +166,8 @@ func BenchmarkBarePermit(b *testing.B) {
 	rows := [][2]string{{"姓名", p.Name}, {"身份证号", p.IDMasked}, {"区镇", p.Town}, {"岗位", p.Post},
 		{"证号", p.PermitNo}, {"发证日期", "2026年12月20日"}, {"有效期至", "2027年12月19日"}}
 	b.ReportAllocs()
+	start := cpuTime(b)
+	defer func() { reportCPU(b, start, 1) }()
 	for b.Loop() {
 		pdf := gofpdf.New("P", "mm", "A4", "")
 		pdf.SetAutoPageBreak(false, 0)
@@ -205,5 +213,24 @@ func BenchmarkBarePermit(b *testing.B) {
 		if err := pdf.Output(io.Discard); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// cpuTime is the process's CPU time so far (user + system): steadier than the wall clock on a
+// shared machine, where other work takes turns on the same cores.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU adds the CPU time per op (and per item, when items > 1) since start.
+func reportCPU(b *testing.B, start time.Duration, items int) {
+	per := float64(cpuTime(b)-start) / float64(b.N)
+	b.ReportMetric(per/1e6, "cpu-ms/op")
+	if items > 1 {
+		b.ReportMetric(per/float64(items)/1e3, "cpu-µs/item")
 	}
 }
