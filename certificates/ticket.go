@@ -55,6 +55,10 @@ func RenderTickets(w io.Writer, ts []Ticket) error {
 	return d.writeTo(w)
 }
 
+// CheckTicket reports what RenderTicket would refuse in t, without drawing anything, so that a
+// batch can leave out the one ticket that cannot be printed and print the rest.
+func CheckTicket(t Ticket) error { return t.check() }
+
 // which names document i of n for an error: 准考证（HM-0001） alone, 第3张准考证（HM-0003） in a batch.
 func which(kind string, i, n int, number string) string {
 	if n == 1 {

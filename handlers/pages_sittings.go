@@ -36,6 +36,7 @@ func (s *Server) sittingPages(r *gin.Engine) {
 	r.POST("/trainer/sittings/:id/grading/:version", s.pageMark)
 	r.GET("/trainer/sittings/:id/stats", s.pageStats)
 	r.GET("/trainer/tickets/:ticket", s.pageTicket)
+	r.GET("/trainer/tickets/:ticket/photo", s.ticketPhoto)
 }
 
 // loggedInID reads the path's "id" and requires a signed-in visitor; it reports false when it
@@ -763,6 +764,20 @@ func (s *Server) pageStats(c *gin.Context) {
 type ticketPage struct {
 	Check *training.TicketCheck
 	Row   liveRow
+}
+
+// ticketPhoto serves a ticket's candidate photo to the staff checking tickets.
+func (s *Server) ticketPhoto(c *gin.Context) {
+	if !s.requireLogin(c) {
+		return
+	}
+	b, err := s.exams.TicketPhoto(c.Request.Context(), actorOf(c), c.Param("ticket"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, no-store")
+	c.Data(http.StatusOK, "image/jpeg", b)
 }
 
 func (s *Server) pageTicket(c *gin.Context) {

@@ -64,6 +64,18 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
+	// clockTime is a time's hour and minute in China (15:04).
+	"clockTime": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return clock.InChina(v).Format("15:04")
+		case *time.Time:
+			if v != nil {
+				return clock.InChina(*v).Format("15:04")
+			}
+		}
+		return ""
+	},
 	"educations": screening.Educations,
 	"eduLabel":   func(e string) string { return screening.Education(e).Label() },
 	"fileKinds":  recruitment.FileKinds,

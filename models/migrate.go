@@ -156,6 +156,26 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable(&RefresherEnrolment{}, &JobRun{})
 			},
 		},
+		{
+			// Markers' holds on the answers they are marking (blind grading with two markers on
+			// one question). The shape is frozen here.
+			ID: "2026120111_mark_claims",
+			Migrate: func(tx *gorm.DB) error {
+				type markClaim struct {
+					CandidateID uint64    `gorm:"primaryKey;autoIncrement:false"`
+					ItemNo      int       `gorm:"primaryKey;autoIncrement:false"`
+					MarkerID    uint64    `gorm:"not null"`
+					Until       time.Time `gorm:"not null"`
+				}
+				if tx.Migrator().HasTable("mark_claims") {
+					return nil
+				}
+				return tx.Table("mark_claims").Migrator().CreateTable(&markClaim{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("mark_claims")
+			},
+		},
 	}
 }
 

@@ -168,3 +168,12 @@ type KeyFix struct {
 	By        uint64 `gorm:"not null"`
 	At        time.Time
 }
+
+// MarkClaim is a marker's hold on one short answer while its marking page is open, so that two
+// markers sharing a question are not given the same answer; it lapses after a while.
+type MarkClaim struct {
+	CandidateID uint64    `gorm:"primaryKey;autoIncrement:false"`
+	ItemNo      int       `gorm:"primaryKey;autoIncrement:false"`
+	MarkerID    uint64    `gorm:"not null"`
+	Until       time.Time `gorm:"not null"`
+}

@@ -576,6 +576,38 @@ func (s *Store) ExamEventsOf(ctx context.Context, candidateIDs []uint64) ([]Exam
 	return es, nil
 }
 
+// ExamEventCount is how many events of one kind a candidate has.
+type ExamEventCount struct {
+	CandidateID uint64
+	Kind        string
+	N           int
+}
+
+// ExamEventCounts counts the evidence of some candidates by kind, in the database: the control
+// room refreshes every few seconds and needs the counts, not the rows.
+func (s *Store) ExamEventCounts(ctx context.Context, candidateIDs []uint64) ([]ExamEventCount, error) {
+	var out []ExamEventCount
+	for start := 0; start < len(candidateIDs); start += 1000 {
+		chunk := candidateIDs[start:min(start+1000, len(candidateIDs))]
+		var part []ExamEventCount
+		if err := s.q(ctx).Model(&ExamEvent{}).Select("candidate_id, kind, COUNT(*) AS n").
+			Where("candidate_id IN ?", chunk).Group("candidate_id, kind").Scan(&part).Error; err != nil {
+			return nil, fmt.Errorf("count exam events: %w", err)
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+// CountExamEvents is how many events one candidate has recorded.
+func (s *Store) CountExamEvents(ctx context.Context, candidateID uint64) (int, error) {
+	var n int64
+	if err := s.q(ctx).Model(&ExamEvent{}).Where("candidate_id = ?", candidateID).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count exam events: %w", err)
+	}
+	return int(n), nil
+}
+
 // PutKeyFix stores (or replaces) a sitting's correction of one version's key.
 func (s *Store) PutKeyFix(ctx context.Context, f *KeyFix) error {
 	err := s.q(ctx).Clauses(clause.OnConflict{
@@ -641,4 +673,30 @@ func (s *Store) CandidateByTicket(ctx context.Context, ticketNo string) (*ExamCa
 		return nil, notFound(err, "准考证")
 	}
 	return &c, nil
+}
+
+// ClaimMark gives marker the hold on an answer until until, if nobody else holds it now; it
+// reports whether marker holds it.
+func (s *Store) ClaimMark(ctx context.Context, candidateID uint64, itemNo int, marker uint64, now, until time.Time) (bool, error) {
+	err := s.q(ctx).Create(&MarkClaim{CandidateID: candidateID, ItemNo: itemNo, MarkerID: marker, Until: until}).Error
+	if err == nil {
+		return true, nil
+	}
+	if !IsDuplicate(err) {
+		return false, fmt.Errorf("claim answer: %w", err)
+	}
+	res := s.q(ctx).Model(&MarkClaim{}).Where("candidate_id = ? AND item_no = ? AND (marker_id = ? OR until < ?)", candidateID, itemNo, marker, now).
+		Updates(map[string]any{"marker_id": marker, "until": until})
+	if res.Error != nil {
+		return false, fmt.Errorf("claim answer: %w", res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// ReleaseMark ends a hold on an answer (it has been marked).
+func (s *Store) ReleaseMark(ctx context.Context, candidateID uint64, itemNo int) error {
+	if err := s.q(ctx).Where("candidate_id = ? AND item_no = ?", candidateID, itemNo).Delete(&MarkClaim{}).Error; err != nil {
+		return fmt.Errorf("release answer: %w", err)
+	}
+	return nil
 }

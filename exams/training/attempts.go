@@ -208,6 +208,8 @@ type ResultView struct {
 	// Review is the paper with the key and the candidate's answers and points, when the sitting
 	// allows it.
 	Review []ReviewItem `json:"review,omitempty"`
+	// ReviewLater: the paper with the key is shown once the makeup sitting is over.
+	ReviewLater bool `json:"review_later,omitempty"`
 }
 
 // ReviewItem is one question of a published paper with its key.
@@ -327,6 +329,14 @@ func (s *Service) resultView(ctx context.Context, st *models.Sitting, c *models.
 		Label: res.Outcome.Label(), Passed: res.Passed()}
 	if !st.ShowPaper {
 		return r, nil
+	}
+	if c.ApplicationID != nil {
+		// A candidate who failed and awaits the makeup sitting is still a proposed hire: the
+		// makeup draws from the same bank, so the key waits until their training is decided.
+		if app, err := s.store.ApplicationByID(ctx, *c.ApplicationID); err == nil && app.Status == models.AppProposed {
+			r.ReviewLater = true
+			return r, nil
+		}
 	}
 	// The key is shown only now, to this candidate, and only because the sitting allows it.
 	fixes, err := s.keyFixes(ctx, st.ID)
@@ -458,7 +468,7 @@ func (s *Service) Save(ctx context.Context, actor models.Actor, id uint64, saves
 			continue
 		}
 		if err := it.CheckAnswer(sv.Answer); err != nil {
-			fe.Add(fmt.Sprintf("saves.%d.answer", i), fmt.Sprintf("第 %d 题：%s", sv.No, err.Error()))
+			fe.Add(fmt.Sprintf("saves.%d.answer", i), err.Error()) // CheckAnswer names the question
 			continue
 		}
 		sv.Answer = sv.Answer.Canonical()
@@ -647,16 +657,22 @@ func (s *Service) CloseOverdue(ctx context.Context) (int, error) {
 	now := s.clock.Now()
 	closed := 0
 	sittings := map[uint64]*models.Sitting{}
+	// An attempt that cannot be closed (its paper does not grade) is logged and passed over, so
+	// that one broken attempt does not keep every later one open; it is tried again next run.
+	failed := map[uint64]bool{}
+	var firstErr error
 	for {
-		cs, err := s.store.OverdueCandidates(ctx, now, 200)
+		cs, err := s.store.OverdueCandidates(ctx, now, 200+len(failed))
 		if err != nil {
 			return closed, err
 		}
-		if len(cs) == 0 {
-			return closed, nil
-		}
+		progress := false
 		for i := range cs {
 			c := &cs[i]
+			if failed[c.ID] {
+				continue
+			}
+			progress = true
 			st, ok := sittings[c.SittingID]
 			if !ok {
 				if st, err = s.store.SittingByID(ctx, c.SittingID); err != nil {
@@ -665,9 +681,17 @@ func (s *Service) CloseOverdue(ctx context.Context) (int, error) {
 				sittings[c.SittingID] = st
 			}
 			if err := s.handIn(ctx, st, c, now, "deadline"); err != nil {
-				return closed, fmt.Errorf("close attempt %d: %w", c.ID, err)
+				failed[c.ID] = true
+				s.log.Error("close overdue attempt", "candidate", c.ID, "err", models.LogErr(err))
+				if firstErr == nil {
+					firstErr = fmt.Errorf("close attempt %d: %w", c.ID, err)
+				}
+				continue
 			}
 			closed++
+		}
+		if !progress {
+			return closed, firstErr
 		}
 	}
 }
@@ -677,6 +701,9 @@ type EventInput struct {
 	Kind   string `json:"kind"`
 	Detail string `json:"detail"`
 }
+
+// MaxEventsPerAttempt bounds the invigilation evidence one attempt records.
+const MaxEventsPerAttempt = 1000
 
 // eventKinds are what the page may report; evidence for the invigilator, never a fail.
 var eventKinds = map[string]string{
@@ -711,6 +738,15 @@ func (s *Service) RecordEvents(ctx context.Context, actor models.Actor, id uint6
 	}
 	if c.StartedAt == nil || c.SubmittedAt != nil {
 		return models.Conflict("not_running", "考试未在进行中")
+	}
+	// Evidence, not a log: an attempt keeps at most MaxEventsPerAttempt, which is far more than a
+	// real candidate produces; a script flooding them gets 429 and stores no more.
+	n, err := s.store.CountExamEvents(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if n+len(in) > MaxEventsPerAttempt {
+		return models.E(models.ErrRateLimited, "too_many_events", "本场考试的异常记录已达上限")
 	}
 	now := s.clock.Now()
 	es := make([]models.ExamEvent, 0, len(in))

@@ -1,6 +1,7 @@
 package training
 
 import (
+	"auxportal/certificates"
 	"context"
 	"fmt"
 	"strings"
@@ -34,6 +35,9 @@ type CandidateRow struct {
 	Score        string         `json:"score,omitempty"`
 	Outcome      string         `json:"outcome,omitempty"`
 	Gate         string         `json:"gate,omitempty"`
+	// TicketProblem says why this candidate's admission ticket cannot be printed (a character
+	// of the name the font lacks): it is left out of the sitting's batch.
+	TicketProblem string `json:"ticket_problem,omitempty"`
 }
 
 // Live states.
@@ -105,16 +109,16 @@ func (s *Service) rows(ctx context.Context, st *models.Sitting, cs []models.Exam
 	for i, c := range cs {
 		ids[i] = c.ID
 	}
-	events, err := s.store.ExamEventsOf(ctx, ids)
+	counts, err := s.store.ExamEventCounts(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	evs := map[uint64]map[string]int{}
-	for _, e := range events {
+	for _, e := range counts {
 		if evs[e.CandidateID] == nil {
 			evs[e.CandidateID] = map[string]int{}
 		}
-		evs[e.CandidateID][e.Kind]++
+		evs[e.CandidateID][e.Kind] += e.N
 	}
 	towns, err := s.townNames(ctx)
 	if err != nil {
@@ -129,7 +133,8 @@ func (s *Service) rows(ctx context.Context, st *models.Sitting, cs []models.Exam
 	for i := range cs {
 		c := &cs[i]
 		r := CandidateRow{ID: c.ID, Name: c.Name, IDMasked: c.IDMasked, TicketNo: c.TicketNo, Seat: c.Seat,
-			ExtraMinutes: c.ExtraMinutes, StartedAt: c.StartedAt, Deadline: c.Deadline, HandedInAt: c.SubmittedAt,
+			TicketProblem: ticketProblem(c.Name),
+			ExtraMinutes:  c.ExtraMinutes, StartedAt: c.StartedAt, Deadline: c.Deadline, HandedInAt: c.SubmittedAt,
 			Items: bp.Count(), Events: evs[c.ID], Receipt: c.Receipt, Outcome: c.Outcome, Gate: c.Gate}
 		if r.Events == nil {
 			r.Events = map[string]int{}
@@ -286,4 +291,12 @@ func (s *Service) AddTime(ctx context.Context, actor models.Actor, sittingID uin
 		return nil, err
 	}
 	return s.Live(ctx, actor, sittingID)
+}
+
+// ticketProblem is why a ticket with this name cannot be printed, "" when it can.
+func ticketProblem(name string) string {
+	if m := certificates.Missing(name); m != nil {
+		return fmt.Sprintf("姓名中的「%s」超出字库，准考证无法打印", string(m))
+	}
+	return ""
 }

@@ -16,6 +16,9 @@ import (
 type TicketCheck struct {
 	Candidate CandidateRow `json:"candidate"`
 	Sitting   SittingView  `json:"sitting"`
+	// HasPhoto: the candidate's application photo can be shown beside the ticket, to compare
+	// with the person at the door.
+	HasPhoto bool `json:"has_photo"`
 }
 
 // maxTicketLen bounds a ticket number typed into a URL; real ones have 12 digits.
@@ -55,7 +58,7 @@ func (s *Service) CandidateByTicket(ctx context.Context, actor models.Actor, tic
 	if err != nil {
 		return nil, err
 	}
-	return &TicketCheck{Candidate: rows[0], Sitting: *v}, nil
+	return &TicketCheck{Candidate: rows[0], Sitting: *v, HasPhoto: c.PhotoUploadID != ""}, nil
 }
 
 // PaperQuestion is one automatically graded question version on a sitting's papers, in the
@@ -185,4 +188,24 @@ func keyTextOf(t exams.Type, k exams.Key) string {
 		return strings.Join(parts, "；")
 	}
 	return ""
+}
+
+// TicketPhoto is the photo of a ticket's candidate, for the staff who check tickets (the same
+// access as CandidateByTicket).
+func (s *Service) TicketPhoto(ctx context.Context, actor models.Actor, ticketNo string) ([]byte, error) {
+	if _, err := s.CandidateByTicket(ctx, actor, ticketNo); err != nil {
+		return nil, err
+	}
+	c, err := s.store.CandidateByTicket(ctx, strings.TrimSpace(ticketNo))
+	if err != nil {
+		return nil, err
+	}
+	if c.PhotoUploadID == "" {
+		return nil, models.NotFound("照片")
+	}
+	u, err := s.store.UploadByID(ctx, c.PhotoUploadID)
+	if err != nil {
+		return nil, err
+	}
+	return u.Data, nil
 }

@@ -1,11 +1,15 @@
 package training
 
 import (
+	"auxportal/clock"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"auxportal/exams"
@@ -163,6 +167,8 @@ type QuestionQueue struct {
 	Answers   int    `json:"answers"` // handed-in papers with this question
 	Done      int    `json:"done"`    // with their final mark
 	ForMe     int    `json:"for_me"`  // the signed-in marker may mark now
+	// Waiting says why marking has not begun ("" once it may).
+	Waiting string `json:"waiting,omitempty"`
 }
 
 // markingState is the marks of one short answer of one candidate.
@@ -171,6 +177,30 @@ type markingState struct {
 	item   exams.Item
 	answer string
 	marks  []models.ExamMark
+	anon   string // the answer's code: its own per question, so one known answer unmasks no other
+}
+
+// markingState of a sitting: its answers by version, and whether marking may begin.
+type markingSet struct {
+	st        *models.Sitting
+	byVersion map[uint64][]markingState
+	// waiting says why marking has not begun ("" once it may): while a candidate is still
+	// writing or may still start, the order of hand-ins in the control room would tell a marker
+	// whose answer they read.
+	waiting string
+}
+
+// questionAnon is an answer's code for the marker: derived from the sitting's secret seed, the
+// candidate's anonymous code and the question, so codes of one paper are unrelated.
+func questionAnon(st *models.Sitting, c *models.ExamCandidate, versionID uint64) string {
+	m := hmac.New(sha256.New, st.Seed)
+	fmt.Fprintf(m, "mark:%s:%d", c.AnonCode, versionID)
+	sum := m.Sum(nil)
+	out := make([]byte, 6)
+	for i := range out {
+		out[i] = anonAlphabet[int(sum[i])%len(anonAlphabet)]
+	}
+	return string(out)
 }
 
 // needs says which round the answer needs next (0: none) and whether marker may give it.
@@ -208,18 +238,18 @@ func (m markingState) needs(double bool, gap int64, marker uint64) (round int, m
 }
 
 // marking loads every handed-in short answer of a sitting with its marks, by version.
-func (s *Service) marking(ctx context.Context, sittingID uint64) (*models.Sitting, map[uint64][]markingState, error) {
+func (s *Service) marking(ctx context.Context, sittingID uint64) (*markingSet, error) {
 	st, err := s.store.SittingByID(ctx, sittingID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	cs, err := s.store.ListCandidates(ctx, models.CandidateFilter{SittingID: &st.ID, WithPaper: true})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	answers, err := s.store.AnswersOfSitting(ctx, st.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	text := map[[2]uint64]string{}
 	for _, a := range answers {
@@ -230,32 +260,68 @@ func (s *Service) marking(ctx context.Context, sittingID uint64) (*models.Sittin
 	}
 	marks, err := s.store.MarksOfSitting(ctx, st.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	marksOf := map[[2]uint64][]models.ExamMark{}
 	for _, m := range marks {
 		k := [2]uint64{m.CandidateID, uint64(m.ItemNo)}
 		marksOf[k] = append(marksOf[k], m)
 	}
-	out := map[uint64][]markingState{}
+	now := s.clock.Now()
+	set := &markingSet{st: st, byVersion: map[uint64][]markingState{}}
+	running, toStart := 0, 0
+	var mayStart []uint64 // applications of those who may still start
 	for i := range cs {
 		c := &cs[i]
+		switch {
+		case c.SubmittedAt != nil:
+		case c.StartedAt != nil && c.Deadline != nil && now.Before(*c.Deadline):
+			running++
+			continue
+		case c.StartedAt == nil && now.Before(st.LastStart):
+			toStart++
+			if c.ApplicationID != nil {
+				mayStart = append(mayStart, *c.ApplicationID)
+			}
+			continue
+		default:
+			continue
+		}
 		if c.SubmittedAt == nil {
 			continue
 		}
 		p, err := exams.Open(exams.Sealed{JSON: c.Paper, SHA256: c.PaperHash})
 		if err != nil {
-			return nil, nil, fmt.Errorf("candidate %d paper: %w", c.ID, err)
+			return nil, fmt.Errorf("candidate %d paper: %w", c.ID, err)
 		}
 		for _, it := range p.Items() {
 			if it.Type != exams.Short {
 				continue
 			}
 			k := [2]uint64{c.ID, uint64(it.No)}
-			out[it.VersionID] = append(out[it.VersionID], markingState{c: c, item: it, answer: text[k], marks: marksOf[k]})
+			set.byVersion[it.VersionID] = append(set.byVersion[it.VersionID], markingState{c: c, item: it, answer: text[k],
+				marks: marksOf[k], anon: questionAnon(st, c, it.VersionID)})
 		}
 	}
-	return st, out, nil
+	if running == 0 && toStart > 0 && toStart <= 500 && len(mayStart) == toStart {
+		// Those who dropped out or withdrew since will not start: they do not hold marking up.
+		apps, err := s.store.ListApplications(ctx, models.ApplicationFilter{IDs: mayStart})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range apps {
+			switch a.Status {
+			case models.AppProposed, models.AppHired, models.AppNotHired:
+			default:
+				toStart--
+			}
+		}
+	}
+	if (running > 0 || toStart > 0) && now.Before(st.Closes) {
+		set.waiting = fmt.Sprintf("考生仍在作答（%d 人作答中，%d 人尚可开考）：匿名评阅在全部考生交卷或最晚开考时间 %s 过后、无人作答时开始",
+			running, toStart, clock.FormatChina(st.LastStart))
+	}
+	return set, nil
 }
 
 // GradingQueue lists a sitting's short-answer questions with what is left to mark; graders see
@@ -264,22 +330,24 @@ func (s *Service) GradingQueue(ctx context.Context, actor models.Actor, sittingI
 	if !canRun(actor) {
 		return nil, denyRun(actor)
 	}
-	st, byVersion, err := s.marking(ctx, sittingID)
+	set, err := s.marking(ctx, sittingID)
 	if err != nil {
 		return nil, err
 	}
+	st := set.st
 	bp, err := gapOf(st)
 	if err != nil {
 		return nil, err
 	}
 	out := []QuestionQueue{}
-	for v, states := range byVersion {
-		q := QuestionQueue{VersionID: v, Stem: clip(states[0].item.Stem, 80), Points: score(states[0].item.Points), Answers: len(states)}
+	for v, states := range set.byVersion {
+		q := QuestionQueue{VersionID: v, Stem: clip(states[0].item.Stem, 80), Points: score(states[0].item.Points), Answers: len(states),
+			Waiting: set.waiting}
 		for _, m := range states {
 			round, mine := m.needs(st.DoubleMarking, bp.ThirdMarkGap, actor.UserID)
 			if round == 0 {
 				q.Done++
-			} else if mine {
+			} else if mine && set.waiting == "" {
 				q.ForMe++
 			}
 		}
@@ -310,38 +378,55 @@ func (s *Service) NextToMark(ctx context.Context, actor models.Actor, sittingID,
 	if !canRun(actor) {
 		return nil, denyRun(actor)
 	}
-	st, byVersion, err := s.marking(ctx, sittingID)
+	set, err := s.marking(ctx, sittingID)
 	if err != nil {
 		return nil, err
 	}
+	st := set.st
 	if st.Status == models.SittingPublished {
 		return nil, models.Conflict("published", "成绩已发布，不能再评分")
+	}
+	if set.waiting != "" {
+		return nil, nil // nothing to mark yet (GradingQueue says why)
 	}
 	bp, err := gapOf(st)
 	if err != nil {
 		return nil, err
 	}
+	now := s.clock.Now()
 	var task *MarkTask
 	left := 0
-	// In the order of the anonymous codes, which says nothing about who anyone is.
-	states := byVersion[versionID]
-	sort.Slice(states, func(i, j int) bool { return states[i].c.AnonCode < states[j].c.AnonCode })
+	// In the order of the answers' codes, which says nothing about who anyone is; an answer
+	// another marker has open is passed over, so two markers of one question get different ones.
+	states := set.byVersion[versionID]
+	sort.Slice(states, func(i, j int) bool { return states[i].anon < states[j].anon })
 	for _, m := range states {
 		round, mine := m.needs(st.DoubleMarking, bp.ThirdMarkGap, actor.UserID)
 		if round == 0 || !mine {
 			continue
 		}
 		left++
-		if task == nil {
-			task = &MarkTask{SittingID: st.ID, VersionID: versionID, Anon: m.c.AnonCode, Round: round, Stem: m.item.Stem,
-				Reference: m.item.Reference, Rubric: m.item.Rubric, Points: score(m.item.Points), Answer: m.answer}
+		if task != nil {
+			continue
 		}
+		held, err := s.store.ClaimMark(ctx, m.c.ID, m.item.No, actor.UserID, now, now.Add(MarkHold))
+		if err != nil {
+			return nil, err
+		}
+		if !held {
+			continue
+		}
+		task = &MarkTask{SittingID: st.ID, VersionID: versionID, Anon: m.anon, Round: round, Stem: m.item.Stem,
+			Reference: m.item.Reference, Rubric: m.item.Rubric, Points: score(m.item.Points), Answer: m.answer}
 	}
 	if task != nil {
 		task.Remaining = left
 	}
 	return task, nil
 }
+
+// MarkHold is how long an answer offered to a marker is kept from the others.
+const MarkHold = 15 * time.Minute
 
 // MarkInput is a marker's mark of one answer.
 type MarkInput struct {
@@ -370,12 +455,16 @@ func (s *Service) Mark(ctx context.Context, actor models.Actor, sittingID uint64
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
-	st, byVersion, err := s.marking(ctx, sittingID)
+	set, err := s.marking(ctx, sittingID)
 	if err != nil {
 		return nil, err
 	}
+	st, byVersion := set.st, set.byVersion
 	if st.Status == models.SittingPublished {
 		return nil, models.Conflict("published", "成绩已发布，不能再评分")
+	}
+	if set.waiting != "" {
+		return nil, models.Conflict("marking_not_open", "%s", set.waiting)
 	}
 	bp, err := gapOf(st)
 	if err != nil {
@@ -383,7 +472,7 @@ func (s *Service) Mark(ctx context.Context, actor models.Actor, sittingID uint64
 	}
 	var target *markingState
 	for i := range byVersion[in.VersionID] {
-		if m := &byVersion[in.VersionID][i]; m.c.AnonCode == strings.TrimSpace(in.Anon) {
+		if m := &byVersion[in.VersionID][i]; m.anon == strings.TrimSpace(in.Anon) {
 			target = m
 		}
 	}
@@ -401,12 +490,24 @@ func (s *Service) Mark(ctx context.Context, actor models.Actor, sittingID uint64
 		return nil, models.Conflict("already_marked", "您已评过该答案；双评须由另一位培训员完成")
 	}
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		// One mark at a time per sitting (its row lock, taken first): a regrade computed from a
+		// snapshot without another trainer's mark of another question would overwrite it, and a
+		// mark must not land after the publication.
+		cur, err := tx.LockSitting(ctx, st.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status == models.SittingPublished {
+			return models.Conflict("published", "成绩已发布，不能再评分")
+		}
 		if err := tx.AddMark(ctx, &models.ExamMark{CandidateID: target.c.ID, ItemNo: target.item.No, Round: round,
 			MarkerID: actor.UserID, Points: pts, Comment: in.Comment, At: s.clock.Now()}); err != nil {
 			return err
 		}
-		_, _, err := s.regradeCandidate(ctx, tx, st, target.c)
-		return err
+		if _, _, err = s.regradeCandidate(ctx, tx, st, target.c); err != nil {
+			return err
+		}
+		return tx.ReleaseMark(ctx, target.c.ID, target.item.No)
 	})
 	if err != nil {
 		return nil, err
@@ -474,12 +575,33 @@ func (s *Service) FixKey(ctx context.Context, actor models.Actor, sittingID uint
 	if err := json.Unmarshal([]byte(v.Content), &q); err != nil {
 		return nil, fmt.Errorf("version %d: %w", v.ID, err)
 	}
+	if q.Type == exams.Short {
+		// Short answers are marked by hand against the rubric; they have no key to correct.
+		return nil, fieldErrOf("version_id", "简答题由人工评分，没有标准答案可更正")
+	}
+	onPaper, err := s.versionOnPapers(ctx, st.ID, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !onPaper {
+		return nil, fieldErrOf("version_id", "该试题不在本场考试的试卷上")
+	}
 	fixed, err := q.WithKey(in.Key)
 	if err != nil {
 		return nil, questionErr(err)
 	}
 	var changes []ResultChange
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		// The sitting's row lock orders this fix against the publication, marks and other
+		// fixes: checked again under it, a published sitting is never regraded, and no fix is
+		// computed from a snapshot missing another one.
+		cur, err := tx.LockSitting(ctx, st.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status == models.SittingPublished {
+			return models.Conflict("published", "成绩已发布，不能再更正答案")
+		}
 		if err := tx.PutKeyFix(ctx, &models.KeyFix{SittingID: st.ID, VersionID: v.ID, Key: mustJSON(fixed.Key()),
 			Reason: in.Reason, By: actor.UserID, At: s.clock.Now()}); err != nil {
 			return err
@@ -507,7 +629,11 @@ func (s *Service) FixKey(ctx context.Context, actor models.Actor, sittingID uint
 		if err != nil {
 			return err
 		}
-		if row.CurrentVersionID == v.ID && fixed.Hash() != v.Hash {
+		current, err := tx.QuestionVersionByID(ctx, row.CurrentVersionID)
+		if err != nil {
+			return err
+		}
+		if sameButKey(current, v) && fixed.Hash() != current.Hash {
 			nv := &models.QuestionVersion{Hash: fixed.Hash(), Content: mustJSON(fixed), CreatedBy: actor.UserID, CreatedAt: s.clock.Now()}
 			if err := tx.AddQuestionVersion(ctx, row, nv); err != nil {
 				return err
@@ -686,4 +812,38 @@ func answerText(it exams.Item, a exams.Answer) string {
 		return strings.Join(a.Blanks, "；")
 	}
 	return a.Text
+}
+
+// sameButKey reports whether version a is version b with, at most, another key: the bank's
+// question after an earlier key fix of b, which a second fix of b must correct again.
+func sameButKey(a, b *models.QuestionVersion) bool {
+	if a.ID == b.ID {
+		return true
+	}
+	var qa, qb exams.Question
+	if json.Unmarshal([]byte(a.Content), &qa) != nil || json.Unmarshal([]byte(b.Content), &qb) != nil {
+		return false
+	}
+	rekeyed, err := qb.WithKey(qa.Key())
+	return err == nil && rekeyed.Hash() == qa.Hash()
+}
+
+// versionOnPapers reports whether a question version is on any paper of the sitting.
+func (s *Service) versionOnPapers(ctx context.Context, sittingID, versionID uint64) (bool, error) {
+	cs, err := s.store.ListCandidates(ctx, models.CandidateFilter{SittingID: &sittingID, WithPaper: true})
+	if err != nil {
+		return false, err
+	}
+	for i := range cs {
+		p, err := exams.Open(exams.Sealed{JSON: cs[i].Paper, SHA256: cs[i].PaperHash})
+		if err != nil {
+			return false, fmt.Errorf("candidate %d paper: %w", cs[i].ID, err)
+		}
+		for _, it := range p.Items() {
+			if it.VersionID == versionID {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }

@@ -105,6 +105,10 @@ func (s *Service) ScheduleSitting(ctx context.Context, actor models.Actor, in Si
 	if len(in.OpeningIDs) == 0 {
 		fe.Add("opening_ids", "请选择参加考试的招聘岗位（其拟录用人员参加考试）")
 	}
+	if bpRow != nil && bpRow.Purpose != models.PurposePreJob {
+		// A refresher's publication applies no hiring gate: proposed hires sit pre-job papers only.
+		fe.Add("blueprint_id", "拟录用人员参加的是岗前培训考试：请选择用途为“岗前培训”的组卷方案")
+	}
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
@@ -161,6 +165,24 @@ func (s *Service) ScheduleSitting(ctx context.Context, actor models.Actor, in Si
 			Paper: sealed.JSON, PaperHash: sealed.SHA256, CreatedAt: now, UpdatedAt: now}
 	}
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
+		// Under the openings' row locks, nobody else is scheduling these hires: checked again
+		// here, two schedulings at once (a double click) cannot both enrol them.
+		ids := append([]uint64(nil), in.OpeningIDs...)
+		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		for _, id := range ids {
+			if _, err := tx.LockOpening(ctx, id); err != nil {
+				return err
+			}
+		}
+		for _, a := range apps {
+			busy, err := s.inOpenSitting(ctx, tx, a.ID)
+			if err != nil {
+				return err
+			}
+			if busy {
+				return models.Conflict("already_scheduled", "%s 已安排在另一场尚未发布成绩的考试中，请刷新后重试", a.Name)
+			}
+		}
 		if err := tx.CreateSitting(ctx, st); err != nil {
 			return err
 		}
@@ -237,7 +259,7 @@ func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]sched
 			if a.TrainingFailures > 0 && (!o.MakeupAllowed || a.TrainingFailures > 1) {
 				continue
 			}
-			busy, err := s.inOpenSitting(ctx, a.ID)
+			busy, err := s.inOpenSitting(ctx, s.store, a.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -258,12 +280,21 @@ func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]sched
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	seen := map[uint64]string{}
+	for _, a := range out {
+		if _, dup := seen[a.UserID]; dup {
+			// One person proposed by two of the openings sits one paper of one sitting; which of
+			// their proposals it decides is for the admins to settle first.
+			return nil, models.Invalid("duplicate_candidate", "%s 同时是所选多个岗位的拟录用人员，一人只能参加一场考试：请分开安排，或先处理其中一个岗位的拟录用", a.Name)
+		}
+		seen[a.UserID] = a.Name
+	}
 	return out, nil
 }
 
 // inOpenSitting reports whether an application has a place in a sitting not yet published.
-func (s *Service) inOpenSitting(ctx context.Context, appID uint64) (bool, error) {
-	cs, err := s.store.ListCandidates(ctx, models.CandidateFilter{ApplicationID: &appID})
+func (s *Service) inOpenSitting(ctx context.Context, q *models.Store, appID uint64) (bool, error) {
+	cs, err := q.ListCandidates(ctx, models.CandidateFilter{ApplicationID: &appID})
 	if err != nil {
 		return false, err
 	}
@@ -271,7 +302,7 @@ func (s *Service) inOpenSitting(ctx context.Context, appID uint64) (bool, error)
 	for i, c := range cs {
 		ids[i] = c.SittingID
 	}
-	sts, err := s.store.SittingsByIDs(ctx, ids)
+	sts, err := q.SittingsByIDs(ctx, ids)
 	if err != nil {
 		return false, err
 	}
@@ -387,9 +418,13 @@ func (s *Service) sittingView(ctx context.Context, actor models.Actor, st *model
 	}
 	v.Candidates = len(cs)
 	pending := 0
-	for _, c := range cs {
+	var notStarted []uint64 // their applications
+	for i := range cs {
+		c := &cs[i]
 		if c.StartedAt != nil {
 			v.Started++
+		} else if c.ApplicationID != nil {
+			notStarted = append(notStarted, *c.ApplicationID)
 		}
 		if c.SubmittedAt != nil {
 			v.HandedIn++
@@ -406,10 +441,27 @@ func (s *Service) sittingView(ctx context.Context, actor models.Actor, st *model
 			}
 		}
 	}
+	left := 0
+	if st.Status != models.SittingPublished && !v.WindowOver && v.HandedIn > 0 && v.Started == v.HandedIn && v.HandedIn < v.Candidates &&
+		len(notStarted) == v.Candidates-v.HandedIn {
+		// Nobody is sitting now and those yet to start are all applicants: if they have all
+		// dropped out or withdrawn since, nobody is left to start and the results may go out.
+		apps, err := s.store.ListApplications(ctx, models.ApplicationFilter{IDs: notStarted})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range apps {
+			switch a.Status {
+			case models.AppProposed, models.AppHired, models.AppNotHired:
+			default:
+				left++
+			}
+		}
+	}
 	switch {
 	case st.Status == models.SittingPublished:
 		v.PublishBlocker = "成绩已发布"
-	case !v.WindowOver && v.HandedIn < v.Candidates:
+	case !v.WindowOver && v.HandedIn+left < v.Candidates:
 		// Before the window's end only when everyone has handed in: nobody is left to start.
 		v.PublishBlocker = "考试尚未结束（" + clock.FormatChina(st.Closes) + " 结束）"
 	case v.HandedIn < v.Started:
@@ -502,18 +554,33 @@ func (s *Service) TicketsPDF(ctx context.Context, actor models.Actor, sittingID 
 		return nil, "", models.Conflict("no_candidates", "本场考试没有考生")
 	}
 	ts := make([]certificates.Ticket, 0, len(cs))
+	skipped := 0
 	for i := range cs {
 		t, err := s.ticketOf(ctx, st, &cs[i])
 		if err != nil {
 			return nil, "", err
 		}
+		if err := certificates.CheckTicket(t); err != nil {
+			// One name the font cannot print must not stop the sitting's other tickets: it is
+			// left out here, and the control room says whose ticket cannot be printed.
+			skipped++
+			s.log.Warn("ticket left out of the sitting's batch", "candidate", cs[i].ID, "err", err)
+			continue
+		}
 		ts = append(ts, t)
+	}
+	if len(ts) == 0 {
+		return nil, "", models.Invalid("ticket_unprintable", "本场考试的准考证均无法生成：考生姓名含字库无法打印的字符")
 	}
 	var b bytes.Buffer
 	if err := certificates.RenderTickets(&b, ts); err != nil {
 		return nil, "", ticketErr(err)
 	}
-	return b.Bytes(), fmt.Sprintf("tickets-sitting-%d.pdf", st.ID), nil
+	name := fmt.Sprintf("tickets-sitting-%d.pdf", st.ID)
+	if skipped > 0 {
+		name = fmt.Sprintf("tickets-sitting-%d-without-%d.pdf", st.ID, skipped)
+	}
+	return b.Bytes(), name, nil
 }
 
 func ticketErr(err error) error {

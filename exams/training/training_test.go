@@ -627,6 +627,14 @@ func TestGrading_T1_T3_BlindDoubleMarkingAndGate(t *testing.T) {
 	if v, _ := e.svc.Sitting(e.ctx, e.trainer, sv.ID); v.CanPublish {
 		t.Fatal("publishable before the window closed and the short answers were marked")
 	}
+	// Marking waits while 张缺考 may still start (blind: the hand-ins would name the papers).
+	if q, _ := e.svc.GradingQueue(e.ctx, e.trainer, sv.ID); len(q) == 0 || q[0].Waiting == "" || q[0].ForMe != 0 {
+		t.Fatalf("marking open while a candidate may still start: %+v", q)
+	}
+	if task, err := e.svc.NextToMark(e.ctx, e.trainer, sv.ID, 1); task != nil || err != nil {
+		t.Fatalf("an answer offered while a candidate may still start: %+v %v", task, err)
+	}
+	e.clock.Set(closes.Add(-4 * time.Minute)) // past the last start, nobody writing
 	queue, err := e.svc.GradingQueue(e.ctx, e.trainer, sv.ID)
 	if err != nil {
 		t.Fatal(err)
