@@ -1,7 +1,8 @@
 package e2e
 
-// Review of issues 5 and 7 (rev57): the exam page's journal and saves, as a candidate on a
-// phone meets them. Each test names the finding it demonstrates.
+// Regression tests from the review of issues 5 and 7 (rev57), each failing when written: the exam
+// page's journal and saves, as a candidate on a phone meets them. Each test names the finding it
+// demonstrates.
 
 import (
 	"fmt"

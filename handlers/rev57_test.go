@@ -1,6 +1,7 @@
 package handlers
 
-// Review of issues 5 and 7 (rev57): what the pages and the API of the exam show. Each test
+// Regression tests from the review of issues 5 and 7 (rev57): what the pages and the API of the
+// exam show. Each failed when it was written; its comment describes the finding as found. Each test
 // names the finding it demonstrates.
 
 import (

@@ -165,7 +165,7 @@ func TestCalendar_T4(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, clock.NewFake(at(2026, 11, 10, 1)))
 	e.stock(t)
-	due := e.holder(t, "吴志强", "2026-01-10")  // window open now
+	due := e.holder(t, "吴志强", "2026-01-10")   // window open now
 	later := e.holder(t, "周四海", "2026-06-01") // window opens 2027-04-02
 	e.daily(t)
 	cal, err := e.cycle.Calendar(e.ctx, e.district, refresher.CalendarFilter{})

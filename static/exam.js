@@ -32,6 +32,13 @@
   try { journal = JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { journal = {}; }
   var lastSeq = parseInt(root.getAttribute("data-last-seq"), 10) || 0;
   Object.keys(journal).forEach(function (no) { lastSeq = Math.max(lastSeq, journal[no].seq); });
+  // A save's number is the server's clock in milliseconds (kept increasing on this page): the
+  // same candidate on a phone and a PC then numbers their answers in the order they were given,
+  // so the later answer wins on the server whichever device gave it.
+  function nextSeq() {
+    lastSeq = Math.max(lastSeq + 1, Math.floor(serverNow()));
+    return lastSeq;
+  }
   function store() { try { localStorage.setItem(key, JSON.stringify(journal)); } catch (e) { /* full or private mode */ } }
 
   function fieldsetOf(no) { return form.querySelector('fieldset.q[data-no="' + no + '"]'); }
@@ -91,7 +98,7 @@
   });
   store();
 
-  var sending = false, closed = false, retry = 1000, pendingTimer = null;
+  var closed = false, retry = 1000, pendingTimer = null, inflight = null, again = false;
   function pending() { return Object.keys(journal).filter(function (no) { return !journal[no].acked; }); }
   function state(text, cls) { saveEl.textContent = text; saveEl.className = "save-state " + (cls || ""); }
   function refreshState() {
@@ -99,45 +106,100 @@
     var n = pending().length;
     if (n === 0) { state("已保存", "saved"); } else if (!navigator.onLine) { state(n + " 题未保存（网络断开，恢复后自动补传）", "unsaved"); } else { state(n + " 题保存中…", "saving"); }
   }
+  // problem shows (or clears) what is wrong with a question's answer, in its box.
+  function problem(fs, text) {
+    if (!fs) { return; }
+    var el = fs.querySelector(".q-problem");
+    if (!text) { if (el) { el.remove(); } return; }
+    if (!el) {
+      el = document.createElement("p");
+      el.className = "field-error q-problem";
+      el.setAttribute("role", "alert");
+      fs.appendChild(el);
+    }
+    el.textContent = text;
+  }
+  function later() {
+    clearTimeout(pendingTimer);
+    pendingTimer = setTimeout(flush, retry);
+    retry = Math.min(retry * 2, 30000);
+  }
+  // flush sends what the server does not have yet. It resolves once nothing it can send is
+  // left unsent (true) or sending failed for now (false); called while a save is in flight, it
+  // waits for that one and sends again.
   function flush() {
+    if (inflight) { again = true; return inflight; }
     var nos = pending();
-    if (sending || closed || nos.length === 0) { refreshState(); return Promise.resolve(); }
-    sending = true;
+    if (closed || nos.length === 0) { refreshState(); return Promise.resolve(nos.length === 0); }
     refreshState();
     var saves = nos.map(function (no) { return { no: parseInt(no, 10), seq: journal[no].seq, answer: journal[no].answer }; });
-    return fetch(api + "/saves", {
+    inflight = fetch(api + "/saves", {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify({ saves: saves })
     }).then(function (r) {
-      return r.json().then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
+      return r.json().then(function (body) { return { ok: r.ok, status: r.status, body: body }; }, function () {
+        return { ok: r.ok, status: r.status, body: {} };
+      });
     }).then(function (res) {
-      sending = false;
-      if (!res.ok) {
-        if (res.status === 401) { state("登录已过期，请重新登录后继续（答案已保存在本机）", "unsaved"); return; }
-        throw new Error("save " + res.status);
+      if (res.status === 401) { state("登录已过期，请重新登录后继续（答案已保存在本机）", "unsaved"); return false; }
+      if (res.status === 400 && res.body.error && res.body.error.fields) {
+        // Answers the server refuses (too long, say) are shown on their question and taken out
+        // of the journal, so that they never hold the others back.
+        var fields = res.body.error.fields;
+        Object.keys(fields).forEach(function (k) {
+          var m = /^saves\.(\d+)\./.exec(k);
+          if (!m || !saves[+m[1]]) { return; }
+          var no = saves[+m[1]].no;
+          problem(fieldsetOf(no), fields[k] + "：未保存，请修改");
+          delete journal[no];
+        });
+        store();
+        return "again";
       }
+      if (!res.ok) { throw new Error("save " + res.status); }
       retry = 1000;
       sync(res.body.server_now, res.body.deadline);
+      var bump = false;
       (res.body.results || []).forEach(function (r) {
-        var j = journal[r.no];
+        var j = journal[r.no], fs = fieldsetOf(r.no);
         if (!j || j.seq !== r.seq) { return; } // answered again meanwhile: the newer one is pending
-        if (r.outcome === "accepted" || r.outcome === "duplicate" || r.outcome === "stale") { delete journal[r.no]; }
-        if (r.outcome === "closed") { closed = true; }
-        var fs = fieldsetOf(r.no);
         if (fs && r.stored_seq) { fs.setAttribute("data-seq", r.stored_seq); }
+        switch (r.outcome) {
+        case "accepted": case "duplicate":
+          delete journal[r.no];
+          break;
+        case "stale":
+          // Another device of the candidate answered this question later: the server keeps
+          // that answer, and so does this page.
+          delete journal[r.no];
+          if (fs && r.stored) { show(fs, r.stored); mark(r.no, r.stored); }
+          problem(fs, "已按您在另一设备上的最新作答更新");
+          break;
+        case "closed":
+          closed = true;
+          break;
+        default: // conflict, invalid: number it anew and send again, after a pause
+          j.seq = nextSeq();
+          bump = true;
+        }
       });
       if (res.body.closed) { closed = true; }
       store();
       refreshState();
-      if (closed) { finish(); } else if (pending().length) { flush(); }
+      if (closed) { finish(); return false; }
+      if (bump) { later(); return false; }
+      return pending().length ? "again" : true;
     }).catch(function () {
-      sending = false;
       refreshState();
-      clearTimeout(pendingTimer);
-      pendingTimer = setTimeout(flush, retry);
-      retry = Math.min(retry * 2, 30000);
+      later();
+      return false;
+    }).then(function (done) {
+      inflight = null;
+      if (done === "again" || again) { again = false; return flush(); }
+      return done;
     });
+    return inflight;
   }
 
   var debounce = {};
@@ -146,7 +208,8 @@
     var no = fs.getAttribute("data-no");
     var a = answerOf(fs);
     mark(no, a);
-    journal[no] = { seq: ++lastSeq, answer: a, acked: false };
+    journal[no] = { seq: nextSeq(), answer: a, acked: false };
+    problem(fs, "");
     store();
     refreshState();
     clearTimeout(debounce[no]);
@@ -157,19 +220,46 @@
   window.addEventListener("online", function () { report("online"); flush(); });
   window.addEventListener("offline", function () { report("offline"); refreshState(); });
 
-  // Handing in: everything pending is sent first; then the server's hand-in gives the receipt.
+  // Handing in: everything pending is sent first; nothing is handed in while answers are still
+  // unsaved (they would not count); then the server's hand-in gives the receipt.
+  var handingIn = false;
   form.addEventListener("submit", function (ev) {
     var btn = ev.submitter;
     ev.preventDefault();
     if (!btn || btn.name !== "hand_in") { flush(); return; }
-    if (!window.confirm(btn.getAttribute("data-confirm"))) { return; }
+    if (handingIn || !window.confirm(btn.getAttribute("data-confirm"))) { return; }
+    handingIn = true;
     flush().then(function () {
+      var left = pending().length;
+      if (left > 0 && !closed) {
+        state("还有 " + left + " 题答案未保存到服务器，暂不能交卷：请检查网络后再点“交卷”", "unsaved");
+        return null;
+      }
       return fetch(api + "/submit", { method: "POST", credentials: "same-origin", headers: { "Accept": "application/json" } });
     }).then(function (r) {
-      if (r.ok) { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } window.location.href = "/exams/" + id + "?ok=handed_in"; }
+      handingIn = false;
+      if (r === null) { return; }
+      if (r.ok) { forget(); window.location.href = "/exams/" + id + "?ok=handed_in"; }
       else { state("交卷失败，请重试", "unsaved"); }
-    }).catch(function () { state("网络异常，交卷未完成，请在网络恢复后重试", "unsaved"); });
+    }).catch(function () { handingIn = false; state("网络异常，交卷未完成，请在网络恢复后重试", "unsaved"); });
   });
+  function forget() { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } }
+
+  // The clock is checked against the server every minute and when the page comes back into
+  // view (time added by the invigilator, a device that slept), with a save of nothing.
+  function clockCheck() {
+    if (closed || inflight) { return; }
+    fetch(api + "/saves", { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: "{\"saves\":[]}" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (b) {
+        if (!b) { return; }
+        sync(b.server_now, b.deadline);
+        if (b.closed) { closed = true; finish(); }
+      }).catch(function () { /* offline: the next check */ });
+  }
+  setInterval(clockCheck, 60000);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) { clockCheck(); } });
 
   // The countdown, and what a screen reader hears: the time left at 10, 5 and 1 minutes, not
   // every second.
@@ -186,7 +276,15 @@
         announceEl.textContent = "剩余 " + mins + " 分钟";
       }
     });
-    if (left <= 0) { closed = true; finish(); return; }
+    if (left <= 0) {
+      // Ask the server before closing: time may have been added since the last check.
+      if (!tick.asked) {
+        tick.asked = true;
+        clockCheck();
+        setTimeout(function () { tick.asked = false; if (!closed && deadline - serverNow() <= 0) { closed = true; finish(); } else if (!closed) { tick(); } }, 3000);
+      }
+      return;
+    }
     setTimeout(tick, 1000 - (serverNow() % 1000) + 5);
   }
   var finishing = false;
@@ -194,6 +292,7 @@
     if (finishing) { return; }
     finishing = true;
     state("时间到，系统已自动收卷", "closed");
+    forget();
     form.querySelectorAll("input, textarea, button").forEach(function (el) { el.disabled = true; });
     // The server closes the attempt at its deadline whatever the browser does; the page shows
     // the receipt once it has.

@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // Signing out forgets the exam pages' local journals: on a shared PC at the venue, the next
+  // person must not find this candidate's answers in the browser.
+  document.addEventListener("submit", function (ev) {
+    var f = ev.target;
+    if (!f.getAttribute || f.getAttribute("action") !== "/logout") { return; }
+    try {
+      Object.keys(localStorage).forEach(function (k) { if (k.indexOf("auxportal-exam-") === 0) { localStorage.removeItem(k); } });
+    } catch (e) { /* storage off */ }
+  });
+
   // Forms with data-confirm ask before submitting.
   document.addEventListener("submit", function (ev) {
     var f = ev.target;

@@ -425,6 +425,9 @@ type SaveResult struct {
 	Outcome   exams.SaveOutcome `json:"outcome"`
 	Message   string            `json:"message"`
 	StoredSeq int64             `json:"stored_seq"`
+	// Stored is the answer the server keeps when this save lost (stale, conflict): another
+	// device's newer one, which the page puts back in the form.
+	Stored *exams.Answer `json:"stored,omitempty"`
 }
 
 // SaveReply answers a batch of saves.
@@ -445,9 +448,11 @@ func (s *Service) Save(ctx context.Context, actor models.Actor, id uint64, saves
 	if actor.Anonymous() {
 		return nil, models.Deny(actor, "")
 	}
-	if len(saves) == 0 || len(saves) > MaxSavesPerRequest {
-		return nil, models.Invalid("invalid_input", "每次保存 1 至 %d 个答案", MaxSavesPerRequest)
+	if len(saves) > MaxSavesPerRequest {
+		return nil, models.Invalid("invalid_input", "每次保存最多 %d 个答案", MaxSavesPerRequest)
 	}
+	// No saves at all is the page's clock check: it answers the server's time, the deadline (it
+	// may have moved: added time) and whether the attempt has closed.
 	sh, err := s.shapeOf(ctx, id)
 	if err != nil {
 		return nil, err
@@ -498,7 +503,7 @@ func (s *Service) Save(ctx context.Context, actor models.Actor, id uint64, saves
 						return nil, err
 					}
 				}
-				r.Outcome, r.StoredSeq, err = s.classify(ctx, meta, p.in, now)
+				r.Outcome, r.StoredSeq, r.Stored, err = s.classify(ctx, meta, p.in, now)
 				if err != nil {
 					return nil, err
 				}
@@ -518,16 +523,16 @@ func (s *Service) Save(ctx context.Context, actor models.Actor, id uint64, saves
 }
 
 // classify decides a save the conditional write refused (exams.DecideSave over what is stored).
-func (s *Service) classify(ctx context.Context, c *models.ExamCandidate, in SaveInput, now time.Time) (exams.SaveOutcome, int64, error) {
+func (s *Service) classify(ctx context.Context, c *models.ExamCandidate, in SaveInput, now time.Time) (exams.SaveOutcome, int64, *exams.Answer, error) {
 	stored, ok, err := s.store.AnswerOf(ctx, c.ID, in.No)
 	if err != nil {
-		return "", 0, err
+		return "", 0, nil, err
 	}
 	var st exams.Stored
 	if ok {
 		st.Seq = stored.Seq
 		if err := json.Unmarshal([]byte(stored.Answer), &st.Answer); err != nil {
-			return "", 0, fmt.Errorf("candidate %d answer %d: %w", c.ID, in.No, err)
+			return "", 0, nil, fmt.Errorf("candidate %d answer %d: %w", c.ID, in.No, err)
 		}
 	}
 	deadline := now // not started: closed
@@ -543,7 +548,11 @@ func (s *Service) classify(ctx context.Context, c *models.ExamCandidate, in Save
 		// a higher number (the write condition is seq < new), so this one is stale now.
 		out = exams.SaveStale
 	}
-	return out, st.Seq, nil
+	if ok && (out == exams.SaveStale || out == exams.SaveConflict) {
+		// The page shows what the server keeps instead (another device's newer answer).
+		return out, st.Seq, &st.Answer, nil
+	}
+	return out, st.Seq, nil, nil
 }
 
 // shapeOf returns a candidate's paper as the save path checks answers against it, from the

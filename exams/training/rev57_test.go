@@ -1,6 +1,7 @@
 package training_test
 
-// Review of issues 5 and 7 (rev57): races and rule holes of the exam service. Each test names
+// Regression tests from the review of issues 5 and 7 (rev57): races and rule holes of the exam
+// service. Each failed when it was written; its comment describes the finding as found. Each test names
 // the finding it demonstrates. The races are made deterministic with a GORM callback that runs
 // the competing call at the exact point where the first one is exposed.
 

@@ -1017,3 +1017,43 @@ func TestStart_T1_NotAfterDroppingOut(t *testing.T) {
 		t.Errorf("an attempt started before dropping out: %+v %v", st, err)
 	}
 }
+
+// A save of nothing is the page's clock check: the server's time, the deadline as it stands
+// (after added time) and whether the attempt has closed. A save that lost to another device's
+// later answer comes back with the answer the server keeps.
+func TestSave_ClockCheckAndTheAnswerKept(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.demoBank(t)
+	o, people := e.proposedHires(t, false, "甲")
+	sv := e.sitting(t, o)
+	who := people["甲"]
+	cid := e.candidateOf(t, who)
+	e.clock.Set(opens)
+	if _, err := e.svc.Start(e.ctx, who, cid); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.svc.Save(e.ctx, who, cid, nil)
+	if err != nil || r.Closed || r.Deadline == nil || !r.Deadline.Equal(opens.Add(30*time.Minute)) || len(r.Results) != 0 {
+		t.Fatalf("clock check %+v %v", r, err)
+	}
+	if _, err := e.svc.AddTime(e.ctx, e.trainer, sv.ID, training.AddTimeInput{Minutes: 10, Reason: "停电"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := e.svc.Save(e.ctx, who, cid, nil); !r.Deadline.Equal(opens.Add(40 * time.Minute)) {
+		t.Errorf("after added time the clock check says %v", r.Deadline)
+	}
+	it := firstOf(e.paper(t, cid), exams.Single)
+	newer := exams.Answer{Choices: []string{it.Options[1].Key}}
+	if _, err := e.svc.Save(e.ctx, who, cid, []training.SaveInput{{No: it.No, Seq: 2000, Answer: newer}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err = e.svc.Save(e.ctx, who, cid, []training.SaveInput{{No: it.No, Seq: 1000, Answer: exams.Answer{Choices: []string{it.Options[0].Key}}}})
+	if err != nil || r.Results[0].Outcome != exams.SaveStale || r.Results[0].Stored == nil || !r.Results[0].Stored.Equal(newer.Canonical()) {
+		t.Errorf("a stale save: %+v %v", r.Results, err)
+	}
+	e.clock.Set(opens.Add(41 * time.Minute))
+	if r, _ := e.svc.Save(e.ctx, who, cid, nil); !r.Closed {
+		t.Error("the clock check does not say the attempt closed")
+	}
+}
