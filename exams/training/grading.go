@@ -126,6 +126,13 @@ func (s *Service) grade(ctx context.Context, tx *models.Store, st *models.Sittin
 	if err != nil {
 		return exams.Result{}, err
 	}
+	for _, it := range paper.Items() {
+		// A short answer left blank scores nothing: no marker is asked to mark an empty page
+		// (nor could one give it points).
+		if it.Type == exams.Short && strings.TrimSpace(answers[it.No].Text) == "" {
+			hand[it.No] = 0
+		}
+	}
 	return exams.Regrade(paper, answers, hand, fixes)
 }
 
@@ -299,6 +306,9 @@ func (s *Service) marking(ctx context.Context, sittingID uint64) (*markingSet, e
 				continue
 			}
 			k := [2]uint64{c.ID, uint64(it.No)}
+			if strings.TrimSpace(text[k]) == "" {
+				continue // blank: scored 0 without a marker (grade)
+			}
 			set.byVersion[it.VersionID] = append(set.byVersion[it.VersionID], markingState{c: c, item: it, answer: text[k],
 				marks: marksOf[k], anon: questionAnon(st, c, it.VersionID)})
 		}

@@ -1057,3 +1057,33 @@ func TestSave_ClockCheckAndTheAnswerKept(t *testing.T) {
 		t.Error("the clock check does not say the attempt closed")
 	}
 }
+
+// A short answer left blank scores 0 by itself: no marker is asked to mark an empty page, and
+// a paper without any short answer written is graded at once.
+func TestGrading_BlankShortAnswersScoreNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.demoBank(t)
+	o, people := e.proposedHires(t, false, "甲")
+	sv := e.sitting(t, o)
+	who := people["甲"]
+	cid := e.candidateOf(t, who)
+	e.clock.Set(opens)
+	if _, err := e.svc.Start(e.ctx, who, cid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.HandIn(e.ctx, who, cid); err != nil { // nothing written at all
+		t.Fatal(err)
+	}
+	q, err := e.svc.GradingQueue(e.ctx, e.trainer, sv.ID)
+	if err != nil || len(q) != 0 {
+		t.Errorf("blank answers queued for marking: %+v %v", q, err)
+	}
+	c, _ := e.store.CandidateByID(e.ctx, cid)
+	if c.Outcome != string(exams.OutcomeFail) || c.Score == nil || *c.Score != 0 {
+		t.Errorf("a blank paper: outcome %q score %v", c.Outcome, c.Score)
+	}
+	if v, _ := e.svc.Sitting(e.ctx, e.trainer, sv.ID); !v.CanPublish {
+		t.Errorf("a blank paper holds the publication: %s", v.PublishBlocker)
+	}
+}
