@@ -142,7 +142,7 @@ func (s *Service) EnrolRefresher(ctx context.Context, tx *models.Store, sittingI
 	now := s.clock.Now()
 	c := models.ExamCandidate{SittingID: st.ID, UserID: e.UserID, Name: e.Name, IDMasked: e.IDMasked, TownID: e.TownID,
 		PhotoUploadID: e.PhotoUploadID, Seat: seat(true, n), AnonCode: code, Paper: sealed.JSON, PaperHash: sealed.SHA256,
-		TicketNo: fmt.Sprintf("%d%04d%04d", clock.InChina(st.Opens).Year(), st.ID%10000, n+1), CreatedAt: now, UpdatedAt: now}
+		TicketNo: ticketNo(clock.InChina(st.Opens).Year(), st.ID, n+1), CreatedAt: now, UpdatedAt: now}
 	if err := tx.CreateCandidates(ctx, []models.ExamCandidate{c}); err != nil {
 		return nil, err // a second enrolment of one person is ErrConflict already_enrolled
 	}

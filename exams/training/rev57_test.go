@@ -21,11 +21,15 @@ import (
 )
 
 // afterQuery runs fn once, the first time a query of table finishes (inside a transaction when
-// inTx, outside one otherwise). It is the point where another request gets in between.
-func afterQuery(t *testing.T, st *models.Store, table string, inTx bool, fn func()) {
+// inTx, outside one otherwise). It is the point where another request gets in between. fn runs
+// on its own goroutine: the hook waits for it to finish, or for a second if it blocks (a fixed
+// service holds a row lock that fn needs, and fn can only go on once the first call commits).
+// The returned wait blocks until fn has finished; call it before looking at what fn did.
+func afterQuery(t *testing.T, st *models.Store, table string, inTx bool, fn func()) (wait func()) {
 	t.Helper()
 	var armed atomic.Bool
 	armed.Store(true)
+	done := make(chan struct{})
 	err := st.DB().Callback().Query().After("gorm:query").Register("rev57:"+table, func(db *gorm.DB) {
 		if db.Statement.Table != table {
 			return
@@ -34,11 +38,26 @@ func afterQuery(t *testing.T, st *models.Store, table string, inTx bool, fn func
 			return
 		}
 		if armed.CompareAndSwap(true, false) {
-			fn()
+			go func() {
+				defer close(done)
+				fn()
+			}()
+			select {
+			case <-done:
+			case <-time.After(time.Second):
+			}
 		}
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	return func() {
+		t.Helper()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Minute):
+			t.Fatal("the competing call never finished")
+		}
 	}
 }
 
@@ -127,11 +146,12 @@ func TestRev57_T3_KeyFixRacingPublishRegradesAPublishedSitting(t *testing.T) {
 
 	// The publication gets in between FixKey's check and its transaction.
 	var published error
-	afterQuery(t, e.store, "question_versions", false, func() {
+	wait := afterQuery(t, e.store, "question_versions", false, func() {
 		_, published = e.svc.PublishResults(e.ctx, e.trainer, sv.ID)
 	})
 	_, fixErr := e.svc.FixKey(e.ctx, e.trainer2, sv.ID, training.KeyFixInput{VersionID: multi.VersionID,
 		Key: otherKey(multi), Reason: "多选题答案有误"})
+	wait()
 	if published != nil {
 		t.Fatalf("publish: %v", published)
 	}
@@ -184,12 +204,13 @@ func TestRev57_ConcurrentMarksOfTwoQuestionsLoseOne(t *testing.T) {
 	t1, t2 := task(e.trainer, queue[0].VersionID), task(e.trainer2, queue[1].VersionID)
 	// trainer2's mark commits while trainer's transaction is between its read and its write.
 	var second error
-	afterQuery(t, e.store, "exam_marks", true, func() {
+	wait := afterQuery(t, e.store, "exam_marks", true, func() {
 		_, second = e.svc.Mark(e.ctx, e.trainer2, sv.ID, training.MarkInput{Anon: t2.Anon, VersionID: t2.VersionID, Points: "10"})
 	})
 	if _, err := e.svc.Mark(e.ctx, e.trainer, sv.ID, training.MarkInput{Anon: t1.Anon, VersionID: t1.VersionID, Points: "10"}); err != nil {
 		t.Fatal(err)
 	}
+	wait()
 	if second != nil {
 		t.Fatalf("second mark: %v", second)
 	}
@@ -223,7 +244,7 @@ func TestRev57_ConcurrentKeyFixesLoseOne(t *testing.T) {
 	flipped := !*tf.Truth
 
 	var second error
-	afterQuery(t, e.store, "key_fixes", true, func() {
+	wait := afterQuery(t, e.store, "key_fixes", true, func() {
 		_, second = e.svc.FixKey(e.ctx, e.trainer2, sv.ID, training.KeyFixInput{VersionID: tf.VersionID,
 			Key: exams.Key{Truth: &flipped}, Reason: "判断题答案有误"})
 	})
@@ -231,6 +252,7 @@ func TestRev57_ConcurrentKeyFixesLoseOne(t *testing.T) {
 		Key: otherKey(multi), Reason: "多选题答案有误"}); err != nil {
 		t.Fatal(err)
 	}
+	wait()
 	if second != nil {
 		t.Fatalf("second fix: %v", second)
 	}
@@ -262,12 +284,13 @@ func TestRev57_T1_TwoSchedulingsAtOnceEnrolTheSameHiresTwice(t *testing.T) {
 	in := training.SittingInput{Title: "第一期", BlueprintID: bp.ID, Opens: "2026-07-10T09:00", Closes: "2026-07-10T11:00",
 		Venue: "区城管局三楼考场", OpeningIDs: []uint64{o}}
 	var second error
-	afterQuery(t, e.store, "bank_questions", false, func() {
+	wait := afterQuery(t, e.store, "bank_questions", false, func() {
 		in2 := in
 		in2.Title = "第一期（重复提交）"
 		_, second = e.svc.ScheduleSitting(e.ctx, e.trainer2, in2)
 	})
 	_, first := e.svc.ScheduleSitting(e.ctx, e.trainer, in)
+	wait()
 	if first != nil || second != nil {
 		t.Logf("first %v, second %v", first, second)
 	}

@@ -189,7 +189,7 @@ func (s *Service) ScheduleSitting(ctx context.Context, actor models.Actor, in Si
 		year := clock.InChina(opens).Year()
 		for i := range cands {
 			cands[i].SittingID = st.ID
-			cands[i].TicketNo = fmt.Sprintf("%d%04d%04d", year%100+2000, st.ID%10000, i+1)
+			cands[i].TicketNo = ticketNo(year, st.ID, i+1)
 		}
 		if err := tx.CreateCandidates(ctx, cands); err != nil {
 			return err
@@ -208,6 +208,13 @@ func (s *Service) ScheduleSitting(ctx context.Context, actor models.Actor, in Si
 		return nil, err
 	}
 	return s.Sitting(ctx, actor, st.ID)
+}
+
+// ticketNo is an admission ticket's number: the year, the sitting and the candidate's place,
+// all digits (easy to read out and type). The sitting's part is at least four digits and the
+// place five, growing as needed, never cut (a cut sitting id would repeat a year's numbers).
+func ticketNo(year int, sittingID uint64, place int) string {
+	return fmt.Sprintf("%d%04d%05d", year, sittingID, place)
 }
 
 // candidateKey names a candidate in the seed derivation: a person sits a sitting once.
