@@ -259,6 +259,7 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"add time", running("POST", sit+"/time", training.AddTimeInput{Minutes: 5, Reason: "网络故障"}), runners(ok)},
 		{"accommodation", fixed("PUT", fmt.Sprintf("/api/v1/exam-candidates/%d/accommodation", ex.candidate), accommodationRequest{ExtraMinutes: 10, Reason: "视力"}), runners(confl)},
 		{"tickets", fixed("GET", sit+"/tickets.pdf", nil), runners(ok)},
+		{"print tickets", fixed("POST", sit+"/tickets/print", training.TicketsInput{Format: "zip"}), runners(http.StatusAccepted)},
 		{"grading queue", fixed("GET", sit+"/grading", nil), runners(ok)},
 		{"next to mark", fixed("GET", sit+"/grading/1/next", nil), runners(ok)},
 		// Marking opens once nobody is writing: while the attempt runs, a mark is 409.
@@ -362,6 +363,7 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"add time form", fixed("POST", tp+"/time", "minutes=5"), statuses(forb, map[role]int{anon: unauth, trainer: bad, district: bad, otherTown: nf})},
 		{"accommodation form", fixed("POST", tp+"/accommodation", "extra_minutes=10&reason=视力"), statuses(forb, map[role]int{anon: unauth, trainer: bad, district: bad, otherTown: nf})},
 		{"publish form", fixed("POST", tp+"/publish", ""), statuses(forb, map[role]int{anon: unauth, trainer: confl, district: confl, otherTown: nf})},
+		{"print tickets form", fixed("POST", tp+"/tickets/print", "format=pdf"), statuses(forb, map[role]int{anon: unauth, trainer: see, district: see, otherTown: nf})},
 		{"key fix page", fixed("GET", tp+"/key-fix", nil), runPages(ok)},
 		{"key fix form", fixed("POST", tp+"/key-fix", "version_id=0&reason=x"), runPosts(nf)},
 		{"grading page", fixed("GET", tp+"/grading", nil), runPages(ok)},

@@ -101,12 +101,12 @@ func newFixture(t *testing.T) *fixture {
 	if err := rec.EnsureBaseConditions(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ex := training.New(st, rec, clk, nil, "https://portal.example")
+	runner := jobs.New(st, clk, nil)
+	ex := training.New(st, rec, clk, nil, "https://portal.example", training.WithJobs(runner))
 	signer, err := certificates.NewSigner(bytes.Repeat([]byte{5}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := jobs.New(st, clk, nil)
 	pm := permits.New(st, signer, clk, nil, runner, "https://portal.example", permits.DefaultPolicy)
 	notes := notices.New(st, clk, log)
 	cycle := refresher.New(st, pm, ex, notes, clk, nil, refresher.DefaultSettings)

@@ -29,6 +29,7 @@ func (s *Server) sittingPages(r *gin.Engine) {
 	r.POST("/trainer/sittings/:id/time", s.pageAddTime)
 	r.POST("/trainer/sittings/:id/accommodation", s.pageAccommodation)
 	r.POST("/trainer/sittings/:id/publish", s.pagePublishResults)
+	r.POST("/trainer/sittings/:id/tickets/print", s.pagePrintTickets)
 	r.GET("/trainer/sittings/:id/key-fix", s.pageKeyFixForm)
 	r.POST("/trainer/sittings/:id/key-fix", s.pageFixKey)
 	r.GET("/trainer/sittings/:id/grading", s.pageGradingQueue)
@@ -390,6 +391,20 @@ func (s *Server) pagePublishResults(c *gin.Context) {
 		return
 	}
 	seeOther(c, fmt.Sprintf("/trainer/sittings/%d", id), "published")
+}
+
+// pagePrintTickets starts a print run of the sitting's tickets and goes to its progress page.
+func (s *Server) pagePrintTickets(c *gin.Context) {
+	id, ok := s.loggedInID(c, "id")
+	if !ok {
+		return
+	}
+	j, err := s.exams.PrintTickets(c.Request.Context(), actorOf(c), training.TicketsInput{SittingID: id, Format: c.PostForm("format")})
+	if err != nil {
+		s.renderSitting(c, id, sittingAction{Which: "tickets"}, err)
+		return
+	}
+	seeOther(c, fmt.Sprintf("/jobs/%d", j.ID), "job_added")
 }
 
 // ---- Key corrections ----

@@ -171,8 +171,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	} else if n > 0 {
 		log.Info("bound ID-number ciphertexts to their rows", "n", n)
 	}
-	exam := training.New(store, rec, clk, log, cfg.PublicURL)
 	runner := jobs.New(store, clk, log)
+	exam := training.New(store, rec, clk, log, cfg.PublicURL, training.WithJobs(runner))
 	permit := permits.New(store, signer, clk, log, runner, cfg.PublicURL, permits.DefaultPolicy)
 	notes, err := newNotices(cfg, store, clk, log)
 	if err != nil {
