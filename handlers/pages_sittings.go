@@ -92,10 +92,11 @@ type sittingFormPage struct {
 
 // openingChoice is a published opening with proposed hires who may sit the exam (rule T-1).
 type openingChoice struct {
-	ID    uint64
-	Town  string
-	Title string
-	Hires int
+	ID      uint64
+	Town    string
+	Title   string
+	Hires   int
+	Waiting int // not yet in a sitting: those a new sitting takes
 }
 
 func (s *Server) sittingFormPage(c *gin.Context) (sittingFormPage, error) {
@@ -120,6 +121,14 @@ func (s *Server) sittingFormPage(c *gin.Context) (sittingFormPage, error) {
 		p.Openings[i].Hires++
 	}
 	sort.Slice(p.Openings, func(i, j int) bool { return p.Openings[i].ID < p.Openings[j].ID })
+	for i := range p.Openings {
+		// Those already booked into a sitting are not taken again: the form says so up front.
+		n, err := s.exams.WaitingHires(ctx, a, p.Openings[i].ID)
+		if err != nil {
+			return sittingFormPage{}, err
+		}
+		p.Openings[i].Waiting = n
+	}
 	return p, nil
 }
 
@@ -287,9 +296,13 @@ func (s *Server) sittingPage(c *gin.Context, id uint64) (sittingPage, error) {
 	for _, st := range liveStates {
 		p.Counts = append(p.Counts, stateCount{State: st, Label: training.LiveStateLabel(st), N: room.Counts[st]})
 	}
+	published := room.Sitting.Status == models.SittingPublished
 	for _, r := range room.Rows {
 		l := liveRowOf(r)
 		p.Rows = append(p.Rows, l)
+		if published {
+			continue // nobody's time changes after publication
+		}
 		if r.StartedAt == nil && r.State == training.LiveNotStarted {
 			p.NotStarted = append(p.NotStarted, l)
 		}

@@ -299,6 +299,19 @@ func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]sched
 	return out, nil
 }
 
+// WaitingHires is how many of an opening's proposed hires a new sitting would take now: those
+// not already in a sitting that is not yet published (and not past their one makeup).
+func (s *Service) WaitingHires(ctx context.Context, actor models.Actor, openingID uint64) (int, error) {
+	if !canRun(actor) {
+		return 0, denyRun(actor)
+	}
+	apps, err := s.schedulable(ctx, []uint64{openingID})
+	if err != nil {
+		return 0, err
+	}
+	return len(apps), nil
+}
+
 // inOpenSitting reports whether an application has a place in a sitting not yet published.
 func (s *Service) inOpenSitting(ctx context.Context, q *models.Store, appID uint64) (bool, error) {
 	cs, err := q.ListCandidates(ctx, models.CandidateFilter{ApplicationID: &appID})
