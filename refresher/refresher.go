@@ -368,7 +368,7 @@ func (s *Service) ApplyResults(ctx context.Context) (Report, error) {
 			if err != nil {
 				return err
 			}
-			settled, err := tx.SettleEnrolment(ctx, e.ID, r.Outcome, r.PassedOn, s.clock.Now())
+			settled, err := tx.SettleEnrolment(ctx, e.ID, p.ID, r.Outcome, r.PassedOn, s.clock.Now())
 			if err != nil || !settled {
 				return err
 			}

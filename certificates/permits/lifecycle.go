@@ -162,6 +162,13 @@ func (s *Service) Reissue(ctx context.Context, actor models.Actor, id uint64, in
 		if err := tx.CreatePermit(ctx, &np); err != nil {
 			return err
 		}
+		// Rule T-4: the holder's refresher follows the card they hold. A place in a sitting
+		// left on the superseded number would be settled there and its pass lost (the new
+		// permit suspended at its date), and the nightly cycle would try to seat the holder
+		// again in the sitting they are already in.
+		if err := tx.MoveEnrolments(ctx, cur.ID, np.ID); err != nil {
+			return err
+		}
 		doc.PermitID, doc.ID = np.ID, 0
 		if err := tx.AddPermitDocument(ctx, doc); err != nil {
 			return err
