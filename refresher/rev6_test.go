@@ -49,3 +49,30 @@ func TestCycle_T4_PassAfterAReissueRenewsTheNewPermit(t *testing.T) {
 		t.Errorf("the old permit: %s until %s", old.Status, old.ValidUntil)
 	}
 }
+
+// One holder the cycle cannot seat (here a person holding two permits, whose second place in
+// the month's sitting is refused) is reported and passed over: the run goes on to everyone
+// else. Before, the refusal ended the night's run there, and every holder after it went
+// unenrolled, unreminded and unsuspended for as long as it lasted.
+func TestCycle_T4_OneHolderRefusedDoesNotStopTheRun(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, clock.NewFake(at(2026, 11, 10, 1)))
+	e.stock(t)
+	other := e.holder(t, "钱一鸣", "2026-01-10") // listed last (the newest permit first)
+	twice := e.holder(t, "孙二娜", "2026-01-10")
+	second := *e.permit(t, twice.permit)
+	second.ID, second.No = 0, second.No+"9"
+	if err := e.store.CreatePermit(e.ctx, &second); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.cycle.Daily(e.ctx)
+	if err != nil {
+		t.Fatalf("the run stopped: %v (%+v)", err, r)
+	}
+	if r.Enrolled != 2 || len(r.Problems) != 1 {
+		t.Errorf("report %+v, want 2 enrolled and the refused one named", r)
+	}
+	if mine, _ := e.exams.MyExams(e.ctx, other.who); len(mine) != 1 {
+		t.Errorf("the holder after the refused one has %d exams, want 1", len(mine))
+	}
+}
