@@ -229,6 +229,11 @@ func (s *Service) cardOf(ctx context.Context, q *models.Store, p *models.Permit,
 	until, _ := screening.ParseDate(p.ValidUntil)
 	c := certificates.Permit{Name: p.HolderName, IDMasked: p.IDMasked, Town: town, Post: p.Post, PermitNo: p.No,
 		Issued: printed.Time(), ValidUntil: until.Time(), QRText: s.signer.URL(s.publicURL, p.No)}
+	if issued, err := screening.ParseDate(p.IssuedOn); err == nil && p.Cycle >= 1 {
+		// The cycle's own start: a suspended permit re-issued today prints today's date
+		// after its (past) valid-until date, which is right, not a mistake to refuse.
+		c.ValidFrom = certificates.Anniversary(issued, p.Cycle-1).Time()
+	}
 	if p.PhotoUploadID != "" {
 		if u, err := q.UploadByID(ctx, p.PhotoUploadID); err == nil {
 			c.Photo = u.Data

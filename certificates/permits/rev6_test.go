@@ -1,8 +1,13 @@
 package permits_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
+	"auxportal/certificates/pdftest"
+	"auxportal/certificates/permits"
+	"auxportal/clock"
 	"auxportal/models"
 )
 
@@ -46,5 +51,50 @@ func TestIssue_T2_RevokedOrExpiredHireGetsNoFreshPermit(t *testing.T) {
 		if err != nil || len(ps) != 1 {
 			t.Errorf("application %d has %d permits (%v), want its one", h.appID, len(ps), err)
 		}
+	}
+}
+
+// A suspended permit is re-issued as a suspended permit (a lost card, a move to another town)
+// under a new number, and a print run of its town still prints. Before, the card was refused
+// as unprintable: its 发证日期 (the re-issue day) comes after its valid-until date, and the
+// renderer's check took that for a mistake.
+func TestReissue_T2_SuspendedPermitStaysSuspended(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	hs := e.hires(t, "张三明")
+	v, err := e.svc.Issue(e.ctx, e.district, hs[0].appID) // 2026-07-20, valid until 2027-07-19
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(time.Date(2027, 8, 2, 9, 0, 0, 0, clock.China))
+	if err := e.store.WithTx(e.ctx, func(tx *models.Store) error {
+		_, _, err := e.svc.SuspendTx(e.ctx, tx, v.ID, day(t, "2027-08-02"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	nv, err := e.svc.Reissue(e.ctx, e.district, v.ID, permits.ReissueInput{Reason: "调往海门街道", TownID: e.otherTown.ID})
+	if err != nil {
+		t.Fatalf("re-issue of a suspended permit: %v", err)
+	}
+	if nv.Status != models.PermitSuspended || nv.ValidUntil != "2027-07-19" || nv.Town != "海门街道" {
+		t.Errorf("re-issued %+v", nv)
+	}
+	pdf, _, err := e.svc.Download(e.ctx, e.district, nv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdftest.Text(t, pdf); !strings.Contains(text, "2027年8月2日") || !strings.Contains(text, "2027年7月19日") {
+		t.Errorf("the card does not show the re-issue day and the old date:\n%s", text)
+	}
+	j, err := e.svc.Print(e.ctx, e.district, permits.PrintInput{TownID: e.otherTown.ID, Format: "pdf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.runner.RunOne(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.runner.Get(e.ctx, e.district, j.ID); got.Status != models.JobDone {
+		t.Errorf("print run of the town: %+v", got)
 	}
 }
