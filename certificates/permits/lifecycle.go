@@ -263,7 +263,10 @@ func (s *Service) RenewTx(ctx context.Context, tx *models.Store, id uint64, pass
 	now := s.clock.Now()
 	renewed := *p
 	renewed.Cycle, renewed.ValidUntil = next, newUntil.String()
-	card := s.cardOf(ctx, tx, &renewed, town, screening.DateOf(clock.InChina(now)))
+	// The card's 发证日期 stays the day this number was issued (a re-issue's day for a
+	// re-issued permit), as a print run's sheet prints it: a renewal changes the valid-until
+	// date, not when the card was issued.
+	card := s.cardOf(ctx, tx, &renewed, town, screening.DateOf(clock.InChina(p.CreatedAt)))
 	doc, err := render(card, now)
 	if err != nil {
 		return nil, false, cardErr(err)

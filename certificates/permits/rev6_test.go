@@ -98,3 +98,32 @@ func TestReissue_T2_SuspendedPermitStaysSuspended(t *testing.T) {
 		t.Errorf("print run of the town: %+v", got)
 	}
 }
+
+// A renewal (rule T-4) prints the new valid-until date on a new card and keeps its 发证日期:
+// the day this number was issued, as the verify page, the holder's page and a print run's
+// sheet all say. Before, the renewed card printed the renewal day as its issue date, so the
+// .zip of stored cards and the sheet PDF of the same permit disagreed.
+func TestRenew_T4_CardKeepsItsIssueDate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	hs := e.hires(t, "周建华")
+	v, err := e.svc.Issue(e.ctx, e.district, hs[0].appID) // 2026-07-20, valid until 2027-07-19
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(time.Date(2027, 6, 3, 9, 0, 0, 0, clock.China))
+	if err := e.store.WithTx(e.ctx, func(tx *models.Store) error {
+		_, _, err := e.svc.RenewTx(e.ctx, tx, v.ID, day(t, "2027-06-01"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	pdf, _, err := e.svc.Download(e.ctx, e.district, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftest.Text(t, pdf)
+	if !strings.Contains(text, "2026年7月20日") || !strings.Contains(text, "2028年7月19日") || strings.Contains(text, "2027年6月3日") {
+		t.Errorf("the renewed card's dates:\n%s", text)
+	}
+}
