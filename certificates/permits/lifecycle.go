@@ -266,7 +266,7 @@ func (s *Service) RenewTx(ctx context.Context, tx *models.Store, id uint64, pass
 	// The card's 发证日期 stays the day this number was issued (a re-issue's day for a
 	// re-issued permit), as a print run's sheet prints it: a renewal changes the valid-until
 	// date, not when the card was issued.
-	card := s.cardOf(ctx, tx, &renewed, town, screening.DateOf(clock.InChina(p.CreatedAt)))
+	card := s.cardOf(ctx, tx, &renewed, town, printedOn(p))
 	doc, err := render(card, now)
 	if err != nil {
 		return nil, false, cardErr(err)

@@ -127,3 +127,37 @@ func TestRenew_T4_CardKeepsItsIssueDate(t *testing.T) {
 		t.Errorf("the renewed card's dates:\n%s", text)
 	}
 }
+
+// An inspector compares the card in hand with the verify page: for a re-issued card both give
+// the re-issue day as 发证日期 (before, the page gave the first card's day while the card
+// printed the re-issue day, which looks like a forgery). The holder's and the staff's views
+// carry the same date beside the anniversary the cycle counts from.
+func TestVerify_T2_ReissuedCardShowsItsOwnIssueDate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	hs := e.hires(t, "李四")
+	v, err := e.svc.Issue(e.ctx, e.district, hs[0].appID) // 2026-07-20
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(time.Date(2026, 11, 3, 23, 30, 0, 0, time.UTC)) // 2026-11-04 07:30 in China
+	nv, err := e.svc.Reissue(e.ctx, e.district, v.ID, permits.ReissueInput{Reason: "原证遗失"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _, _ := e.svc.Download(e.ctx, e.district, nv.ID)
+	if text := pdftest.Text(t, pdf); !strings.Contains(text, "2026年11月4日") {
+		t.Fatalf("the re-issued card does not print the re-issue day:\n%s", text)
+	}
+	pub, err := e.svc.Verify(e.ctx, nv.No, e.signer.Sign(nv.No))
+	if err != nil || pub.IssuedOn != "2026-11-04" {
+		t.Errorf("verify page's 发证日期 %q (%v), want the card's 2026-11-04", pub.IssuedOn, err)
+	}
+	if old, _ := e.svc.Verify(e.ctx, v.No, e.signer.Sign(v.No)); old.IssuedOn != "2026-07-20" {
+		t.Errorf("the old card's 发证日期 on the verify page %q", old.IssuedOn)
+	}
+	mine, _ := e.svc.Mine(e.ctx, hs[0].who)
+	if len(mine) != 2 || mine[0].CardIssuedOn != "2026-11-04" || mine[0].IssuedOn != "2026-07-20" {
+		t.Errorf("the holder's view %+v", mine)
+	}
+}
