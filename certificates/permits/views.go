@@ -14,23 +14,23 @@ import (
 
 // View is a permit as its holder and the staff see it.
 type View struct {
-	ID           uint64  `json:"id"`
-	No           string  `json:"no"`
-	HolderName   string  `json:"holder_name"`
-	IDMasked     string  `json:"id_number_masked"`
-	UserID       uint64  `json:"user_id"`
-	TownID       *uint64 `json:"town_id,omitempty"`
-	Town         string  `json:"town"`
-	Post         string  `json:"post"`
-	IssuedOn     string  `json:"issued_on"` // the anniversary every cycle counts from
+	ID         uint64  `json:"id"`
+	No         string  `json:"no"`
+	HolderName string  `json:"holder_name"`
+	IDMasked   string  `json:"id_number_masked"`
+	UserID     uint64  `json:"user_id"`
+	TownID     *uint64 `json:"town_id,omitempty"`
+	Town       string  `json:"town"`
+	Post       string  `json:"post"`
+	IssuedOn   string  `json:"issued_on"` // the anniversary every cycle counts from
 	// CardIssuedOn is the 发证日期 the card prints: the day this number was issued (a
 	// re-issue's day for a re-issued permit; the verify page gives the same).
 	CardIssuedOn string `json:"card_issued_on"`
-	Cycle        int     `json:"cycle"`
-	ValidUntil   string  `json:"valid_until"`
-	Status       string  `json:"status"` // as of today (an active permit past its date is suspended)
-	StatusLabel  string  `json:"status_label"`
-	StatusReason string  `json:"status_reason,omitempty"`
+	Cycle        int    `json:"cycle"`
+	ValidUntil   string `json:"valid_until"`
+	Status       string `json:"status"` // as of today (an active permit past its date is suspended)
+	StatusLabel  string `json:"status_label"`
+	StatusReason string `json:"status_reason,omitempty"`
 	// RefresherOpens is the first day of the next refresher window (rule T-4).
 	RefresherOpens string       `json:"refresher_opens"`
 	SupersededBy   string       `json:"superseded_by,omitempty"`
