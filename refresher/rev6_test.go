@@ -1,10 +1,13 @@
 package refresher_test
 
 import (
+	"bytes"
 	"testing"
 
+	"auxportal/certificates"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
+	"auxportal/jobs"
 	"auxportal/models"
 	"auxportal/refresher"
 )
@@ -75,4 +78,33 @@ func TestCycle_T4_OneHolderRefusedDoesNotStopTheRun(t *testing.T) {
 	if mine, _ := e.exams.MyExams(e.ctx, other.who); len(mine) != 1 {
 		t.Errorf("the holder after the refused one has %d exams, want 1", len(mine))
 	}
+}
+
+// The window as set (rule T-4's setting) is what the cycle and the calendar go by, and what
+// the calendar page explains (before, the page said 60 days whatever the setting).
+func TestCalendar_T4_WindowAsSet(t *testing.T) {
+	t.Parallel()
+	fc := clock.NewFake(at(2026, 11, 10, 1))
+	e := newEnv(t, nil, fc)
+	e.stock(t)
+	pol := permits.Policy{WindowDays: 45, ExpireAfterDays: 365}
+	pm := permits.New(e.store, e.signerForTest(t), fc, nil, jobs.New(e.store, fc, nil), "https://portal.example", pol)
+	cycle := refresher.New(e.store, pm, e.exams, e.notes, fc, nil, refresher.DefaultSettings)
+	h := e.holder(t, "吴志强", "2026-01-10") // valid until 2027-01-09: a 45-day window opens 2026-11-25
+	if r, err := cycle.Daily(e.ctx); err != nil || r.Enrolled != 0 {
+		t.Fatalf("before a 45-day window: %+v %v", r, err)
+	}
+	cal, err := cycle.Calendar(e.ctx, e.district, refresher.CalendarFilter{})
+	if err != nil || cal.WindowDays != 45 || len(cal.Rows) != 1 || cal.Rows[0].WindowOpens != "2026-11-25" || cal.Rows[0].PermitID != h.permit {
+		t.Errorf("calendar %+v %v", cal, err)
+	}
+}
+
+func (e *env) signerForTest(t *testing.T) *certificates.Signer {
+	t.Helper()
+	s, err := certificates.NewSigner(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
