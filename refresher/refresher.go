@@ -129,6 +129,11 @@ func (s *Service) dailyOne(ctx context.Context, p *models.Permit, today screenin
 	}
 	switch {
 	case p.Status == models.PermitSuspended && today.After(until.AddDays(pol.ExpireAfterDays)):
+		if waiting, err := s.takenWithinGrace(ctx, p, until.AddDays(pol.ExpireAfterDays)); err != nil || waiting {
+			// A refresher sat within the grace waits for its marks: expiring now would
+			// throw away a pass made in time (an expired permit is not restored).
+			return err
+		}
 		return s.expire(ctx, p, today, rep)
 	case p.Status == models.PermitActive && today.After(until):
 		if err := s.suspend(ctx, p, today, rep); err != nil {
@@ -143,6 +148,28 @@ func (s *Service) dailyOne(ctx context.Context, p *models.Permit, today screenin
 		return err
 	}
 	return s.remind(ctx, p, until, today, enrolment, rep)
+}
+
+// takenWithinGrace reports whether the holder of the suspended permit p sat a refresher for
+// its cycle on or before graceEnd whose results are not applied yet (the sitting not yet
+// published): such a permit is not expired until the result is in.
+func (s *Service) takenWithinGrace(ctx context.Context, p *models.Permit, graceEnd screening.Date) (bool, error) {
+	open, err := s.openEnrolment(ctx, s.store, p)
+	if err != nil || open == nil {
+		return false, err
+	}
+	c, err := s.store.CandidateByID(ctx, open.CandidateID)
+	if err != nil {
+		return false, err
+	}
+	at := c.SubmittedAt
+	if at == nil {
+		at = c.Deadline // still writing, or closed at the deadline
+	}
+	if c.StartedAt == nil || at == nil {
+		return false, nil
+	}
+	return !screening.DateOf(clock.InChina(*at)).After(graceEnd), nil
 }
 
 // suspend suspends an overdue permit and tells its holder and town admins, in one transaction.

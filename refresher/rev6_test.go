@@ -2,6 +2,7 @@ package refresher_test
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"auxportal/certificates"
@@ -107,4 +108,41 @@ func (e *env) signerForTest(t *testing.T) *certificates.Signer {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// Rule T-4's grace: a suspended holder who passes a refresher within the year's grace is
+// restored, even when the sitting's results come out after the grace has run out (sittings are
+// monthly and published after they close). Before, the nightly run let the permit expire while
+// the passed paper waited for its marks, and the pass was then refused: an expired permit takes
+// a new pre-job training, for a holder who had passed in time.
+func TestCycle_T4_PassWithinTheGraceRestoresWhenPublishedLate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, clock.NewFake(at(2027, 12, 28, 1)))
+	e.stock(t)
+	h := e.holder(t, "郑晓燕", "2026-01-10") // valid until 2027-01-09; the grace ends 2028-01-09
+	if r := e.daily(t); r.Suspended != 1 || r.Enrolled != 1 {
+		t.Fatalf("the first run: %+v", r)
+	}
+	e.clock.Set(at(2028, 1, 5, 10))
+	e.sit(t, h, true) // passed on 2028-01-05, within the grace; marks still to come
+	for _, d := range []int{10, 11} {
+		e.clock.Set(at(2028, 1, d, 1))
+		e.daily(t)
+		if p := e.permit(t, h.permit); p.Status != models.PermitSuspended {
+			t.Fatalf("2028-01-%d, the pass unpublished: %s, want still suspended", d, p.Status)
+		}
+	}
+	e.clock.Set(at(2028, 2, 1, 1))
+	e.publishDue(t)
+	e.daily(t)
+	// The pass restores the cycle it was made in (the same anniversary: until 2028-01-09),
+	// which is over by now, so the permit is suspended again for that cycle's refresher — with
+	// a new grace, not expired.
+	p := e.permit(t, h.permit)
+	if p.Status != models.PermitSuspended || p.ValidUntil != "2028-01-09" || p.Cycle != 2 {
+		t.Errorf("after the late publication: %s until %s cycle %d, want suspended until 2028-01-09 in cycle 2", p.Status, p.ValidUntil, p.Cycle)
+	}
+	if got := e.kinds(t, h.who); !slices.Contains(got, refresher.KindRestored) || slices.Contains(got, refresher.KindExpired) {
+		t.Errorf("the holder's notices %v", got)
+	}
 }
