@@ -247,6 +247,11 @@ func (s *Service) RenewTx(ctx context.Context, tx *models.Store, id uint64, pass
 		return nil, false, fmt.Errorf("permit %d issued on %q: %w", p.ID, p.IssuedOn, err)
 	}
 	until, _ := screening.ParseDate(p.ValidUntil)
+	if p.Status == models.PermitSuspended && passed.After(until.AddDays(s.policy.ExpireAfterDays)) {
+		// The grace ran out before the pass: the permit lapsed that day (ExpireTx), whether
+		// or not the nightly run has said so yet; a refresher no longer restores it.
+		return p, false, nil
+	}
 	if certificates.WindowOpens(until, s.policy.WindowDays).After(passed) {
 		// A pass before this cycle's window (an earlier cycle's, or an extra sitting) does not
 		// renew it again.

@@ -161,3 +161,39 @@ func TestVerify_T2_ReissuedCardShowsItsOwnIssueDate(t *testing.T) {
 		t.Errorf("the holder's view %+v", mine)
 	}
 }
+
+// Rule T-4's grace, the other side: a pass made after a suspended permit's grace ran out does
+// not restore it, even when the nightly run has not yet marked it expired (a night missed).
+func TestRenew_T4_PassAfterTheGraceDoesNotRestore(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	hs := e.hires(t, "周建华")
+	v, err := e.svc.Issue(e.ctx, e.district, hs[0].appID) // valid until 2027-07-19; 365 days' grace to 2028-07-18 (a leap year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := func(fn func(tx *models.Store) error) {
+		t.Helper()
+		if err := e.store.WithTx(e.ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx(func(s *models.Store) error {
+		_, _, err := e.svc.SuspendTx(e.ctx, s, v.ID, day(t, "2027-07-20"))
+		return err
+	})
+	tx(func(s *models.Store) error {
+		p, ok, err := e.svc.RenewTx(e.ctx, s, v.ID, day(t, "2028-07-19"))
+		if ok || p.Status != models.PermitSuspended {
+			t.Errorf("a pass the day after the grace restored the permit: %v %+v", ok, p)
+		}
+		return err
+	})
+	tx(func(s *models.Store) error {
+		p, ok, err := e.svc.RenewTx(e.ctx, s, v.ID, day(t, "2028-07-18"))
+		if !ok || p.Status != models.PermitActive {
+			t.Errorf("a pass on the grace's last day did not restore the permit: %v %+v", ok, p)
+		}
+		return err
+	})
+}
