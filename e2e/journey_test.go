@@ -48,7 +48,7 @@ func TestRecruitmentJourney(t *testing.T) {
 	t.Logf("browser and portal ready after %v; screenshots in %s", time.Since(began).Round(time.Millisecond), b.shots)
 
 	// (1) A 43-year-old registers on a phone on the way to the form, sees A2-3 fail live, then
-	// relaxed once they tick 退役军人; submitting without the veteran proof shows the form
+	// relaxed once they tick 退伍军人; submitting without the veteran proof shows the form
 	// again with the error and the answers kept; with photo, diploma and proof it goes through.
 	b.phone()
 	b.open("home page", "/", `/`)
@@ -92,12 +92,12 @@ func TestRecruitmentJourney(t *testing.T) {
 	)
 	b.do("scroll to the screening panel", chromedp.ScrollIntoView(chromedp.CSS("#screening")))
 	b.shot("apply-live-ineligible-phone")
-	b.do("tick 退役军人: A2-3 becomes relaxed (the A2-6 answers are still missing)",
+	b.do("tick 退伍军人: A2-3 becomes relaxed (the A2-6 answers are still missing)",
 		click(`input[type=checkbox][name=veteran]`),
 		waitAnyText("#screening-checks li.c-relaxed", "A2-3", "退伍军人"),
 	)
 	if txt := b.text("A2-3", "#screening-checks"); strings.Contains(txt, "超过40周岁上限") {
-		t.Errorf("after ticking 退役军人 A2-3 still fails: %q", txt)
+		t.Errorf("after ticking 退伍军人 A2-3 still fails: %q", txt)
 	}
 	b.shot("apply-live-relaxed-phone")
 	b.do("attach photo and diploma, forget the veteran proof",
@@ -106,7 +106,7 @@ func TestRecruitmentJourney(t *testing.T) {
 	)
 	b.navigateStatus("submit without the veteran proof and the A2-6 answers", http.StatusBadRequest, `/openings/1/apply`, click(`#apply-form button[type=submit]`))
 	b.do("the form comes back with the missing proof and every unanswered question named, the answers kept",
-		waitText(".error-summary", "退役证明"),
+		waitText(".error-summary", "退伍证明"),
 		waitText(".error-summary", "纪律处分"),
 		waitText(".error-summary", "其他不适合"),
 		chromedp.WaitVisible(chromedp.CSS("#file_veteran_proof-err")),
@@ -120,7 +120,7 @@ func TestRecruitmentJourney(t *testing.T) {
 		waitText("#screening-outcome", "需人工复核"),
 	)
 	if kept := eval[bool](b, "answers kept", fmt.Sprintf(`document.getElementById("id_number").value === %s && document.querySelector("input[type=checkbox][name=veteran]").checked`, js(veteran.id))); !kept {
-		t.Errorf("the form shown again lost the ID number or the 退役军人 tick")
+		t.Errorf("the form shown again lost the ID number or the 退伍军人 tick")
 	}
 	b.checkPage("application form with errors")
 	b.shot("apply-missing-proof-phone")
@@ -220,11 +220,11 @@ func TestRecruitmentJourney(t *testing.T) {
 		waitText("main dd.mono", veteran.id),
 		waitText("main strong.status", "待复核"),
 		waitAnyText("section.review-item h3", "年龄放宽"),
-		waitAnyText("section.review-item h3", "退役军人"),
+		waitAnyText("section.review-item h3", "退伍军人"),
 	)
 	b.checkPage("review page")
 	b.shot("admin-application-before")
-	for _, item := range []string{"年龄放宽", "退役军人"} {
+	for _, item := range []string{"年龄放宽", "退伍军人"} {
 		approve := chromedp.Click(chromedp.JSPath(fmt.Sprintf(
 			`[...document.querySelectorAll("section.review-item")].filter(s => s.querySelector("h3").textContent.includes(%s)).map(s => s.querySelector("button[value=approve]"))[0]`,
 			js(item))))
@@ -247,7 +247,7 @@ func TestRecruitmentJourney(t *testing.T) {
 	b.navigate("save the scores", `/admin/openings/1/ranking(\?ok=scored)?`, click(`main form[action$="/scores"] button[type=submit]`))
 	b.do("equal scores: the verified veteran ranks first",
 		waitText(".flash", "成绩已保存"),
-		waitText("main tbody tr:nth-child(1)", "1", veteran.name, "成绩相同", "退役士兵"),
+		waitText("main tbody tr:nth-child(1)", "1", veteran.name, "成绩相同", "退伍军人"),
 		waitText("main tbody tr:nth-child(2)", "2", plain.name),
 	)
 	b.shot("admin-ranking-tie-break")

@@ -108,6 +108,17 @@ var funcs = template.FuncMap{
 		return string(o)
 	},
 	"prefLabel": func(p screening.Preference) string { return p.Label() },
+	// ruleName is a check's plain name; applicants never read the rule ids (staff see them beside).
+	"ruleName": func(c screening.Check) string {
+		if c.Name != "" {
+			return c.Name
+		}
+		return screening.RuleName(c.Rule, c.Subject)
+	},
+	// resultOf hands the "result" partial an application and whether the reader is staff.
+	"resultOf": func(app *recruitment.ApplicationView, staff bool) resultPartial {
+		return resultPartial{App: app, Staff: staff}
+	},
 	"join":      strings.Join,
 	"deref": func(p *uint64) uint64 {
 		if p == nil {
@@ -129,6 +140,12 @@ var funcs = template.FuncMap{
 		}
 		return "否"
 	},
+}
+
+// resultPartial is what the "result" partial renders: the rule ids only for staff.
+type resultPartial struct {
+	App   *recruitment.ApplicationView
+	Staff bool
 }
 
 // yesNoQuestion is a 是/否 radio pair of a form.

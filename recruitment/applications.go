@@ -59,7 +59,7 @@ const (
 	// as a part of that name, which would otherwise read as a second value of the checkbox.
 	FilePhoto     = "photo"            // 证件照, printed on the work permit
 	FileDiploma   = "diploma"          // 学历证书
-	FileVeteran   = "veteran_proof"    // 退役证明
+	FileVeteran   = "veteran_proof"    // 退伍证明
 	FileFormerAux = "former_aux_proof" // 原辅助工作证明
 	FileParty     = "party_proof"      // 党员证明
 	FileHeroic    = "heroic_proof"     // 见义勇为证书
@@ -75,7 +75,7 @@ func FileLabel(kind string) string {
 	case FileDiploma:
 		return "学历证书"
 	case FileVeteran:
-		return "退役证明"
+		return "退伍证明"
 	case FileFormerAux:
 		return "原城市管理辅助工作证明"
 	case FileParty:
@@ -471,7 +471,7 @@ func screeningSummary(res screening.Result) string {
 	}
 	var rules []string
 	for _, c := range res.Failed() {
-		rules = append(rules, c.Rule+" "+c.Message)
+		rules = append(rules, screening.RuleName(c.Rule, c.Subject)+"："+c.Message)
 	}
 	return "资格初审：不符合报名条件——" + strings.Join(rules, "；")
 }

@@ -58,7 +58,7 @@
       var li = document.createElement("li");
       li.className = "c-" + c.outcome;
       var rule = document.createElement("strong");
-      rule.textContent = c.rule + " " + (labels[c.outcome] || c.outcome) + "：";
+      rule.textContent = (c.rule_name || "报名条件") + " " + (labels[c.outcome] || c.outcome) + "：";
       li.appendChild(rule);
       li.appendChild(document.createTextNode(c.message));
       list.appendChild(li);
