@@ -119,7 +119,7 @@ var funcs = template.FuncMap{
 	"resultOf": func(app *recruitment.ApplicationView, staff bool) resultPartial {
 		return resultPartial{App: app, Staff: staff}
 	},
-	"join":      strings.Join,
+	"join": strings.Join,
 	"deref": func(p *uint64) uint64 {
 		if p == nil {
 			return 0
