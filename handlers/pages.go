@@ -25,8 +25,12 @@ func (s *Server) routes(r *gin.Engine) {
 	s.noticePages(r)
 
 	r.GET("/", getPage(s, "home", open, "招聘岗位",
-		func(c *gin.Context, _ models.Actor) ([]recruitment.OpeningView, error) {
-			return s.rec.PublicOpenings(c.Request.Context())
+		func(c *gin.Context, _ models.Actor) (*recruitment.Board, error) {
+			town, err := optionalID(c.Query("town"), "town", "区镇")
+			if err != nil {
+				return nil, err
+			}
+			return s.rec.PublicBoard(c.Request.Context(), town)
 		}))
 	r.GET("/openings/:id", getPage(s, "opening", open, "招聘岗位",
 		byID(func(ctx context.Context, _ models.Actor, id uint64) (*recruitment.OpeningView, error) {
