@@ -126,8 +126,14 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
+	// isYes reads a 是/否 answer (nil, unanswered, reads as 否 where it is shown).
+	"isYes":    func(b *bool) bool { return b != nil && *b },
 	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
-	"dec":      func(i int) int { return i - 1 },
+	// orderedErrors lists a form's errors in the form's order, for the summary above it.
+	"orderedErrors": orderedErrors,
+	// hiddenFields carries an application form's values through the confirmation step.
+	"hiddenFields": hiddenFields,
+	"dec":          func(i int) int { return i - 1 },
 	// permitStatus names a permit status (有效, 已暂停…).
 	"permitStatus": permits.StatusLabel,
 	// bar is one 是/否 question of rule A2-6 for the "bar" template: unanswered shows neither.
