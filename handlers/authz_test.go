@@ -84,6 +84,14 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			}
 		}
 	}
+	// A photo received with a form not filed yet (the confirmation step): its own account only.
+	if err := f.rec.StageFiles(ctx, f.actors[applicant], f.opening, map[string][]byte{"photo": testJPEG(60, 80)}); err != nil {
+		t.Fatal(err)
+	}
+	staged, err := f.rec.StagedFiles(ctx, f.actors[applicant], f.opening)
+	if err != nil || len(staged) != 1 {
+		t.Fatalf("staged %v, %v", staged, err)
+	}
 	questions := 0
 	printJob, err := f.permits.Print(ctx, f.actors[district], permits.PrintInput{TownID: f.town.ID, Format: "pdf"})
 	if err != nil {
@@ -343,6 +351,11 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"users page", fixed("GET", "/admin/users", nil), statuses(forb, map[role]int{anon: see, district: ok})},
 		{"trainer page", fixed("GET", "/trainer", nil), statuses(ok, map[role]int{anon: see, applicant: forb, otherApplicant: forb})},
 		{"apply page", fixed("GET", fmt.Sprintf("/openings/%d/apply", f.opening), nil), statuses(ok, map[role]int{anon: see})},
+		// The form's first round checks and shows the confirmation step; an empty one is refused
+		// field by field; staff cannot apply at all.
+		{"apply form review", fixed("POST", fmt.Sprintf("/openings/%d/apply", f.opening), multipartForm(t, map[string]string{"step": "review"}, nil)),
+			statuses(forb, map[role]int{anon: unauth, applicant: bad, otherApplicant: bad})},
+		{"staged file", fixed("GET", "/me/staged/"+staged[0].ID, nil), statuses(nf, map[role]int{anon: see, applicant: ok})},
 		{"bank page", fixed("GET", "/trainer/bank?category=法律法规&type=single&difficulty=2&offset=0", nil), runPages(ok)},
 		{"new question page", fixed("GET", "/trainer/bank/new?type=fill", nil), runPages(ok)},
 		{"create question form", fixed("POST", "/trainer/bank/new", "type=single&stem=x"), runPosts(bad)},

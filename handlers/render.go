@@ -108,15 +108,32 @@ var funcs = template.FuncMap{
 		return string(o)
 	},
 	"prefLabel": func(p screening.Preference) string { return p.Label() },
-	"join":      strings.Join,
+	// ruleName is a check's plain name; applicants never read the rule ids (staff see them beside).
+	"ruleName": func(c screening.Check) string {
+		if c.Name != "" {
+			return c.Name
+		}
+		return screening.RuleName(c.Rule, c.Subject)
+	},
+	// resultOf hands the "result" partial an application and whether the reader is staff.
+	"resultOf": func(app *recruitment.ApplicationView, staff bool) resultPartial {
+		return resultPartial{App: app, Staff: staff}
+	},
+	"join": strings.Join,
 	"deref": func(p *uint64) uint64 {
 		if p == nil {
 			return 0
 		}
 		return *p
 	},
+	// isYes reads a 是/否 answer (nil, unanswered, reads as 否 where it is shown).
+	"isYes":    func(b *bool) bool { return b != nil && *b },
 	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
-	"dec":      func(i int) int { return i - 1 },
+	// orderedErrors lists a form's errors in the form's order, for the summary above it.
+	"orderedErrors": orderedErrors,
+	// hiddenFields carries an application form's values through the confirmation step.
+	"hiddenFields": hiddenFields,
+	"dec":          func(i int) int { return i - 1 },
 	// permitStatus names a permit status (有效, 已暂停…).
 	"permitStatus": permits.StatusLabel,
 	// bar is one 是/否 question of rule A2-6 for the "bar" template: unanswered shows neither.
@@ -129,6 +146,12 @@ var funcs = template.FuncMap{
 		}
 		return "否"
 	},
+}
+
+// resultPartial is what the "result" partial renders: the rule ids only for staff.
+type resultPartial struct {
+	App   *recruitment.ApplicationView
+	Staff bool
 }
 
 // yesNoQuestion is a 是/否 radio pair of a form.

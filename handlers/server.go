@@ -287,6 +287,21 @@ func idParam(c *gin.Context, name string) (uint64, error) {
 	return id, nil
 }
 
+// optionalID reads an optional numeric id from a query value: "" is 0 (no filter), anything else
+// must be a valid id or the request is refused on that field.
+func optionalID(v, field, what string) (uint64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseUint(v, 10, 64)
+	if err != nil || !models.ValidID(id) {
+		e := models.Invalid("invalid_"+field, "%s参数无效，请从列表中选择", what)
+		e.Fields = map[string]string{field: e.Message}
+		return 0, e
+	}
+	return id, nil
+}
+
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // safeNext returns a local path to go to after login, never another site.

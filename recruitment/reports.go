@@ -105,7 +105,7 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 		return nil, "", err
 	}
 	// No birth date beside the masked ID number: together they give the number back.
-	header := []string{"序号", "岗位", "姓名", "性别", "年龄", "身份证号", "学历", "专业", "退役军人", "已核实优先条件", "成绩", "状态", "确定拟录用时间", "录用时间"}
+	header := []string{"序号", "岗位", "姓名", "性别", "年龄", "身份证号", "学历", "专业", "退伍军人", "已核实优先条件", "成绩", "状态", "确定拟录用时间", "录用时间"}
 	var rows [][]any
 	for i, a := range apps {
 		o := openings[a.OpeningID]

@@ -80,7 +80,7 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 	if !strings.Contains(rows[0][0], townName) || !strings.Contains(rows[0][0], "排名表") {
 		t.Errorf("title %q", rows[0][0])
 	}
-	if !strings.Contains(rows[1][0], "招聘人数 2") || !strings.Contains(rows[1][0], "城市管理类专业毕业生 > 退役士兵 > 见义勇为积极分子") {
+	if !strings.Contains(rows[1][0], "招聘人数 2") || !strings.Contains(rows[1][0], "城市管理类专业毕业生 > 退伍军人 > 见义勇为积极分子") {
 		t.Errorf("note %q", rows[1][0])
 	}
 	wantHeader := []string{"排名", "报名号", "姓名", "身份证号", "成绩", "加分", "总分", "加试成绩", "已核实优先条件", "与下一名的比较", "状态", "是否在招聘名额内"}
@@ -97,7 +97,7 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 	if r := rows[3]; r[0] != "1" || r[4] != "90.00" || r[6] != "90.00" || !strings.Contains(r[9], "成绩 90.00 高于 85.00") || r[11] != "是" {
 		t.Errorf("first row %q", r)
 	}
-	if r := rows[4]; r[8] != "退役士兵" || !strings.Contains(r[9], "退役士兵优先") {
+	if r := rows[4]; r[8] != "退伍军人" || !strings.Contains(r[9], "退伍军人优先") {
 		t.Errorf("second row %q", r)
 	}
 	if r := rows[6]; r[0] != "未录入成绩" {
@@ -145,7 +145,7 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 			t.Errorf("%s: %q, want masked %s status %s", n, r, masked[n], st)
 		}
 	}
-	if got["钱二"][8] != "是" || got["钱二"][9] != "退役士兵" {
+	if got["钱二"][8] != "是" || got["钱二"][9] != "退伍军人" {
 		t.Errorf("veteran row %q", got["钱二"])
 	}
 	noFullIDs(t, rows, numbers)

@@ -164,7 +164,7 @@ func (s *Service) issue(ctx context.Context, actor models.Actor, appID uint64) (
 			return err
 		}
 		if err := tx.AddEvents(ctx, models.Event{ApplicationID: appID, At: now, Kind: "permit_issued",
-			Message: "已颁发上岗证（" + p.No + "），有效期至 " + p.ValidUntil + "；每年须参加复训（规则 T-2、T-4）"}); err != nil {
+			Message: "已颁发上岗证（" + p.No + "），有效期至 " + p.ValidUntil + "；每年须参加复训"}); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "permit.issue", p, "", map[string]string{"no": p.No, "application": fmt.Sprint(appID),
