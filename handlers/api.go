@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -508,15 +507,6 @@ func (s *Server) apiSetDisabled(disabled bool) gin.HandlerFunc {
 	}
 }
 
-func (s *Server) apiAudit(c *gin.Context) {
-	limit, _ := strconv.Atoi(c.Query("limit"))
-	es, err := s.rec.AuditLog(c.Request.Context(), actorOf(c), limit)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"entries": es})
-}
 
 func sendXLSX(c *gin.Context, b []byte, name string) {
 	sendFile(c, b, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

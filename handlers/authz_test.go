@@ -231,6 +231,12 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			return "POST", fmt.Sprintf("/api/v1/users/%d/disable", u.ID), nil
 		}, statuses(forb, map[role]int{anon: unauth, district: ok})},
 		{"audit", fixed("GET", "/api/v1/audit", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		// Another town's entries are not a town admin's to filter by: a field error.
+		{"audit of a town", fixed("GET", fmt.Sprintf("/api/v1/audit?town=%d&from=2026-01-01&page=2", f.town.ID), nil),
+			statuses(forb, map[role]int{anon: unauth, otherTown: http.StatusBadRequest, ownTown: ok, district: ok})},
+		{"audit page", fixed("GET", "/admin/audit?what=hiring", nil), statuses(forb, map[role]int{anon: see, otherTown: ok, ownTown: ok, district: ok})},
+		{"audit page of a town", fixed("GET", fmt.Sprintf("/admin/audit?town=%d", f.town.ID), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: http.StatusBadRequest, ownTown: ok, district: ok})},
 
 		// The exam: the candidate's attempt is theirs alone.
 		{"my exams", fixed("GET", "/api/v1/me/exams", nil), statuses(ok, map[role]int{anon: unauth})},

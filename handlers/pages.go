@@ -73,10 +73,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/admin/users", s.pageCreateUser)
 	r.POST("/admin/users/:id/disable", s.pageSetDisabled(true))
 	r.POST("/admin/users/:id/enable", s.pageSetDisabled(false))
-	r.GET("/admin/audit", getPage(s, "admin_audit", s.requireAdmin, "操作日志",
-		func(c *gin.Context, a models.Actor) ([]models.AuditEntry, error) {
-			return s.rec.AuditLog(c.Request.Context(), a, 300)
-		}))
+	r.GET("/admin/audit", s.pageAudit)
 	s.trainerExamPages(r)
 	s.permitAPIRoutes(r)
 	s.permitPages(r)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"auxportal/auditlog"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/models"
@@ -115,8 +116,11 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
-	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
-	"dec":      func(i int) int { return i - 1 },
+	"fieldErr":   func(errs map[string]string, name string) string { return errs[name] },
+	"add":        func(a, b int) int { return a + b },
+	"sub":        func(a, b int) int { return a - b },
+	"actionName": auditlog.ActionName,
+	"dec":        func(i int) int { return i - 1 },
 	// permitStatus names a permit status (有效, 已暂停…).
 	"permitStatus": permits.StatusLabel,
 	// bar is one 是/否 question of rule A2-6 for the "bar" template: unanswered shows neither.

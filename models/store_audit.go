@@ -82,3 +82,44 @@ func (s *Store) AuditActors(ctx context.Context, scope *uint64) ([]AuditActor, e
 	}
 	return out, nil
 }
+
+// subjectNames says where the name of each kind of audited object lives.
+var subjectNames = map[string]struct {
+	model  any
+	column string
+}{
+	"application":    {&Application{}, "name"},
+	"user":           {&User{}, "display_name"},
+	"permit":         {&Permit{}, "holder_name"},
+	"exam_candidate": {&ExamCandidate{}, "name"},
+	"opening":        {&Opening{}, "title"},
+	"town":           {&Town{}, "name"},
+	"sitting":        {&Sitting{}, "title"},
+	"blueprint":      {&Blueprint{}, "name"},
+}
+
+// AuditSubjects names the objects of audit entries: for each object type it knows, the ids
+// asked for → the person's or the thing's name. Types it does not know are left out.
+func (s *Store) AuditSubjects(ctx context.Context, ids map[string][]uint64) (map[string]map[uint64]string, error) {
+	out := map[string]map[uint64]string{}
+	for typ, list := range ids {
+		src, ok := subjectNames[typ]
+		if !ok || len(list) == 0 {
+			continue
+		}
+		var rows []struct {
+			ID   uint64
+			Name string
+		}
+		// The column comes from the table above, never from input.
+		if err := s.q(ctx).Model(src.model).Select("id, "+src.column+" AS name").Where("id IN ?", list).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("audit subjects %s: %w", typ, err)
+		}
+		m := map[uint64]string{}
+		for _, r := range rows {
+			m[r.ID] = r.Name
+		}
+		out[typ] = m
+	}
+	return out, nil
+}
