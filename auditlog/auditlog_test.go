@@ -67,7 +67,9 @@ func (e *env) add(t *testing.T, at time.Time, who models.Actor, action, typ stri
 	}
 }
 
-func china(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, clock.China) }
+func china(y int, m time.Month, d, h int) time.Time {
+	return time.Date(y, m, d, h, 0, 0, 0, clock.China)
+}
 
 // The log reads in Chinese: the action in words, the person's name, labelled details; an
 // unknown key is still shown (escaped by the page), a detail that is not JSON too.

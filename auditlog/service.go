@@ -379,25 +379,11 @@ func word(action, key, s string) string {
 	case (key == "from" || key == "to") && strings.HasPrefix(action, "permit."):
 		return permits.StatusLabel(s)
 	case key == "role":
-		return roleName(s)
+		return models.RoleLabel(s)
 	case key == "channel" && s == "email":
 		return "电子邮件"
 	case key == "sha256" && len(s) > 12:
 		return s[:12] + "…"
 	}
 	return s
-}
-
-func roleName(role string) string {
-	switch role {
-	case models.RoleApplicant:
-		return "报名人员"
-	case models.RoleTrainer:
-		return "培训员"
-	case models.RoleTownAdmin:
-		return "区镇管理员"
-	case models.RoleDistrictAdmin:
-		return "区城管局管理员"
-	}
-	return role
 }

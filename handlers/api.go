@@ -507,7 +507,6 @@ func (s *Server) apiSetDisabled(disabled bool) gin.HandlerFunc {
 	}
 }
 
-
 func sendXLSX(c *gin.Context, b []byte, name string) {
 	sendFile(c, b, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 }

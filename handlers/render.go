@@ -40,19 +40,7 @@ type page struct {
 }
 
 var funcs = template.FuncMap{
-	"roleLabel": func(role string) string {
-		switch role {
-		case models.RoleApplicant:
-			return "报名人员"
-		case models.RoleTrainer:
-			return "培训员"
-		case models.RoleTownAdmin:
-			return "区镇管理员"
-		case models.RoleDistrictAdmin:
-			return "区城管局管理员"
-		}
-		return role
-	},
+	"roleLabel": models.RoleLabel,
 	"when": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:
