@@ -347,6 +347,8 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		// Pages and files.
 		{"file", fixed("GET", "/files/"+photo, nil), statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
 		{"admin page", fixed("GET", "/admin", nil), statuses(see, map[role]int{otherTown: ok, ownTown: ok, district: ok})},
+		{"headcount form", fixed("POST", "/admin/staff", fmt.Sprintf("town_id=%d&existing_staff=3&reason=核定", f.town.ID)),
+			statuses(forb, map[role]int{anon: unauth, district: see})},
 		{"admin opening page", fixed("GET", fmt.Sprintf("/admin/openings/%d", f.opening), nil),
 			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
 		{"my application page", fixed("GET", fmt.Sprintf("/me/applications/%d", appID), nil),

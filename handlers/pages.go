@@ -46,7 +46,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/files/:id", s.file)
 
 	r.GET("/admin", s.pageDashboard)
-	r.POST("/admin/towns/:id/staff", s.pageSetExistingStaff)
+	r.POST("/admin/staff", s.pageSetExistingStaff)
 	r.GET("/admin/base-conditions", s.pageBaseConditions)
 	r.POST("/admin/base-conditions", s.pageSetBaseConditions)
 	r.GET("/admin/openings", getPage(s, "admin_openings", s.requireAdmin, "招聘岗位管理", actorOnly(s.rec.AdminOpenings)))

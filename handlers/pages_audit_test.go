@@ -14,7 +14,7 @@ func TestAuditPage_ChineseFiltersAndErrors(t *testing.T) {
 	f := newFixture(t)
 	f.apply(applicant, f.opening, eligibleForm(f.idNumber("1995-03-04")))
 	// The district changes 三星镇's headcount: an entry with a town, a reason and details.
-	if w := f.do(district, "POST", fmt.Sprintf("/admin/towns/%d/staff", f.town.ID), "existing_staff=12&reason=年初核定"); w.Code != http.StatusSeeOther {
+	if w := f.do(district, "POST", "/admin/staff", fmt.Sprintf("town_id=%d&existing_staff=12&reason=年初核定", f.town.ID)); w.Code != http.StatusSeeOther {
 		t.Fatalf("set staff: %d %s", w.Code, w.Body)
 	}
 	for _, c := range []struct {

@@ -104,8 +104,15 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
-	"fieldErr":   func(errs map[string]string, name string) string { return errs[name] },
-	"add":        func(a, b int) int { return a + b },
+	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
+	"add":      func(a, b int) int { return a + b },
+	"fadd": func(a float64, more ...float64) float64 {
+		for _, b := range more {
+			a += b
+		}
+		return a
+	},
+	"fsub":       func(a, b float64) float64 { return a - b },
 	"sub":        func(a, b int) int { return a - b },
 	"actionName": auditlog.ActionName,
 	"dec":        func(i int) int { return i - 1 },
