@@ -215,6 +215,14 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"propose", fixed("POST", fmt.Sprintf("/api/v1/openings/%d/proposals", f.opening), nil), adminOfTown(confl)},
 		{"drop out", fixed("POST", fmt.Sprintf("/api/v1/applications/%d/dropout", appID), reasonRequest{Reason: "放弃"}), adminOfTown(confl)},
 		{"filing xlsx", fixed("GET", fmt.Sprintf("/api/v1/towns/%d/filing.xlsx", f.town.ID), nil), adminOfTown(ok)},
+		{"opening filing xlsx", fixed("GET", fmt.Sprintf("/api/v1/openings/%d/filing.xlsx", f.opening), nil), adminOfTown(ok)},
+		{"roster xlsx", fixed("GET", fmt.Sprintf("/api/v1/openings/%d/roster.xlsx", f.opening), nil), adminOfTown(ok)},
+		{"opening filing download", fixed("GET", fmt.Sprintf("/admin/openings/%d/filing.xlsx", f.opening), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
+		{"roster download", fixed("GET", fmt.Sprintf("/admin/openings/%d/roster.xlsx", f.opening), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
+		{"town filing download", fixed("GET", fmt.Sprintf("/admin/towns/%d/filing.xlsx", f.town.ID), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
 		{"proposed hires", fixed("GET", "/api/v1/proposed-hires", nil), statuses(ok, map[role]int{anon: unauth, applicant: forb, otherApplicant: forb})},
 		{"users", fixed("GET", "/api/v1/users", nil), statuses(forb, map[role]int{anon: unauth, district: ok})},
 		{"create user", func(f *fixture, r role) (string, string, any) {
@@ -231,6 +239,12 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			return "POST", fmt.Sprintf("/api/v1/users/%d/disable", u.ID), nil
 		}, statuses(forb, map[role]int{anon: unauth, district: ok})},
 		{"audit", fixed("GET", "/api/v1/audit", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		// Another town's entries are not a town admin's to filter by: a field error.
+		{"audit of a town", fixed("GET", fmt.Sprintf("/api/v1/audit?town=%d&from=2026-01-01&page=2", f.town.ID), nil),
+			statuses(forb, map[role]int{anon: unauth, otherTown: http.StatusBadRequest, ownTown: ok, district: ok})},
+		{"audit page", fixed("GET", "/admin/audit?what=hiring", nil), statuses(forb, map[role]int{anon: see, otherTown: ok, ownTown: ok, district: ok})},
+		{"audit page of a town", fixed("GET", fmt.Sprintf("/admin/audit?town=%d", f.town.ID), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: http.StatusBadRequest, ownTown: ok, district: ok})},
 
 		// The exam: the candidate's attempt is theirs alone.
 		{"my exams", fixed("GET", "/api/v1/me/exams", nil), statuses(ok, map[role]int{anon: unauth})},
@@ -342,6 +356,8 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		// Pages and files.
 		{"file", fixed("GET", "/files/"+photo, nil), statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
 		{"admin page", fixed("GET", "/admin", nil), statuses(see, map[role]int{otherTown: ok, ownTown: ok, district: ok})},
+		{"headcount form", fixed("POST", "/admin/staff", fmt.Sprintf("town_id=%d&existing_staff=3&reason=核定", f.town.ID)),
+			statuses(forb, map[role]int{anon: unauth, district: see})},
 		{"admin opening page", fixed("GET", fmt.Sprintf("/admin/openings/%d", f.opening), nil),
 			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
 		{"my application page", fixed("GET", fmt.Sprintf("/me/applications/%d", appID), nil),

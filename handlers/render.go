@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"auxportal/auditlog"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/models"
@@ -39,19 +40,7 @@ type page struct {
 }
 
 var funcs = template.FuncMap{
-	"roleLabel": func(role string) string {
-		switch role {
-		case models.RoleApplicant:
-			return "报名人员"
-		case models.RoleTrainer:
-			return "培训员"
-		case models.RoleTownAdmin:
-			return "区镇管理员"
-		case models.RoleDistrictAdmin:
-			return "区城管局管理员"
-		}
-		return role
-	},
+	"roleLabel": models.RoleLabel,
 	"when": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:
@@ -133,7 +122,17 @@ var funcs = template.FuncMap{
 	"orderedErrors": orderedErrors,
 	// hiddenFields carries an application form's values through the confirmation step.
 	"hiddenFields": hiddenFields,
-	"dec":          func(i int) int { return i - 1 },
+	"add":          func(a, b int) int { return a + b },
+	"fadd": func(a float64, more ...float64) float64 {
+		for _, b := range more {
+			a += b
+		}
+		return a
+	},
+	"fsub":       func(a, b float64) float64 { return a - b },
+	"sub":        func(a, b int) int { return a - b },
+	"actionName": auditlog.ActionName,
+	"dec":        func(i int) int { return i - 1 },
 	// permitStatus names a permit status (有效, 已暂停…).
 	"permitStatus": permits.StatusLabel,
 	// bar is one 是/否 question of rule A2-6 for the "bar" template: unanswered shows neither.

@@ -22,6 +22,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"auxportal/accounts"
+	"auxportal/auditlog"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/exams/training"
@@ -213,7 +214,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	limits := handlers.DefaultRateLimits()
 	limits.Disabled = !cfg.RateLimit
 	h, err := handlers.New(handlers.Deps{
-		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Refresher: cycle, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
+		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Refresher: cycle, Audit: auditlog.New(store), Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
 		TrustedProxies: cfg.TrustedProxies, RateLimits: limits,
 		Ping: func(r *http.Request) error { return store.Ping(r.Context()) },
 	})
