@@ -34,6 +34,13 @@ type OpeningInput struct {
 	// MakeupAllowed lets a proposed hire who fails the unified pre-job training exam sit one
 	// makeup sitting before they are not hired (rule T-3).
 	MakeupAllowed bool `json:"makeup_allowed"`
+	// The steps after ranking (see AfterRankingInput). PublicityDays nil is the default of
+	// DefaultPublicityDays working days; 0 runs no 公示 in the portal.
+	PublicityDays      *int   `json:"publicity_days"`
+	MedicalCheck       bool   `json:"medical_check"`
+	Vetting            bool   `json:"vetting"`
+	SupervisionPhone   string `json:"supervision_phone"`
+	SupervisionAddress string `json:"supervision_address"`
 }
 
 // MaxBonus is the largest bonus one preference may carry, in hundredths (10 points).
@@ -244,7 +251,18 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 	}
 	pb, _ := json.Marshal(chainStrs)
 	bb, _ := json.Marshal(bonus)
+	steps := AfterRankingInput{PublicityDays: DefaultPublicityDays, MedicalCheck: in.MedicalCheck, Vetting: in.Vetting,
+		SupervisionPhone: in.SupervisionPhone, SupervisionAddress: in.SupervisionAddress}
+	if in.PublicityDays != nil {
+		steps.PublicityDays = *in.PublicityDays
+	}
+	steps = steps.check(fe)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
 	return &models.Opening{BonusPoints: string(bb), PassMark: pass, MakeupAllowed: in.MakeupAllowed,
+		PublicityDays: steps.PublicityDays, MedicalCheck: steps.MedicalCheck, Vetting: steps.Vetting,
+		SupervisionPhone: steps.SupervisionPhone, SupervisionAddress: steps.SupervisionAddress,
 		TownID: town.ID, Title: in.Title, Description: in.Description, Seats: in.Seats,
 		OpensAt: opens.String(), ClosesAt: closes.String(), ReferenceDate: ref.String(),
 		Conditions: string(cb), PreferenceChain: string(pb), Status: models.OpeningDraft, Town: *town,

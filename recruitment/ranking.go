@@ -206,7 +206,7 @@ func (s *Service) ReopenScoring(ctx context.Context, actor models.Actor, opening
 		withdrawn := make([]uint64, 0, len(apps))
 		for _, a := range apps {
 			if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppProposed},
-				map[string]any{"status": models.AppEligible, "proposed_at": nil}); err != nil {
+				withdrawnCols()); err != nil {
 				return err
 			}
 			if err := tx.AddEvents(ctx, models.Event{ApplicationID: a.ID, At: now, Kind: "proposal_withdrawn",
@@ -225,6 +225,13 @@ func (s *Service) ReopenScoring(ctx context.Context, actor models.Actor, opening
 		return nil, err
 	}
 	return s.Ranking(ctx, actor, openingID)
+}
+
+// withdrawnCols are the columns a withdrawn proposal returns to: eligible, with none of the
+// steps after ranking (a new proposal goes through them and a 公示 again).
+func withdrawnCols() map[string]any {
+	return map[string]any{"status": models.AppEligible, "proposed_at": nil, "publicity_id": nil,
+		"medical_result": "", "medical_on": "", "medical_note": "", "vetting_result": "", "vetting_on": "", "vetting_note": ""}
 }
 
 func fmtScore(v *int64) string {
@@ -527,28 +534,18 @@ func (s *Service) DropOut(ctx context.Context, actor models.Actor, appID uint64,
 	if app.Status != models.AppProposed {
 		return nil, models.Conflict("not_proposed", "只有拟录用人员可以登记放弃")
 	}
-	var fill filled
-	var notFilled error
-	now := s.clock.Now()
+	var notFilled []string
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
 		o, err := tx.LockOpening(ctx, o.ID)
 		if err != nil {
 			return err
 		}
-		if err := tx.UpdateApplication(ctx, app.ID, []string{models.AppProposed},
-			map[string]any{"status": models.AppDroppedOut}); err != nil {
+		a, err := tx.ApplicationByID(ctx, app.ID)
+		if err != nil {
 			return err
 		}
-		if err := tx.AddEvents(ctx, models.Event{ApplicationID: app.ID, At: now, Kind: "dropped_out", Message: "放弃拟录用：" + reason}); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, actor, "application.drop_out", "application", app.ID, &o.TownID, reason, map[string]any{}); err != nil {
-			return err
-		}
-		fill, err = s.fillSeats(ctx, tx, actor, o, "递补："+app.Name+" 放弃")
-		if err != nil && errorsIsConflict(err) {
-			notFilled, err = err, nil
-		}
+		notFilled, err = s.vacate(ctx, tx, actor, o, a, vacancy{status: models.AppDroppedOut, kind: "dropped_out",
+			why: "放弃", message: "放弃拟录用：" + reason, action: "application.drop_out", reason: reason, detail: map[string]any{}})
 		return err
 	})
 	if err != nil {
@@ -558,13 +555,53 @@ func (s *Service) DropOut(ctx context.Context, actor models.Actor, appID uint64,
 	if err != nil {
 		return nil, err
 	}
-	if notFilled != nil {
-		v.Blockers = append(v.Blockers, "未能自动递补："+notFilled.Error())
+	v.Blockers = append(v.Blockers, notFilled...)
+	return v, nil
+}
+
+// vacancy is how a proposed hire leaves their seat: the status (or columns) written, the
+// timeline event (and notice, when dedup is set), the audit entry.
+type vacancy struct {
+	status, kind, message, action, reason string
+	cols                                  map[string]any // instead of status, when more is written
+	dedup, title                          string
+	why                                   string // for the replacement's audit entry: 放弃, 体检不合格…
+	detail                                any
+}
+
+// vacate takes a proposed hire out of their seat inside tx (which holds the opening's row lock)
+// and proposes the next ranked candidate in their place (递补). If nobody can move up yet (a
+// tie, pending reviews, nobody left), the vacancy still stands and the returned lines say why
+// the seat is empty.
+func (s *Service) vacate(ctx context.Context, tx *models.Store, actor models.Actor, o *models.Opening, a *models.Application, v vacancy) ([]string, error) {
+	cols := v.cols
+	if cols == nil {
+		cols = map[string]any{"status": v.status}
+	}
+	if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppProposed}, cols); err != nil {
+		return nil, err
+	}
+	var err error
+	if v.dedup != "" {
+		err = s.tell(ctx, tx, a, v.kind, v.dedup, v.title, v.message)
+	} else {
+		err = tx.AddEvents(ctx, models.Event{ApplicationID: a.ID, At: s.clock.Now(), Kind: v.kind, Message: v.message})
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, tx, actor, v.action, "application", a.ID, &o.TownID, v.reason, v.detail); err != nil {
+		return nil, err
+	}
+	fill, err := s.fillSeats(ctx, tx, actor, o, "递补："+a.Name+" "+v.why)
+	var out []string
+	if err != nil && errorsIsConflict(err) {
+		out, err = append(out, "未能自动递补："+err.Error()), nil
 	}
 	if fill.tieRank > 0 {
-		v.Blockers = append(v.Blockers, fmt.Sprintf("未能自动递补：第 %d 名起成绩及优先条件相同，须加试", fill.tieRank))
+		out = append(out, fmt.Sprintf("未能自动递补：第 %d 名起成绩及优先条件相同，须加试", fill.tieRank))
 	}
-	return v, nil
+	return out, err
 }
 
 func errorsIsConflict(err error) bool {

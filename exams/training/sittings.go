@@ -262,7 +262,16 @@ func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]sched
 		if err != nil {
 			return nil, err
 		}
+		// Rule T-1 takes proposed hires whose proposal is final: the opening's 体检 and 考察
+		// passed and its 公示 ended without an objection upheld or undecided (docs/decisions.md).
+		final, err := s.rec.FinalProposals(ctx, s.store, o, apps)
+		if err != nil {
+			return nil, err
+		}
 		for _, a := range apps {
+			if !final[a.ID] {
+				continue
+			}
 			if a.TrainingFailures > 0 && (!o.MakeupAllowed || a.TrainingFailures > 1) {
 				continue
 			}
