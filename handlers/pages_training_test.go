@@ -362,7 +362,7 @@ func (f *fixture) proposedHire() uint64 {
 	f.t.Helper()
 	ctx := context.Background()
 	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
-		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10"})
+		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10", PublicityDays: new(int)})
 	if err != nil {
 		f.t.Fatal(err)
 	}

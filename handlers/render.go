@@ -115,8 +115,10 @@ var funcs = template.FuncMap{
 		}
 		return *p
 	},
-	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
-	"dec":      func(i int) int { return i - 1 },
+	"fieldErr":   func(errs map[string]string, name string) string { return errs[name] },
+	"stepLabel":  recruitment.StepLabel,
+	"stepResult": recruitment.StepResultLabel,
+	"dec":        func(i int) int { return i - 1 },
 	// permitStatus names a permit status (有效, 已暂停…).
 	"permitStatus": permits.StatusLabel,
 	// bar is one 是/否 question of rule A2-6 for the "bar" template: unanswered shows neither.

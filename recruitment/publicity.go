@@ -418,8 +418,8 @@ func (s *Service) RecordObjection(ctx context.Context, actor models.Actor, appID
 
 // ObjectionDecision is the outcome of the check of an objection.
 type ObjectionDecision struct {
-	Upheld bool   `json:"upheld"`
-	Reason string `json:"reason"`
+	Outcome string `json:"outcome"` // models.ObjectionUpheld or models.ObjectionNotUpheld
+	Reason  string `json:"reason"`
 }
 
 // DecideObjection records the outcome of an objection, audited. Upheld, the proposal is
@@ -437,14 +437,18 @@ func (s *Service) DecideObjection(ctx context.Context, actor models.Actor, objec
 	if err != nil {
 		return nil, models.NotFound("异议")
 	}
+	fe := models.FieldErrors{}
+	if in.Outcome != models.ObjectionUpheld && in.Outcome != models.ObjectionNotUpheld {
+		fe.Add("outcome", "请选择核查结论：属实或不属实")
+	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	if n := utf8.RuneCountInString(in.Reason); n == 0 || n > 500 {
-		return nil, fieldErr("reason", "请填写核查结论和理由（不超过 500 字），将告知拟录用人员")
+		fe.Add("reason", "请填写核查结论和理由（不超过 500 字），将告知拟录用人员")
 	}
-	outcome := models.ObjectionNotUpheld
-	if in.Upheld {
-		outcome = models.ObjectionUpheld
+	if err := fe.Err(); err != nil {
+		return nil, err
 	}
+	outcome, upheld := in.Outcome, in.Outcome == models.ObjectionUpheld
 	var notFilled []string
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
 		o, err := tx.LockOpening(ctx, o.ID)
@@ -462,7 +466,7 @@ func (s *Service) DecideObjection(ctx context.Context, actor models.Actor, objec
 			return err
 		}
 		dedup := fmt.Sprintf("recruitment:objection:%d", ob.ID)
-		if !in.Upheld {
+		if !upheld {
 			if err := s.tell(ctx, tx, a, "objection_not_upheld", dedup, "公示异议核查结果",
 				"经核查，公示期间反映的问题不属实，维持拟录用："+in.Reason); err != nil {
 				return err
@@ -489,10 +493,10 @@ func (s *Service) DecideObjection(ctx context.Context, actor models.Actor, objec
 
 // StepInput is a step's result as recorded.
 type StepInput struct {
-	Step   string `json:"step"` // StepMedical or StepVetting
-	Passed bool   `json:"passed"`
-	On     string `json:"on"`   // the date of the check, YYYY-MM-DD
-	Note   string `json:"note"` // required when failed: it is told to the applicant
+	Step   string `json:"step"`   // StepMedical or StepVetting
+	Result string `json:"result"` // models.StepPass or models.StepFail
+	On     string `json:"on"`     // the date of the check, YYYY-MM-DD
+	Note   string `json:"note"`   // required when failed: it is told to the applicant
 }
 
 // RecordStep records a proposal's 体检 or 考察/政审 result, once, audited, with a notice to the
@@ -512,10 +516,14 @@ func (s *Service) RecordStep(ctx context.Context, actor models.Actor, appID uint
 	} else if on.After(s.today()) {
 		fe.Add("on", "日期不能晚于今天")
 	}
+	passed := in.Result == models.StepPass
+	if !passed && in.Result != models.StepFail {
+		fe.Add("result", "请选择合格或不合格")
+	}
 	in.Note = strings.TrimSpace(in.Note)
 	if utf8.RuneCountInString(in.Note) > 500 {
 		fe.Add("note", "说明不超过 500 字")
-	} else if !in.Passed && in.Note == "" {
+	} else if in.Result == models.StepFail && in.Note == "" {
 		fe.Add("note", "不合格须写明原因，将告知拟录用人员")
 	}
 	if err := fe.Err(); err != nil {
@@ -544,13 +552,9 @@ func (s *Service) RecordStep(ctx context.Context, actor models.Actor, appID uint
 		if a.ProposedAt != nil && on.Before(screening.DateOf(clock.InChina(*a.ProposedAt))) {
 			return fieldErr("on", "日期不能早于确定拟录用之日 "+screening.DateOf(clock.InChina(*a.ProposedAt)).Chinese())
 		}
-		result := models.StepFail
-		if in.Passed {
-			result = models.StepPass
-		}
-		cols := map[string]any{in.Step + "_result": result, in.Step + "_on": on.String(), in.Step + "_note": in.Note}
+		cols := map[string]any{in.Step + "_result": in.Result, in.Step + "_on": on.String(), in.Step + "_note": in.Note}
 		dedup := fmt.Sprintf("recruitment:app:%d:%s", a.ID, in.Step)
-		if in.Passed {
+		if passed {
 			if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppProposed}, cols); err != nil {
 				return err
 			}
