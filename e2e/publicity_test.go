@@ -67,7 +67,10 @@ func TestPublicityJourney(t *testing.T) {
 	b.navigateStatus("an objection without who raised it is refused in Chinese", http.StatusBadRequest, `/admin/applications/3/objections`,
 		typeInto(form+` textarea[name=content]`, "反映其仍在纪律处分期内"), click(form+` button[type=submit]`))
 	b.do("the error is beside the form, the text kept", waitText(".error-summary", "请填写反映人"),
-		waitText(`textarea[name=content]`, "反映其仍在纪律处分期内"))
+		waitText(`#objector + .field-error`, "请填写反映人"))
+	if kept := eval[string](b, "the text kept", `document.getElementById("content").value`); kept != "反映其仍在纪律处分期内" {
+		t.Errorf("the form shown again holds %q", kept)
+	}
 	b.navigate("record the objection", `/admin/openings/2/after-ranking\?ok=objection`,
 		typeInto(`#objector`, "匿名（来信）"), click(form+` button[type=submit]`))
 	b.do("the objection waits for its check", waitAnyText(".objections", "陈强", "反映其仍在纪律处分期内", "待核查"))

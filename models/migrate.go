@@ -237,6 +237,7 @@ func migratePublicity(tx *gorm.DB) error {
 	}
 	type applicationCols struct {
 		PublicityID   *uint64 `gorm:"index:idx_applications_publicity_id"`
+		ProposedRank  int     `gorm:"not null;default:0"`
 		MedicalResult string  `gorm:"size:8;not null;default:''"`
 		MedicalOn     string  `gorm:"size:10;not null;default:''"`
 		MedicalNote   string  `gorm:"size:500;not null;default:''"`
@@ -250,7 +251,7 @@ func migratePublicity(tx *gorm.DB) error {
 		fields []string
 	}{
 		{"openings", &openingCols{}, []string{"PublicityDays", "MedicalCheck", "Vetting", "SupervisionPhone", "SupervisionAddress"}},
-		{"applications", &applicationCols{}, []string{"PublicityID", "MedicalResult", "MedicalOn", "MedicalNote", "VettingResult", "VettingOn", "VettingNote"}},
+		{"applications", &applicationCols{}, []string{"PublicityID", "ProposedRank", "MedicalResult", "MedicalOn", "MedicalNote", "VettingResult", "VettingOn", "VettingNote"}},
 	} {
 		m := tx.Table(t.table).Migrator()
 		for _, f := range t.fields {

@@ -181,13 +181,16 @@ type Application struct {
 	HiredAt          *time.Time
 	// PublicityID is the 公示 this proposal was published in (nil: not yet). The step results
 	// are StepPass or StepFail ("" not yet), with the date told and a note.
-	PublicityID   *uint64 `gorm:"index"`
-	MedicalResult string  `gorm:"size:8;not null;default:''"`
-	MedicalOn     string  `gorm:"size:10;not null;default:''"`
-	MedicalNote   string  `gorm:"size:500;not null;default:''"`
-	VettingResult string  `gorm:"size:8;not null;default:''"`
-	VettingOn     string  `gorm:"size:10;not null;default:''"`
-	VettingNote   string  `gorm:"size:500;not null;default:''"`
+	PublicityID *uint64 `gorm:"index"`
+	// ProposedRank is the rank the proposal was made at (the frozen ranking, rule R-1): the 公示
+	// and 成绩查询 show it also after the proposal ended (cancelled, not hired).
+	ProposedRank  int    `gorm:"not null;default:0"`
+	MedicalResult string `gorm:"size:8;not null;default:''"`
+	MedicalOn     string `gorm:"size:10;not null;default:''"`
+	MedicalNote   string `gorm:"size:500;not null;default:''"`
+	VettingResult string `gorm:"size:8;not null;default:''"`
+	VettingOn     string `gorm:"size:10;not null;default:''"`
+	VettingNote   string `gorm:"size:500;not null;default:''"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }

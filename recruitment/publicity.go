@@ -315,13 +315,19 @@ func (s *Service) StartPublicity(ctx context.Context, actor models.Actor, openin
 }
 
 // ranksOf is each ranked application's place in the opening's ranking (frozen once proposals
-// are made, rule R-1).
+// are made, rule R-1), and for a proposal that has left the ranking since (cancelled, not
+// hired, dropped out) the rank it was proposed at.
 func (s *Service) ranksOf(ctx context.Context, st *models.Store, o *models.Opening) (map[uint64]int, error) {
-	v, _, err := s.ranking(ctx, st, o)
+	v, apps, err := s.ranking(ctx, st, o)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[uint64]int, len(v.Rows))
+	for _, a := range apps {
+		if a.ProposedRank > 0 {
+			out[a.ID] = a.ProposedRank
+		}
+	}
 	for _, r := range v.Rows {
 		out[r.Application.ID] = r.Rank
 	}
@@ -372,10 +378,7 @@ func (s *Service) RecordObjection(ctx context.Context, actor models.Actor, appID
 	}
 	now, today := s.clock.Now(), s.today()
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
-		if _, err := tx.LockOpening(ctx, o.ID); err != nil {
-			return err
-		}
-		a, err := tx.ApplicationByID(ctx, app.ID)
+		_, a, err := lockedApplication(ctx, tx, o.ID, app.ID)
 		if err != nil {
 			return err
 		}
@@ -451,11 +454,7 @@ func (s *Service) DecideObjection(ctx context.Context, actor models.Actor, objec
 	outcome, upheld := in.Outcome, in.Outcome == models.ObjectionUpheld
 	var notFilled []string
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
-		o, err := tx.LockOpening(ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		a, err := tx.ApplicationByID(ctx, app.ID)
+		o, a, err := lockedApplication(ctx, tx, o.ID, app.ID)
 		if err != nil {
 			return err
 		}
@@ -481,14 +480,7 @@ func (s *Service) DecideObjection(ctx context.Context, actor models.Actor, objec
 		})
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, err := s.AfterRanking(ctx, actor, o.ID)
-	if err == nil {
-		v.Notes = append(v.Notes, notFilled...)
-	}
-	return v, err
+	return s.afterAction(ctx, actor, o.ID, notFilled, err)
 }
 
 // StepInput is a step's result as recorded.
@@ -576,12 +568,18 @@ func (s *Service) RecordStep(ctx context.Context, actor models.Actor, appID uint
 		})
 		return err
 	})
+	return s.afterAction(ctx, actor, o.ID, notFilled, err)
+}
+
+// afterAction answers an action with the opening's page and what the action could not do
+// (notes: a seat it could not refill), or with its error.
+func (s *Service) afterAction(ctx context.Context, actor models.Actor, openingID uint64, notes []string, err error) (*AfterRankingView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.AfterRanking(ctx, actor, o.ID)
+	v, err := s.AfterRanking(ctx, actor, openingID)
 	if err == nil {
-		v.Notes = append(v.Notes, notFilled...)
+		v.Notes = append(v.Notes, notes...)
 	}
 	return v, err
 }

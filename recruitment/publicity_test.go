@@ -217,6 +217,9 @@ func TestPublicity_ObjectionUpheldFreesSeatNotUpheldKeeps(t *testing.T) {
 	if last := av.Timeline[len(av.Timeline)-1]; last.Label != "公示" || last.State != "failed" {
 		t.Errorf("the cancelled applicant's timeline %+v", av.Timeline)
 	}
+	if r := av.Results; r == nil || r.Rank != 2 || r.Of != 4 {
+		t.Errorf("the cancelled applicant's 成绩查询 %+v: the rank proposed at stays", r)
+	}
 	if !strings.Contains(av.Events[len(av.Events)-1].Message, "处分期未满") {
 		t.Errorf("events %+v", av.Events)
 	}

@@ -230,7 +230,7 @@ func (s *Service) ReopenScoring(ctx context.Context, actor models.Actor, opening
 // withdrawnCols are the columns a withdrawn proposal returns to: eligible, with none of the
 // steps after ranking (a new proposal goes through them and a 公示 again).
 func withdrawnCols() map[string]any {
-	return map[string]any{"status": models.AppEligible, "proposed_at": nil, "publicity_id": nil,
+	return map[string]any{"status": models.AppEligible, "proposed_at": nil, "publicity_id": nil, "proposed_rank": 0,
 		"medical_result": "", "medical_on": "", "medical_note": "", "vetting_result": "", "vetting_on": "", "vetting_note": ""}
 }
 
@@ -494,7 +494,7 @@ func (s *Service) fillSeats(ctx context.Context, tx *models.Store, actor models.
 			continue
 		}
 		if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppEligible},
-			map[string]any{"status": models.AppProposed, "proposed_at": now}); err != nil {
+			map[string]any{"status": models.AppProposed, "proposed_at": now, "proposed_rank": row.Rank}); err != nil {
 			return out, err
 		}
 		msg, action := fmt.Sprintf("排名第 %d 名，确定为拟录用人员，待参加区统一岗前培训", row.Rank), "application.propose"
@@ -536,11 +536,7 @@ func (s *Service) DropOut(ctx context.Context, actor models.Actor, appID uint64,
 	}
 	var notFilled []string
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
-		o, err := tx.LockOpening(ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		a, err := tx.ApplicationByID(ctx, app.ID)
+		o, a, err := lockedApplication(ctx, tx, o.ID, app.ID)
 		if err != nil {
 			return err
 		}
@@ -557,6 +553,20 @@ func (s *Service) DropOut(ctx context.Context, actor models.Actor, appID uint64,
 	}
 	v.Blockers = append(v.Blockers, notFilled...)
 	return v, nil
+}
+
+// lockedApplication takes the opening's row lock inside tx and reads the application again
+// under it, so what a decision reads no concurrent decision on the opening can change.
+func lockedApplication(ctx context.Context, tx *models.Store, openingID, appID uint64) (*models.Opening, *models.Application, error) {
+	o, err := tx.LockOpening(ctx, openingID)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := tx.ApplicationByID(ctx, appID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, a, nil
 }
 
 // vacancy is how a proposed hire leaves their seat: the status (or columns) written, the
@@ -623,9 +633,17 @@ func (s *Service) ProposedHires(ctx context.Context, actor models.Actor) ([]Appl
 	if err != nil {
 		return nil, err
 	}
+	pubs, pending, err := s.proposalState(ctx, s.store, apps)
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
 	out := make([]ApplicationSummary, 0, len(apps))
 	for i := range apps {
-		out = append(out, summaryOf(&apps[i], openings[apps[i].OpeningID]))
+		sum := summaryOf(&apps[i], openings[apps[i].OpeningID])
+		// What keeps the proposal from the training (its steps, its 公示); "" when it may sit.
+		sum.Waiting = clearance(openings[apps[i].OpeningID], &apps[i], pubs, pending, today)
+		out = append(out, sum)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Town < out[j].Town })
 	return out, nil

@@ -540,6 +540,9 @@ type ApplicationSummary struct {
 	Submitted    string    `json:"submitted"`
 	Score        string    `json:"score,omitempty"`
 	Absent       bool      `json:"absent,omitempty"` // 缺考
+	// Waiting (proposed hires' list): what the proposal waits for before the training exam —
+	// 待体检, 公示中… — "" when it may be scheduled.
+	Waiting string `json:"waiting,omitempty"`
 }
 
 func summaryOf(a *models.Application, o *models.Opening) ApplicationSummary {
@@ -589,15 +592,25 @@ func (s *Service) OpeningApplications(ctx context.Context, actor models.Actor, o
 
 // resultsOf is an applicant's released result: score, rank in the frozen ranking, pass mark.
 func (s *Service) resultsOf(ctx context.Context, app *models.Application, o *models.Opening) (*ResultsView, error) {
-	v, _, err := s.ranking(ctx, s.store, o)
+	v, apps, err := s.ranking(ctx, s.store, o)
 	if err != nil {
 		return nil, err
 	}
 	r := &ResultsView{Score: screening.FormatScore(*app.Score), Passed: true, Of: len(v.Rows)}
+	ranked := map[uint64]bool{}
+	for _, row := range v.Rows {
+		ranked[row.Application.ID] = true
+	}
+	for _, a := range apps {
+		if a.ProposedRank > 0 && !ranked[a.ID] {
+			r.Of++ // proposed once, out of the ranking since: still one of those ranked
+		}
+	}
 	if o.PassMark != nil {
 		r.PassMark = screening.FormatScore(*o.PassMark)
 		r.Passed = *app.Score >= *o.PassMark
 	}
+	r.Rank = app.ProposedRank // kept when the proposal has left the ranking since
 	for _, row := range v.Rows {
 		if row.Application.ID == app.ID {
 			r.Rank = row.Rank
