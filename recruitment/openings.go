@@ -538,7 +538,16 @@ func (s *Service) PublicOpening(ctx context.Context, id uint64) (*OpeningView, e
 	if err != nil {
 		return nil, err
 	}
-	return s.viewOf(r), nil
+	v := s.viewOf(r)
+	if v.ScoresFrozen && v.PublicityDays > 0 {
+		// Only once proposals are made: the busy days of the application window cost nothing.
+		pubs, err := s.store.PublicitiesOf(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		v.HasPublicity = len(pubs) > 0
+	}
+	return v, nil
 }
 
 // AdminOpenings lists the openings an admin manages, drafts included.
@@ -610,6 +619,12 @@ type OpeningView struct {
 	ScoresFrozen bool `json:"scores_frozen"`
 	// MakeupAllowed: one makeup sitting of the pre-job training for a proposed hire who fails.
 	MakeupAllowed bool `json:"makeup_allowed"`
+	// The steps after ranking, as applicants are told them; HasPublicity (public view): a
+	// 拟录用人员公示 is up at /openings/{id}/publicity.
+	PublicityDays int  `json:"publicity_days"`
+	MedicalCheck  bool `json:"medical_check"`
+	Vetting       bool `json:"vetting"`
+	HasPublicity  bool `json:"has_publicity,omitempty"`
 }
 
 func (s *Service) openingView(o *models.Opening) (*OpeningView, error) {
@@ -648,6 +663,7 @@ func (s *Service) viewOf(r *openingRules) *OpeningView {
 		v.PassMark = screening.FormatScore(*r.pass)
 	}
 	v.ScoresFrozen, v.MakeupAllowed = o.ScoresFrozenAt != nil, o.MakeupAllowed
+	v.PublicityDays, v.MedicalCheck, v.Vetting = o.PublicityDays, o.MedicalCheck, o.Vetting
 	if rf, _, ok := r.cond.RelaxedBirthWindow(r.ref); ok {
 		v.RelaxedBirthFrom = rf.String()
 	}

@@ -136,6 +136,17 @@ func (s *Service) SetAfterRanking(ctx context.Context, actor models.Actor, openi
 	return s.AfterRanking(ctx, actor, openingID)
 }
 
+// nextAfterProposal is what a new proposal waits for, as its holder is told.
+func nextAfterProposal(o *models.Opening) string {
+	if steps := enabledSteps(o); len(steps) > 0 {
+		return "请留意" + StepLabel(steps[0]) + "安排"
+	}
+	if o.PublicityDays > 0 {
+		return "将进行拟录用人员公示"
+	}
+	return "待参加区统一岗前培训"
+}
+
 // stepResult is one step's state for a proposal.
 func stepResult(a *models.Application, step string) (result, on, note string) {
 	if step == StepMedical {

@@ -497,9 +497,9 @@ func (s *Service) fillSeats(ctx context.Context, tx *models.Store, actor models.
 			map[string]any{"status": models.AppProposed, "proposed_at": now, "proposed_rank": row.Rank}); err != nil {
 			return out, err
 		}
-		msg, action := fmt.Sprintf("排名第 %d 名，确定为拟录用人员，待参加区统一岗前培训", row.Rank), "application.propose"
+		msg, action := fmt.Sprintf("排名第 %d 名，确定为拟录用人员，%s", row.Rank, nextAfterProposal(o)), "application.propose"
 		if reason != "" {
-			msg, action = fmt.Sprintf("递补为拟录用人员（排名第 %d 名）", row.Rank), "application.replace"
+			msg, action = fmt.Sprintf("递补为拟录用人员（排名第 %d 名），%s", row.Rank, nextAfterProposal(o)), "application.replace"
 		}
 		if err := tx.AddEvents(ctx, models.Event{ApplicationID: a.ID, At: now, Kind: "proposed", Message: msg}); err != nil {
 			return out, err
