@@ -406,6 +406,10 @@ func (s *Service) RecordObjection(ctx context.Context, actor models.Actor, appID
 		}
 		start, _ := screening.ParseDate(p.StartsOn)
 		end, _ := screening.ParseDate(p.EndsOn)
+		if put := screening.DateOf(clock.InChina(p.StartedAt)); put.Before(start) {
+			// Started on a weekend or holiday: the page was public before its first working day.
+			start = put
+		}
 		switch {
 		case received.After(today):
 			return fieldErr("received_on", "收到日期不能晚于今天")
