@@ -290,9 +290,21 @@ func (s *Service) PublicPublicity(ctx context.Context, openingID uint64) (*Publi
 	if err != nil {
 		return nil, err
 	}
-	ranks, err := s.ranksOf(ctx, s.store, o)
-	if err != nil {
-		return nil, err
+	// The rank each was proposed at is stored with the proposal: the public page, which anyone
+	// may load as often as they like, does not rank the whole opening again. Proposals from
+	// before that column (rank 0) are ranked the long way.
+	ranks := map[uint64]int{}
+	for _, a := range apps {
+		if a.PublicityID == nil {
+			continue
+		}
+		if a.ProposedRank == 0 {
+			if ranks, err = s.ranksOf(ctx, s.store, o); err != nil {
+				return nil, err
+			}
+			break
+		}
+		ranks[a.ID] = a.ProposedRank
 	}
 	today := s.today()
 	out := &PublicNotice{OpeningID: o.ID, Title: o.Title, Town: o.Town.Name, Seats: o.Seats}
