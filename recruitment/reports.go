@@ -79,10 +79,10 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 	if err != nil {
 		return nil, "", err
 	}
-	// Rule R-4 with T-1: a hire is filed once hired (passed the unified training); those who left
-	// or did not pass are on record too.
+	// Rule R-4 with T-1: a hire is filed once hired (passed the unified training); those who left,
+	// whose proposal was cancelled (体检, 考察, a 公示 objection) or who did not pass are on record too.
 	apps, err := s.store.ListApplications(ctx, models.ApplicationFilter{TownID: &townID,
-		Statuses: []string{models.AppHired, models.AppDroppedOut, models.AppNotHired}})
+		Statuses: []string{models.AppHired, models.AppDroppedOut, models.AppCancelled, models.AppNotHired}})
 	if err != nil {
 		return nil, "", err
 	}
