@@ -146,3 +146,31 @@ func TestCycle_T4_PassWithinTheGraceRestoresWhenPublishedLate(t *testing.T) {
 		t.Errorf("the holder's notices %v", got)
 	}
 }
+
+// A notice of the cycle goes once per holder and cycle (rule T-4), a re-issue notwithstanding:
+// the holder told that their window is open is not told again because their card got a new
+// number (before, every reminder already sent went out again, to them and their town's admins).
+func TestCycle_T4_ReissueSendsNoNoticeTwice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, clock.NewFake(at(2026, 11, 10, 1)))
+	e.stock(t)
+	h := e.holder(t, "吴志强", "2026-01-10") // valid until 2027-01-09; the window opens 2026-11-10
+	e.daily(t)
+	e.clock.Set(at(2026, 11, 11, 9))
+	if _, err := e.permits.Reissue(e.ctx, e.district, h.permit, permits.ReissueInput{Reason: "原证遗失，申请补办"}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(at(2026, 11, 12, 1))
+	if r := e.daily(t); r.Notices != 0 {
+		t.Errorf("notices sent again after the re-issue: %+v", r)
+	}
+	if got := e.kinds(t, h.who); !slices.Equal(got, []string{refresher.KindWindowOpen}) {
+		t.Errorf("the holder's notices %v", got)
+	}
+	// The next reminder comes once, on its day.
+	e.clock.Set(at(2026, 12, 10, 1))
+	e.daily(t)
+	if got := e.kinds(t, h.who); !slices.Equal(got, []string{refresher.KindWindowOpen, refresher.KindDue30}) {
+		t.Errorf("the holder's notices %v", got)
+	}
+}
