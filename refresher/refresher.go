@@ -460,7 +460,7 @@ func (s *Service) ApplyResults(ctx context.Context) (Report, error) {
 				return nil // renewed meanwhile through another sitting
 			}
 			wasSuspended := p.Status == models.PermitSuspended
-			np, renewed, err := s.permits.RenewTx(ctx, tx, p.ID, passed)
+			np, renewed, err := s.permits.RenewForCycleTx(ctx, tx, p.ID, e.Cycle, passed)
 			if err != nil || !renewed {
 				return err
 			}

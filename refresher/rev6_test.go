@@ -174,3 +174,30 @@ func TestCycle_T4_ReissueSendsNoNoticeTwice(t *testing.T) {
 		t.Errorf("the holder's notices %v", got)
 	}
 }
+
+// The window setting shortened (60 → 30 days) after a holder was put into a sitting: their pass,
+// sat before the new, shorter window opened, still renews the cycle it was taken for (before,
+// RenewTx took it for a pass ahead of the window and the enrolment was settled for nothing).
+func TestCycle_T4_WindowShortenedAfterEnrolment(t *testing.T) {
+	t.Parallel()
+	fc := clock.NewFake(at(2026, 11, 10, 1))
+	e := newEnv(t, nil, fc)
+	e.stock(t)
+	h := e.holder(t, "吴志强", "2026-01-10") // valid until 2027-01-09; 60 days: opens 2026-11-10
+	if r := e.daily(t); r.Enrolled != 1 {
+		t.Fatalf("the window opens: %+v", r)
+	}
+	e.clock.Set(at(2026, 11, 12, 10))
+	e.sit(t, h, true)
+	e.publishDue(t)
+	pol := permits.Policy{WindowDays: 30, ExpireAfterDays: 365} // restarted with a 30-day window
+	pm := permits.New(e.store, e.signerForTest(t), fc, nil, jobs.New(e.store, fc, nil), "https://portal.example", pol)
+	cycle := refresher.New(e.store, pm, e.exams, e.notes, fc, nil, refresher.DefaultSettings)
+	e.clock.Set(at(2026, 12, 1, 1))
+	if r, err := cycle.ApplyResults(e.ctx); err != nil || r.Renewed != 1 {
+		t.Errorf("results after the setting changed: %+v %v", r, err)
+	}
+	if p := e.permit(t, h.permit); p.ValidUntil != "2028-01-09" || p.Cycle != 2 {
+		t.Errorf("permit until %s cycle %d, want 2028-01-09 in cycle 2", p.ValidUntil, p.Cycle)
+	}
+}
