@@ -128,7 +128,7 @@ func (s *Service) Calendar(ctx context.Context, actor models.Actor, f CalendarFi
 	sittings := map[uint64]string{}
 	today := s.today()
 	pol := s.permits.Policy()
-	out := &Calendar{Counts: map[string]int{}, Towns: towns, Filter: f, WindowDays: pol.WindowDays}
+	out := &Calendar{Rows: []CalendarRow{}, Counts: map[string]int{}, Towns: towns, Filter: f, WindowDays: pol.WindowDays}
 	for i := range ps {
 		p := &ps[i]
 		if f.Month != "" && !strings.HasPrefix(p.ValidUntil, f.Month) {
@@ -257,7 +257,8 @@ func (s *Service) Mine(ctx context.Context, actor models.Actor) (map[uint64]Hold
 	for i := range ps {
 		p := &ps[i]
 		until, _ := screening.ParseDate(p.ValidUntil)
-		v := HolderView{PermitID: p.ID, WindowOpens: certificates.WindowOpens(until, s.permits.Policy().WindowDays).String()}
+		v := HolderView{PermitID: p.ID, WindowOpens: certificates.WindowOpens(until, s.permits.Policy().WindowDays).String(),
+			Notices: []HolderNotes{}}
 		es, err := s.store.ListEnrolments(ctx, models.EnrolmentFilter{PermitIDs: []uint64{p.ID}})
 		if err != nil {
 			return nil, err

@@ -2,6 +2,7 @@ package refresher_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -199,5 +200,26 @@ func TestCycle_T4_WindowShortenedAfterEnrolment(t *testing.T) {
 	}
 	if p := e.permit(t, h.permit); p.ValidUntil != "2028-01-09" || p.Cycle != 2 {
 		t.Errorf("permit until %s cycle %d, want 2028-01-09 in cycle 2", p.ValidUntil, p.Cycle)
+	}
+}
+
+// The calendar's rows and a holder's notices are JSON arrays when empty, never null.
+func TestCalendar_EmptyIsAnArray(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, clock.NewFake(at(2026, 11, 10, 1)))
+	h := e.holder(t, "周四海", "2026-06-01") // nothing due yet: no notice
+	cal, err := e.cycle.Calendar(e.ctx, e.district, refresher.CalendarFilter{Month: "2030-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(cal.Rows); string(b) != "[]" {
+		t.Errorf("calendar rows %s, want []", b)
+	}
+	mine, err := e.cycle.Mine(e.ctx, h.who)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(mine[h.permit].Notices); string(b) != "[]" {
+		t.Errorf("holder's notices %s, want []", b)
 	}
 }

@@ -277,7 +277,7 @@ func (s *Service) Issuable(ctx context.Context, actor models.Actor, sittingID ui
 			}
 		}
 	}
-	var out []IssuableRow
+	out := []IssuableRow{} // [] in JSON, not null, when nobody waits
 	for _, a := range apps {
 		if inSitting != nil && !inSitting[a.ID] {
 			continue

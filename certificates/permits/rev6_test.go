@@ -1,6 +1,7 @@
 package permits_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -265,5 +266,19 @@ func TestIssueSitting_T2_TakeoverAndARevokedHire(t *testing.T) {
 	}
 	if got, _ := e.runner.Get(e.ctx, e.trainer, j2.ID); !strings.HasPrefix(got.Message, "已颁发 0 张，2 人此前已持证") {
 		t.Errorf("the second run's message %q", got.Message)
+	}
+}
+
+// The API's lists are JSON arrays when empty (docs/api.md), never null: a script iterating
+// over "issuable" must not fail on a day nobody waits for a permit.
+func TestIssuable_EmptyIsAnArray(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	rows, err := e.svc.Issuable(e.ctx, e.trainer, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(rows); string(b) != "[]" {
+		t.Errorf("no hires waiting: %s, want []", b)
 	}
 }
