@@ -176,7 +176,54 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("mark_claims")
 			},
 		},
+		{
+			// Uploads wait in quarantine until a background worker has sanitised them.
+			ID:       "2026120206_upload_quarantine",
+			Migrate:  migrateUploadQuarantine,
+			Rollback: rollbackUploadQuarantine,
+		},
 	}
+}
+
+// uploadQuarantineColumns are the fields 2026120206 adds to uploads.
+var uploadQuarantineColumns = []string{"State", "Original", "Problem", "LeaseOwner", "LeaseUntil", "Attempts", "SanitizedAt"}
+
+// migrateUploadQuarantine is 2026120206. Databases created after these fields joined the row
+// type already have them; on older ones every existing upload was sanitised in its request and
+// becomes ready (the column's default).
+func migrateUploadQuarantine(tx *gorm.DB) error {
+	m := tx.Migrator()
+	for _, f := range uploadQuarantineColumns {
+		if m.HasColumn(&Upload{}, f) {
+			continue
+		}
+		if err := m.AddColumn(&Upload{}, f); err != nil {
+			return fmt.Errorf("uploads.%s: %w", f, err)
+		}
+	}
+	if !m.HasIndex(&Upload{}, "State") {
+		if err := m.CreateIndex(&Upload{}, "State"); err != nil {
+			return fmt.Errorf("uploads state index: %w", err)
+		}
+	}
+	return nil
+}
+
+func rollbackUploadQuarantine(tx *gorm.DB) error {
+	m := tx.Migrator()
+	if m.HasIndex(&Upload{}, "State") {
+		if err := m.DropIndex(&Upload{}, "State"); err != nil {
+			return err
+		}
+	}
+	for _, f := range uploadQuarantineColumns {
+		if m.HasColumn(&Upload{}, f) {
+			if err := m.DropColumn(&Upload{}, f); err != nil {
+				return fmt.Errorf("uploads.%s: %w", f, err)
+			}
+		}
+	}
+	return nil
 }
 
 func permitTables() []any {

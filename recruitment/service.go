@@ -18,6 +18,7 @@ import (
 	"auxportal/clock"
 	"auxportal/media"
 	"auxportal/models"
+	"auxportal/notices"
 	"auxportal/pii"
 	"auxportal/screening"
 )
@@ -124,13 +125,25 @@ type Service struct {
 	cache map[uint64]cachedOpening // published openings for the public eligibility check
 
 	// images bounds concurrent image decoding to one per CPU and DecodeBudget bytes: it is the
-	// costliest step of an application, and unbounded it starves every other request.
+	// costliest step of an upload, done by the sanitising workers (sanitize.go).
 	images *media.Budget
 
 	// legacyRetired is set once every ID ciphertext is bound to its row: openID then refuses a
 	// column-bound one.
 	legacyRetired atomic.Bool
+
+	// notes tells applicants of files the sanitising worker refused (nil: the application's
+	// page and timeline still say so).
+	notes *notices.Service
+	// sanitizeWake wakes this replica's sanitising workers after an upload (sanitize.go).
+	sanitizeWake chan struct{}
 }
+
+// Option configures the service.
+type Option func(*Service)
+
+// WithNotices sends the applicant a notice when a file of theirs cannot be sanitised.
+func WithNotices(n *notices.Service) Option { return func(s *Service) { s.notes = n } }
 
 type cachedOpening struct {
 	o       *openingRules
@@ -141,12 +154,16 @@ type cachedOpening struct {
 func (s *Service) ImageBudget() *media.Budget { return s.images }
 
 // New returns the service.
-func New(store *models.Store, cipher *pii.Cipher, c clock.Clock, log *slog.Logger) *Service {
+func New(store *models.Store, cipher *pii.Cipher, c clock.Clock, log *slog.Logger, opts ...Option) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, cipher: cipher, clock: c, log: log, cache: map[uint64]cachedOpening{},
-		images: media.NewBudget(DecodeBudget, runtime.GOMAXPROCS(0))}
+	s := &Service{store: store, cipher: cipher, clock: c, log: log, cache: map[uint64]cachedOpening{},
+		images: media.NewBudget(DecodeBudget, runtime.GOMAXPROCS(0)), sanitizeWake: make(chan struct{}, 1)}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // today is the civil date in China now.
