@@ -107,13 +107,13 @@ type ApplicationView struct {
 	FilesProcessing bool `json:"files_processing"`
 	// NeedsReupload names the files sanitising refused: the application is "需重新上传" until
 	// the applicant replaces them.
-	NeedsReupload []string `json:"needs_reupload,omitempty"`
-	Timeline      []TimelineStep         `json:"timeline"`
-	Events        []EventView            `json:"events"`
-	Score         string                 `json:"score,omitempty"`
-	ExtraScore    string                 `json:"extra_score,omitempty"`
-	Absent        bool                   `json:"absent"`
-	SubmittedAt   time.Time              `json:"submitted_at"`
+	NeedsReupload []string       `json:"needs_reupload,omitempty"`
+	Timeline      []TimelineStep `json:"timeline"`
+	Events        []EventView    `json:"events"`
+	Score         string         `json:"score,omitempty"`
+	ExtraScore    string         `json:"extra_score,omitempty"`
+	Absent        bool           `json:"absent"`
+	SubmittedAt   time.Time      `json:"submitted_at"`
 	// SameID lists, in the reviewer's view only, the other live applications to this opening
 	// with the same ID number (an identity conflict, rule A2-2).
 	SameID        []ApplicationSummary `json:"same_id_number,omitempty"`
