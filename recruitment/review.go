@@ -349,24 +349,24 @@ func (s *Service) Supplement(ctx context.Context, actor models.Actor, itemID uin
 var errScoresFrozen = models.Conflict("scores_frozen",
 	"已确定拟录用人员，成绩和复核结论已锁定（规则 R-1）；如需更正，须由区城管局先重新开放成绩录入，已确定的拟录用将被撤销")
 
-// evidenceSettled refuses a verdict on a claim whose evidence the reviewer cannot see yet: its
-// latest file of kind still waits in quarantine (照片处理中) or was refused and not replaced.
+// evidenceSettled refuses a verdict on a claim whose evidence the reviewer cannot see yet: a
+// file of kind (the first or a supplement) still waits in quarantine (照片处理中), or was
+// refused and not replaced (a replacement removes the refused file).
 func (s *Service) evidenceSettled(ctx context.Context, appID uint64, kind string) error {
 	files, err := s.store.UploadsOf(ctx, appID)
 	if err != nil {
 		return err
 	}
-	state := ""
 	for _, f := range files {
-		if f.Kind == kind {
-			state = f.State // the latest file of the kind decides
+		if f.Kind != kind {
+			continue
 		}
-	}
-	switch state {
-	case models.UploadQuarantined:
-		return models.Conflict("evidence_processing", "%s正在进行安全处理，处理完成后才能复核，请稍后刷新", FileLabel(kind))
-	case models.UploadFailed:
-		return models.Conflict("evidence_reupload", "%s未能通过安全处理，正等待申请人重新上传，暂不能复核", FileLabel(kind))
+		switch f.State {
+		case models.UploadQuarantined:
+			return models.Conflict("evidence_processing", "%s正在进行安全处理，处理完成后才能复核，请稍后刷新", FileLabel(kind))
+		case models.UploadFailed:
+			return models.Conflict("evidence_reupload", "%s未能通过安全处理，正等待申请人重新上传，暂不能复核", FileLabel(kind))
+		}
 	}
 	return nil
 }
