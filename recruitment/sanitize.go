@@ -110,6 +110,10 @@ func (s *Service) SanitizeNext(ctx context.Context, owner string) (SanitizeOutco
 	}
 	img, err := s.sanitize(ctx, []byte(plain))
 	switch {
+	case errors.Is(err, media.ErrNotImage):
+		// Its header passed in the request, so the image data itself is broken: say so, not
+		// "only JPG or PNG", which the applicant would find untrue of their JPG.
+		return s.reject(ctx, u, owner, "图片文件已损坏或不完整，无法读取")
 	case media.Refused(err):
 		return s.reject(ctx, u, owner, err.Error())
 	case err != nil && ctx.Err() != nil:

@@ -56,7 +56,7 @@ func TestSanitize_RefusedFileMarksApplicationAndNotifies(t *testing.T) {
 			photo = fv
 		}
 	}
-	if photo.State != models.UploadFailed || !photo.CanReplace || !strings.Contains(photo.Problem, "证件照无法处理") {
+	if photo.State != models.UploadFailed || !photo.CanReplace || photo.Problem != "证件照无法处理：图片文件已损坏或不完整，无法读取" {
 		t.Fatalf("photo %+v", photo)
 	}
 	for _, a := range []models.Actor{e.applicant, e.townAdmin} {

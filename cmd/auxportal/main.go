@@ -95,7 +95,7 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&c.SMTP.Password, "smtp-password", env("AUXPORTAL_SMTP_PASSWORD", ""), "SMTP password; prefer the environment variable, a flag shows in ps (AUXPORTAL_SMTP_PASSWORD)")
 	fs.StringVar(&c.SMTP.From, "smtp-from", env("AUXPORTAL_SMTP_FROM", ""), `sender of e-mail notices, e.g. "海门区城市管理局 <noreply@example.gov.cn>" (AUXPORTAL_SMTP_FROM)`)
 	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("AUXPORTAL_SMTP_TLS", email.StartTLS), "starttls, tls (implicit, port 465) or none (a relay on this host) (AUXPORTAL_SMTP_TLS)")
-	fs.IntVar(&c.UploadWorkers, "upload-workers", envInt(getenv, "AUXPORTAL_UPLOAD_WORKERS", max(1, runtime.GOMAXPROCS(0)/2)),
+	fs.IntVar(&c.UploadWorkers, "upload-workers", envInt(getenv, "AUXPORTAL_UPLOAD_WORKERS", runtime.GOMAXPROCS(0)),
 		"goroutines sanitising uploaded images in the background, per replica (AUXPORTAL_UPLOAD_WORKERS)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -244,10 +244,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 	}()
 	go runner.Work(ctx, 2*time.Second)
-	// Uploads wait in quarantine until sanitised: by default one worker per two CPUs, so that
-	// during a registration storm the re-encoding takes at most half the replica and the
-	// acknowledgements and status pages keep the rest; woken by each upload on this replica and
-	// every 2 s for files uploaded through others or left by a dead replica.
+	// Uploads wait in quarantine until sanitised: by default one worker per CPU. During a storm
+	// the few worker goroutines share the CPUs with the many request goroutines, so the
+	// acknowledgements keep nearly all of them; afterwards the workers drain the backlog on every
+	// core. Woken by each upload on this replica and every 2 s for files uploaded through others
+	// or left by a dead replica.
 	go rec.SanitizeWork(ctx, cfg.UploadWorkers, 2*time.Second)
 	go deliverOnWake(ctx, notes, log)
 
