@@ -201,8 +201,8 @@ func migrateUploadQuarantine(tx *gorm.DB) error {
 			return fmt.Errorf("uploads.%s: %w", f, err)
 		}
 	}
-	if !m.HasIndex(&Upload{}, "State") {
-		if err := m.CreateIndex(&Upload{}, "State"); err != nil {
+	if !m.HasIndex(&Upload{}, "ix_uploads_state_created") {
+		if err := m.CreateIndex(&Upload{}, "ix_uploads_state_created"); err != nil {
 			return fmt.Errorf("uploads state index: %w", err)
 		}
 	}
@@ -211,8 +211,8 @@ func migrateUploadQuarantine(tx *gorm.DB) error {
 
 func rollbackUploadQuarantine(tx *gorm.DB) error {
 	m := tx.Migrator()
-	if m.HasIndex(&Upload{}, "State") {
-		if err := m.DropIndex(&Upload{}, "State"); err != nil {
+	if m.HasIndex(&Upload{}, "ix_uploads_state_created") {
+		if err := m.DropIndex(&Upload{}, "ix_uploads_state_created"); err != nil {
 			return err
 		}
 	}

@@ -233,10 +233,12 @@ type Upload struct {
 	SHA256        string `gorm:"size:64;not null"`
 	Data          []byte `gorm:"type:longblob;not null"`
 	Supplement    bool   `gorm:"not null;default:false"` // replacement evidence sent after a rejection
-	CreatedAt     time.Time
+	// The worker claims the oldest quarantined file: (state, created_at) finds it without
+	// sorting the whole backlog for each claim.
+	CreatedAt time.Time `gorm:"index:ix_uploads_state_created,priority:2"`
 	// State is UploadQuarantined, UploadReady or UploadFailed; rows from before quarantine
 	// existed were sanitised in the request and are ready.
-	State string `gorm:"size:16;not null;default:ready;index"`
+	State string `gorm:"size:16;not null;default:ready;index:ix_uploads_state_created,priority:1"`
 	// Original is the file as it arrived, sealed (AES-GCM, bound to the upload's id), while it
 	// is quarantined: the worker's input, never read by anything else, dropped once handled.
 	Original []byte `gorm:"type:longblob"`
