@@ -53,10 +53,10 @@ func newWorld(b *testing.B) *world {
 	if err := rec.EnsureBaseConditions(ctx); err != nil {
 		b.Fatal(err)
 	}
-	if err := acc.CreateDistrictAdmin(ctx, "district", "bench-password", "区城管局"); err != nil {
+	if err := acc.CreateDistrictAdmin(ctx, "district", "Sea-kite-orchard-71", "区城管局"); err != nil {
 		b.Fatal(err)
 	}
-	in, err := acc.Login(ctx, "district", "bench-password", accounts.ClientInfo{IP: "bench"})
+	in, err := acc.Login(ctx, "district", "Sea-kite-orchard-71", accounts.ClientInfo{IP: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
