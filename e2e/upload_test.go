@@ -7,6 +7,7 @@ import (
 	"image/jpeg"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,4 +63,80 @@ func TestApplyFormShrinksBigPhotos(t *testing.T) {
 	if w, h := eval[float64](b, "width", `window.__dims[0]`), eval[float64](b, "height", `window.__dims[1]`); w != 1200 || h != 1600 {
 		t.Errorf("shrunk photo is %vx%v, want 1200x1600", w, h)
 	}
+}
+
+// TestRefusedPhotoIsUploadedAgain: a photo whose header is right but whose image data is cut
+// off is acknowledged with the application; the background worker cannot decode it, the
+// application's page says 需重新上传 with the reason and a form, the applicant has a notice, and
+// the replacement goes through quarantine to 已上传.
+func TestRefusedPhotoIsUploadedAgain(t *testing.T) {
+	p := startPortal(t)
+	var o openingInfo
+	p.getJSON(t, "/api/v1/openings/1", &o)
+	dir := t.TempDir()
+	good := jpegBytes(t, 40)
+	broken := filepath.Join(dir, "broken.jpg")
+	if err := os.WriteFile(broken, good[:len(good)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	diploma := writeJPEG(t, dir, "diploma.jpg", 120)
+	photo := writeJPEG(t, dir, "photo.jpg", 60)
+
+	b := newBrowser(t, p.URL)
+	b.phone()
+	b.open("login page", "/login?next=/openings/1/apply", `/login\?next=.+`)
+	b.do("sign in as the demo applicant", typeInto("#username", "13800000001"), typeInto("#password", "Haimen-demo-2026"))
+	b.navigate("sign in", `/openings/1/apply`, click(`main form button[type=submit]`))
+	b.do("fill in the form with a broken photo",
+		typeInto("#id_number", idNumber(t, bornAged(o.reference(t), 30), "384")),
+		choose("#education", "high_school"),
+		typeInto("#major", "法学"),
+		click(`input[type=checkbox][name=accepts_conditions]`),
+		click(`input[type=checkbox][name=healthy]`),
+		click(`input[name=under_discipline][value=false]`),
+		click(`input[name=criminal_penalty_unfinished][value=false]`),
+		click(`input[name=under_investigation][value=false]`),
+		click(`input[name=other_bar][value=false]`),
+		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=photo]`), []string{broken}),
+		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=diploma]`), []string{diploma}),
+	)
+	path := b.navigate("submit", `/me/applications/\d+\?ok=applied`, click(`#apply-form button[type=submit]`))
+	app := strings.SplitN(strings.TrimPrefix(path, "/me/applications/"), "?", 2)[0]
+	waitPage := func(step, want string) {
+		deadline := time.Now().Add(20 * time.Second)
+		for !strings.Contains(b.text(step, "main"), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the page never said %q: %s", step, want, b.text(step, "main"))
+			}
+			time.Sleep(300 * time.Millisecond)
+			b.open(step, "/me/applications/"+app, `/me/applications/\d+`)
+		}
+	}
+	waitPage("the worker refuses the photo", "需重新上传")
+	b.do("the page names the photo and offers the form",
+		waitAnyText(".notice", "证件照"),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/replacement"] input[type=file]`)),
+	)
+	b.checkPage("application needing a new photo")
+	b.shot("application-reupload-phone")
+	b.desktop()
+	b.shot("application-reupload-desktop")
+	b.phone()
+	b.open("notices", "/me/notices", `/me/notices`)
+	b.do("the notice is there", waitAnyText("main", "报名材料需重新上传：证件照"))
+
+	b.open("back to the application", "/me/applications/"+app, `/me/applications/\d+`)
+	b.do("choose a good photo", chromedp.SetUploadFiles(chromedp.CSS(`form[action$="/replacement"] input[type=file]`), []string{photo}))
+	b.navigate("upload it again", `/me/applications/\d+\?ok=replaced`, click(`form[action$="/replacement"] button[type=submit]`))
+	waitPage("the worker sanitises the new photo", "已上传材料")
+	deadline := time.Now().Add(20 * time.Second)
+	for eval[bool](b, "photo link", `!document.querySelector('ul.files a[href^="/files/"]') || document.body.innerText.includes("需重新上传") || document.body.innerText.includes("处理中")`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the new photo never became viewable: %s", b.text("files", "main"))
+		}
+		time.Sleep(300 * time.Millisecond)
+		b.open("reload", "/me/applications/"+app, `/me/applications/\d+`)
+	}
+	b.checkPage("application with the new photo")
+	b.shot("application-replaced-phone")
 }

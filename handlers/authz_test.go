@@ -210,6 +210,15 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			return "POST", fmt.Sprintf("/api/v1/reviews/%d/supplement", f.rejectedVeteranItem()),
 				multipartForm(t, nil, map[string][]byte{"file": testJPEG(40, 40)})
 		}, statuses(nf, map[role]int{anon: unauth, applicant: ok})},
+		{"replace a refused file", func(f *fixture, r role) (string, string, any) {
+			_, id := f.rejectedPhoto()
+			return "POST", "/api/v1/files/" + id + "/replacement", multipartForm(t, nil, map[string][]byte{"file": testJPEG(40, 40)})
+		}, statuses(nf, map[role]int{anon: unauth, applicant: ok})},
+		{"replace a refused file (page)", func(f *fixture, r role) (string, string, any) {
+			app, id := f.rejectedPhoto()
+			return "POST", "/me/files/" + id + "/replacement",
+				multipartForm(t, map[string]string{"application_id": fmt.Sprint(app)}, map[string][]byte{"file": testJPEG(40, 40)})
+		}, statuses(nf, map[role]int{anon: unauth, applicant: see})},
 		// Nothing is frozen before proposals: the district admin is told so (409); a town admin
 		// may not reopen scoring at all.
 		{"reopen scoring", fixed("POST", fmt.Sprintf("/api/v1/openings/%d/scoring/reopen", f.opening), reasonRequest{Reason: "成绩有误"}),

@@ -25,6 +25,55 @@ func (s *Server) correctionRoutes(r *gin.Engine) {
 	r.POST("/admin/reviews/:id/reopen", s.pageReopenReview)
 	r.POST("/me/reviews/:id/supplement", s.limit("apply"), s.pageSupplement)
 	r.POST("/admin/openings/:id/scoring/reopen", s.pageReopenScoring)
+
+	// A file the sanitising worker refused (需重新上传), uploaded again by its owner.
+	api.POST("/files/:id/replacement", s.limit("apply"), s.apiReplaceFile)
+	r.POST("/me/files/:id/replacement", s.limit("apply"), s.pageReplaceFile)
+}
+
+func (s *Server) apiReplaceFile(c *gin.Context) {
+	b, err := readSupplement(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, err := s.rec.ReplaceFile(c.Request.Context(), actorOf(c), c.Param("id"), b)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) pageReplaceFile(c *gin.Context) {
+	if !s.requireLogin(c) {
+		return
+	}
+	s.pageFileForm(c, "replaced", func(b []byte) error {
+		_, err := s.rec.ReplaceFile(c.Request.Context(), actorOf(c), c.Param("id"), b)
+		return err
+	})
+}
+
+// pageFileForm runs a form of the application page that sends one file (a supplement, a
+// replacement): on success back to the application with flash, on failure the page again with
+// the form's error.
+func (s *Server) pageFileForm(c *gin.Context, flash string, send func([]byte) error) {
+	appID, _ := strconv.ParseUint(c.PostForm("application_id"), 10, 64)
+	b, err := readSupplement(c)
+	if err == nil {
+		err = send(b)
+	}
+	if err != nil {
+		v, verr := s.rec.ApplicationFor(c.Request.Context(), actorOf(c), appID)
+		if verr != nil {
+			s.fail(c, err)
+			return
+		}
+		s.formFail(c, "application", page{Title: "报名详情", Data: v}, err)
+		return
+	}
+	seeOther(c, fmt.Sprintf("/me/applications/%d", appID), flash)
 }
 
 func (s *Server) apiReopenReview(c *gin.Context) {
@@ -113,21 +162,10 @@ func (s *Server) pageSupplement(c *gin.Context) {
 	if !ok {
 		return
 	}
-	appID, _ := strconv.ParseUint(c.PostForm("application_id"), 10, 64)
-	b, err := readSupplement(c)
-	if err == nil {
-		_, err = s.rec.Supplement(c.Request.Context(), actorOf(c), id, b)
-	}
-	if err != nil {
-		v, verr := s.rec.ApplicationFor(c.Request.Context(), actorOf(c), appID)
-		if verr != nil {
-			s.fail(c, err)
-			return
-		}
-		s.formFail(c, "application", page{Title: "报名详情", Data: v}, err)
-		return
-	}
-	seeOther(c, fmt.Sprintf("/me/applications/%d", appID), "supplemented")
+	s.pageFileForm(c, "supplemented", func(b []byte) error {
+		_, err := s.rec.Supplement(c.Request.Context(), actorOf(c), id, b)
+		return err
+	})
 }
 
 func (s *Server) pageReopenScoring(c *gin.Context) {

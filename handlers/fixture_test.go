@@ -217,7 +217,43 @@ func (f *fixture) apply(r role, opening uint64, form recruitment.ApplicationForm
 		e, _ := models.AsError(err)
 		f.t.Fatalf("apply: %v %v", err, e)
 	}
+	f.drain()
 	return v.ID
+}
+
+// drain runs the sanitising worker until the quarantine is empty, as the portal's background
+// worker does after an upload.
+func (f *fixture) drain() {
+	f.t.Helper()
+	if _, err := f.rec.SanitizeQueued(context.Background(), "test-worker"); err != nil {
+		f.t.Fatalf("sanitise: %v", err)
+	}
+}
+
+// rejectedPhoto is the id of a photo the sanitising worker refused, of a fresh application of
+// the applicant's: a JPEG whose header passes and whose image data stops half-way.
+func (f *fixture) rejectedPhoto() (appID uint64, fileID string) {
+	f.t.Helper()
+	o := f.newOpening(f.town.ID, true)
+	f.clock.Advance(7 * time.Minute)
+	good := testJPEG(400, 300)
+	v, err := f.rec.Apply(context.Background(), f.actors[applicant], o, eligibleForm(f.idNumber("1992-02-02")),
+		map[string][]byte{"photo": good[:len(good)/2], "diploma": testJPEG(80, 60)})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.drain()
+	got, err := f.rec.ApplicationFor(context.Background(), f.actors[applicant], v.ID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, fv := range got.Files {
+		if fv.State == models.UploadFailed {
+			return v.ID, fv.ID
+		}
+	}
+	f.t.Fatalf("no refused file: %+v", got.Files)
+	return 0, ""
 }
 
 // do sends a request as r. body may be nil, a string (form-encoded), []byte with a content

@@ -379,6 +379,15 @@ func TestApply_DecodeFloodRefusedBeforeDecoding(t *testing.T) {
 			t.Errorf("flood request %d: %d, want 400", i, c)
 		}
 	}
+	// Nothing is decoded in a request any more: the ordinary application's two files wait in
+	// quarantine, and the flood left nothing there.
+	if _, during := f.rec.ImageBudget().Stats(); during != before {
+		t.Errorf("%d images decoded in the requests, want none", during-before)
+	}
+	if n, err := f.store.QuarantineBacklog(context.Background()); err != nil || n != 2 {
+		t.Errorf("%d files in quarantine (%v), want the ordinary application's 2", n, err)
+	}
+	f.drain()
 	peak, after := f.rec.ImageBudget().Stats()
 	if after-before != 2 {
 		t.Errorf("%d images decoded, want only the ordinary application's 2", after-before)

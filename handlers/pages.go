@@ -177,6 +177,7 @@ var flashes = map[string]string{
 	"answers_saved":    "答案已保存。",
 	"reopened":         "复核结论已撤回，该事项重新进入复核，申请人可看到原因。",
 	"supplemented":     "补充材料已提交，等待重新复核。",
+	"replaced":         "文件已重新上传，正在进行安全处理，处理完成后本页显示“已上传”。",
 	"scoring_reopened": "已重新开放成绩录入，原拟录用已撤销并通知本人；更正成绩后请重新确定拟录用人员。",
 	"read_all":         "全部通知已标为已读。",
 	"settings":         "账号设置已保存。",

@@ -214,6 +214,12 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("objections", "publicities")
 			},
 		},
+		{
+			// Uploads wait in quarantine until a background worker has sanitised them.
+			ID:       "2026120206_upload_quarantine",
+			Migrate:  migrateUploadQuarantine,
+			Rollback: rollbackUploadQuarantine,
+		},
 	}
 }
 
@@ -293,6 +299,47 @@ func migratePublicity(tx *gorm.DB) error {
 		if t.table == "applications" && !m.HasIndex(t.shape, "idx_applications_publicity_id") {
 			if err := m.CreateIndex(t.shape, "idx_applications_publicity_id"); err != nil {
 				return fmt.Errorf("index applications.publicity_id: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// uploadQuarantineColumns are the fields 2026120206 adds to uploads.
+var uploadQuarantineColumns = []string{"State", "Original", "Problem", "LeaseOwner", "LeaseUntil", "Attempts", "SanitizedAt"}
+
+// migrateUploadQuarantine is 2026120206. Databases created after these fields joined the row
+// type already have them; on older ones every existing upload was sanitised in its request and
+// becomes ready (the column's default).
+func migrateUploadQuarantine(tx *gorm.DB) error {
+	m := tx.Migrator()
+	for _, f := range uploadQuarantineColumns {
+		if m.HasColumn(&Upload{}, f) {
+			continue
+		}
+		if err := m.AddColumn(&Upload{}, f); err != nil {
+			return fmt.Errorf("uploads.%s: %w", f, err)
+		}
+	}
+	if !m.HasIndex(&Upload{}, "ix_uploads_state_created") {
+		if err := m.CreateIndex(&Upload{}, "ix_uploads_state_created"); err != nil {
+			return fmt.Errorf("uploads state index: %w", err)
+		}
+	}
+	return nil
+}
+
+func rollbackUploadQuarantine(tx *gorm.DB) error {
+	m := tx.Migrator()
+	if m.HasIndex(&Upload{}, "ix_uploads_state_created") {
+		if err := m.DropIndex(&Upload{}, "ix_uploads_state_created"); err != nil {
+			return err
+		}
+	}
+	for _, f := range uploadQuarantineColumns {
+		if m.HasColumn(&Upload{}, f) {
+			if err := m.DropColumn(&Upload{}, f); err != nil {
+				return fmt.Errorf("uploads.%s: %w", f, err)
 			}
 		}
 	}

@@ -249,8 +249,18 @@ type ReviewItem struct {
 	CreatedAt   time.Time
 }
 
+// Upload states. An upload is acknowledged after the cheap checks (type by content, size,
+// dimensions, pixel and scan limits: media.Inspect) and waits in quarantine until a background
+// worker has decoded and re-encoded it; only a ready upload is ever served, printed or exported.
+const (
+	UploadQuarantined = "quarantined" // the original waits, sealed, in Original; Data is empty
+	UploadReady       = "ready"       // Data is the sanitised image; Original is gone
+	UploadFailed      = "failed"      // sanitising refused the file: the applicant must upload again
+)
+
 // Upload is a file an applicant sent, re-encoded, kept in the database so every replica sees it.
-// Its ID is random so a URL cannot be guessed, and it is served only after an access check.
+// Its ID is random so a URL cannot be guessed, and it is served only after an access check, and
+// only once it is ready.
 type Upload struct {
 	ID            string `gorm:"primaryKey;size:32"`
 	ApplicationID uint64 `gorm:"not null;index"`
@@ -262,8 +272,28 @@ type Upload struct {
 	SHA256        string `gorm:"size:64;not null"`
 	Data          []byte `gorm:"type:longblob;not null"`
 	Supplement    bool   `gorm:"not null;default:false"` // replacement evidence sent after a rejection
-	CreatedAt     time.Time
+	// The worker claims the oldest quarantined file: (state, created_at) finds it without
+	// sorting the whole backlog for each claim.
+	CreatedAt time.Time `gorm:"index:ix_uploads_state_created,priority:2"`
+	// State is UploadQuarantined, UploadReady or UploadFailed; rows from before quarantine
+	// existed were sanitised in the request and are ready.
+	State string `gorm:"size:16;not null;default:ready;index:ix_uploads_state_created,priority:1"`
+	// Original is the file as it arrived, sealed (AES-GCM, bound to the upload's id), while it
+	// is quarantined: the worker's input, never read by anything else, dropped once handled.
+	Original []byte `gorm:"type:longblob"`
+	// Problem says, in Chinese, why sanitising refused the file (UploadFailed).
+	Problem string `gorm:"size:200;not null;default:''"`
+	// The sanitising worker's lease: whichever replica holds it decodes the file, once; a
+	// crashed replica's lease runs out and another takes the file over.
+	LeaseOwner string `gorm:"size:64;not null;default:''"`
+	LeaseUntil *time.Time
+	Attempts   int `gorm:"not null;default:0"`
+	// SanitizedAt is when the worker finished with the file (ready or failed).
+	SanitizedAt *time.Time
 }
+
+// Ready reports whether the upload may be served: it was sanitised.
+func (u *Upload) Ready() bool { return u.State == UploadReady }
 
 // ApplyAttempt is one call of Apply by an account, kept for an hour: every attempt counts
 // against the account's limit, failed ones included, so the form cannot be used to probe ID

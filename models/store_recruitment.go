@@ -428,19 +428,32 @@ func (s *Store) CreateUpload(ctx context.Context, u *Upload) error {
 	return nil
 }
 
-// UploadByID loads an upload with its bytes.
+// UploadByID loads a ready upload with its bytes. A file still in quarantine or refused by the
+// sanitising worker is never handed out, whoever asks: ErrFileProcessing / ErrFileRejected.
 func (s *Store) UploadByID(ctx context.Context, id string) (*Upload, error) {
 	var u Upload
-	if err := s.q(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
+	if err := s.q(ctx).Omit("original").Where("id = ?", id).Take(&u).Error; err != nil {
 		return nil, notFound(err, "文件")
 	}
-	return &u, nil
+	switch u.State {
+	case UploadReady:
+		return &u, nil
+	case UploadQuarantined:
+		return nil, ErrFileProcessing
+	}
+	return nil, ErrFileRejected
 }
 
-// UploadsOf lists an application's uploads without their bytes.
+// ErrFileProcessing is UploadByID's answer for a file that waits in quarantine.
+var ErrFileProcessing = Conflict("file_processing", "照片处理中：文件正在进行安全处理，通常几秒到几分钟内完成，请稍后刷新")
+
+// ErrFileRejected is UploadByID's answer for a file that sanitising refused.
+var ErrFileRejected = Conflict("file_rejected", "文件无法处理，需重新上传")
+
+// UploadsOf lists an application's uploads, of every state, without their bytes.
 func (s *Store) UploadsOf(ctx context.Context, appID uint64) ([]Upload, error) {
 	var us []Upload
-	err := s.q(ctx).Omit("data").Where("application_id = ?", appID).Order("created_at, id").Find(&us).Error
+	err := s.q(ctx).Omit("data", "original").Where("application_id = ?", appID).Order("created_at, id").Find(&us).Error
 	if err != nil {
 		return nil, fmt.Errorf("list uploads: %w", err)
 	}

@@ -175,6 +175,26 @@ func TestApply_FilesRequiredAndTypedByContent(t *testing.T) {
 	if len(v.Files) != 2 {
 		t.Fatalf("files %+v, want photo and diploma", v.Files)
 	}
+	// Acknowledged from the headers alone: in quarantine until the worker has re-encoded
+	// them, and refused to everyone meanwhile, the owner included.
+	for _, fv := range v.Files {
+		if fv.State != models.UploadQuarantined || !v.FilesProcessing {
+			t.Errorf("file %s is %q before the worker ran, want quarantined", fv.Kind, fv.State)
+		}
+		for _, a := range []models.Actor{e.applicant, e.townAdmin} {
+			if _, err := e.svc.File(e.ctx, a, fv.ID); err == nil {
+				t.Errorf("a quarantined %s was served", fv.Kind)
+			} else {
+				wantCode(t, err, models.ErrConflict, "file_processing")
+			}
+		}
+	}
+	if n := e.drain(t); n != 2 {
+		t.Fatalf("sanitised %d files, want 2", n)
+	}
+	if v, err = e.svc.ApplicationFor(e.ctx, e.applicant, v.ID); err != nil || v.FilesProcessing {
+		t.Fatalf("after the worker: %+v %v", v, err)
+	}
 	for _, fv := range v.Files {
 		u, err := e.svc.File(e.ctx, e.applicant, fv.ID)
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 	"auxportal/clock"
 	"auxportal/models"
 	"auxportal/models/storetest"
+	"auxportal/notices"
 	"auxportal/pii"
 	"auxportal/recruitment"
 	"auxportal/screening"
@@ -52,6 +53,7 @@ type env struct {
 	clock  *clock.Fake
 	cipher *pii.Cipher
 	acc    *accounts.Service
+	notes  *notices.Service
 	svc    *recruitment.Service
 
 	town, otherTown models.Town
@@ -73,7 +75,9 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{ctx: ctx, store: st, clock: fc, cipher: c, acc: acc, svc: recruitment.New(st, c, fc, nil)}
+	notes := notices.New(st, fc, nil)
+	e := &env{ctx: ctx, store: st, clock: fc, cipher: c, acc: acc, notes: notes,
+		svc: recruitment.New(st, c, fc, nil, recruitment.WithNotices(notes))}
 	if err := e.svc.EnsureBaseConditions(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +250,23 @@ func (e *env) apply(t *testing.T, who models.Actor, openingID uint64, f recruitm
 	if err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
+	e.drain(t)
+	v, err = e.svc.ApplicationFor(e.ctx, who, v.ID)
+	if err != nil {
+		t.Fatalf("ApplicationFor: %v", err)
+	}
 	return v
+}
+
+// drain runs the sanitising worker until the quarantine is empty, as the portal's background
+// worker does after an upload.
+func (e *env) drain(t *testing.T) int {
+	t.Helper()
+	n, err := e.svc.SanitizeQueued(e.ctx, "test-worker")
+	if err != nil {
+		t.Fatalf("sanitise: %v", err)
+	}
+	return n
 }
 
 // countApps counts an opening's stored applications (any status).

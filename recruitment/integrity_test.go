@@ -543,6 +543,10 @@ func TestSupplement_ReplacesRejectedEvidenceOnce(t *testing.T) {
 	if len(q) != 1 || q[0].ID != v.ID {
 		t.Errorf("queue %+v", q)
 	}
+	// The review waits for the new evidence to leave quarantine.
+	_, err = e.svc.Decide(e.ctx, e.townAdmin, vet, recruitment.Decision{Reason: "仍不清晰"})
+	wantCode(t, err, models.ErrConflict, "evidence_processing")
+	e.drain(t)
 	if _, err := e.svc.Decide(e.ctx, e.townAdmin, vet, recruitment.Decision{Reason: "仍不清晰"}); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package recruitment
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -94,6 +93,11 @@ func (s *Service) Decide(ctx context.Context, actor models.Actor, itemID uint64,
 	}
 	if item.Status != models.ReviewPending {
 		return nil, models.Conflict("already_decided", "该事项已有复核结论；如需更正，请使用“撤回结论，重新复核”")
+	}
+	if kind, ok := evidenceOf[item.Kind]; ok {
+		if err := s.evidenceSettled(ctx, app.ID, kind); err != nil {
+			return nil, err
+		}
 	}
 	status := models.ReviewApproved
 	if !d.Approve {
@@ -314,11 +318,8 @@ func (s *Service) Supplement(ctx context.Context, actor models.Actor, itemID uin
 	if _, err := media.Inspect(data); err != nil {
 		return nil, fieldErr("file", FileLabel(kind)+"："+err.Error())
 	}
-	img, err := s.images.Sanitize(ctx, data)
+	held, err := s.seal(data)
 	if err != nil {
-		if errors.Is(err, media.ErrNotImage) || errors.Is(err, media.ErrTooLarge) {
-			return nil, fieldErr("file", FileLabel(kind)+"："+err.Error())
-		}
 		return nil, err
 	}
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
@@ -332,7 +333,7 @@ func (s *Service) Supplement(ctx context.Context, actor models.Actor, itemID uin
 		if err := tx.SupplementReviewItem(ctx, itemID, MaxSupplements); err != nil {
 			return err
 		}
-		if err := storeUpload(ctx, tx, app.ID, kind, img, true, now); err != nil {
+		if err := storeQuarantined(ctx, tx, app.ID, kind, held, true, now); err != nil {
 			return err
 		}
 		return s.rejudge(ctx, tx, actor, app, o, reopenable, "", "", nil,
@@ -341,8 +342,31 @@ func (s *Service) Supplement(ctx context.Context, actor models.Actor, itemID uin
 	if err != nil {
 		return nil, err
 	}
+	s.WakeSanitizer()
 	return s.ApplicationFor(ctx, actor, app.ID)
 }
 
 var errScoresFrozen = models.Conflict("scores_frozen",
 	"已确定拟录用人员，成绩和复核结论已锁定（规则 R-1）；如需更正，须由区城管局先重新开放成绩录入，已确定的拟录用将被撤销")
+
+// evidenceSettled refuses a verdict on a claim whose evidence the reviewer cannot see yet: a
+// file of kind (the first or a supplement) still waits in quarantine (照片处理中), or was
+// refused and not replaced (a replacement removes the refused file).
+func (s *Service) evidenceSettled(ctx context.Context, appID uint64, kind string) error {
+	files, err := s.store.UploadsOf(ctx, appID)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.Kind != kind {
+			continue
+		}
+		switch f.State {
+		case models.UploadQuarantined:
+			return models.Conflict("evidence_processing", "%s正在进行安全处理，处理完成后才能复核，请稍后刷新", FileLabel(kind))
+		case models.UploadFailed:
+			return models.Conflict("evidence_reupload", "%s未能通过安全处理，正等待申请人重新上传，暂不能复核", FileLabel(kind))
+		}
+	}
+	return nil
+}

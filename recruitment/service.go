@@ -125,20 +125,28 @@ type Service struct {
 	cache map[uint64]cachedOpening // published openings for the public eligibility check
 
 	// images bounds concurrent image decoding to one per CPU and DecodeBudget bytes: it is the
-	// costliest step of an application, and unbounded it starves every other request.
+	// costliest step of an upload, done by the sanitising workers (sanitize.go).
 	images *media.Budget
 
 	// legacyRetired is set once every ID ciphertext is bound to its row: openID then refuses a
 	// column-bound one.
 	legacyRetired atomic.Bool
 
-	// notices is the outbox the steps after ranking tell applicants through (nil: the
-	// timeline only). Set once at start by SetNotices.
+	// notices is the outbox applicants are told through: the steps after ranking (体检, 考察,
+	// 公示, objections) and files the sanitising worker refused (nil: the timeline and the
+	// application's page only).
 	notices *notices.Service
+	// sanitizeWake wakes this replica's sanitising workers after an upload (sanitize.go).
+	sanitizeWake chan struct{}
 }
 
-// SetNotices wires the notice outbox: the steps after ranking (体检, 考察, 公示, objections) then
-// send the applicant an in-app notice with the timeline entry. Call before serving.
+// Option configures the service.
+type Option func(*Service)
+
+// WithNotices wires the notice outbox (see Service.notices).
+func WithNotices(n *notices.Service) Option { return func(s *Service) { s.notices = n } }
+
+// SetNotices wires the notice outbox after construction. Call before serving.
 func (s *Service) SetNotices(n *notices.Service) { s.notices = n }
 
 type cachedOpening struct {
@@ -150,12 +158,16 @@ type cachedOpening struct {
 func (s *Service) ImageBudget() *media.Budget { return s.images }
 
 // New returns the service.
-func New(store *models.Store, cipher *pii.Cipher, c clock.Clock, log *slog.Logger) *Service {
+func New(store *models.Store, cipher *pii.Cipher, c clock.Clock, log *slog.Logger, opts ...Option) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, cipher: cipher, clock: c, log: log, cache: map[uint64]cachedOpening{},
-		images: media.NewBudget(DecodeBudget, runtime.GOMAXPROCS(0))}
+	s := &Service{store: store, cipher: cipher, clock: c, log: log, cache: map[uint64]cachedOpening{},
+		images: media.NewBudget(DecodeBudget, runtime.GOMAXPROCS(0)), sanitizeWake: make(chan struct{}, 1)}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // today is the civil date in China now.

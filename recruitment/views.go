@@ -105,13 +105,18 @@ type ApplicationView struct {
 	Verified      []screening.Preference `json:"verified_preferences"`
 	Reviews       []ReviewItemView       `json:"reviews"`
 	Files         []FileView             `json:"files"`
-	Timeline      []TimelineStep         `json:"timeline"`
-	Events        []EventView            `json:"events"`
-	Score         string                 `json:"score,omitempty"`
-	ExtraScore    string                 `json:"extra_score,omitempty"`
-	Absent        bool                   `json:"absent"`
-	Results       *ResultsView           `json:"results,omitempty"` // 成绩查询, once released
-	SubmittedAt   time.Time              `json:"submitted_at"`
+	// FilesProcessing: a file waits for the sanitising worker (the page says 照片处理中).
+	FilesProcessing bool `json:"files_processing"`
+	// NeedsReupload names the files sanitising refused: the application is "需重新上传" until
+	// the applicant replaces them.
+	NeedsReupload []string       `json:"needs_reupload,omitempty"`
+	Timeline      []TimelineStep `json:"timeline"`
+	Events        []EventView    `json:"events"`
+	Score         string         `json:"score,omitempty"`
+	ExtraScore    string         `json:"extra_score,omitempty"`
+	Absent        bool           `json:"absent"`
+	Results       *ResultsView   `json:"results,omitempty"` // 成绩查询, once released
+	SubmittedAt   time.Time      `json:"submitted_at"`
 	// SameID lists, in the reviewer's view only, the other live applications to this opening
 	// with the same ID number (an identity conflict, rule A2-2).
 	SameID        []ApplicationSummary `json:"same_id_number,omitempty"`
@@ -144,6 +149,25 @@ type FileView struct {
 	Size   int    `json:"size"`
 	// Supplement marks replacement evidence sent after a rejection (补充材料).
 	Supplement bool `json:"supplement,omitempty"`
+	// State is the upload's: "quarantined" (照片处理中: waiting for the sanitising worker, not
+	// viewable), "ready" (viewable by ID) or "failed" (需重新上传, Problem says why).
+	State      string `json:"state"`
+	StateLabel string `json:"state_label"`
+	Problem    string `json:"problem,omitempty"`
+	// CanReplace (owner's view): the applicant may upload this file again (POST
+	// /api/v1/files/{id}/replacement).
+	CanReplace bool `json:"can_replace,omitempty"`
+}
+
+// UploadStateLabel names an upload state in Chinese.
+func UploadStateLabel(state string) string {
+	switch state {
+	case models.UploadQuarantined:
+		return "处理中"
+	case models.UploadFailed:
+		return "需重新上传"
+	}
+	return "已上传"
 }
 
 // EventView is a timeline event.
@@ -277,7 +301,16 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 		if f.Supplement {
 			label += "（补充材料）"
 		}
-		v.Files = append(v.Files, FileView{ID: f.ID, Kind: f.Kind, Label: label, Width: f.Width, Height: f.Height, Size: f.Size, Supplement: f.Supplement})
+		fv := FileView{ID: f.ID, Kind: f.Kind, Label: label, Width: f.Width, Height: f.Height, Size: f.Size,
+			Supplement: f.Supplement, State: f.State, StateLabel: UploadStateLabel(f.State), Problem: f.Problem}
+		switch f.State {
+		case models.UploadQuarantined:
+			v.FilesProcessing = true
+		case models.UploadFailed:
+			v.NeedsReupload = append(v.NeedsReupload, label)
+			fv.CanReplace = !full && app.Status != models.AppWithdrawn
+		}
+		v.Files = append(v.Files, fv)
 	}
 	for _, e := range events {
 		v.Events = append(v.Events, EventView{At: clock.FormatChina(e.At), Kind: e.Kind, Message: e.Message})

@@ -92,6 +92,7 @@ type config struct {
 	MinChecks  float64
 	MinApps    float64
 	WaitIdle   time.Duration
+	MaxDrain   time.Duration
 }
 
 func parseFlags(args []string, out io.Writer) (config, error) {
@@ -128,6 +129,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.Uint64Var(&salt, "salt", 0, "makes phone and ID numbers differ between runs (default random)")
 	fs.DurationVar(&c.Timeout, "timeout", 2*time.Minute, "per-request timeout")
 	fs.StringVar(&c.MarkdownTo, "md", "", "also write the report (Markdown) to this file")
+	fs.DurationVar(&c.MaxDrain, "max-drain", 15*time.Minute, "after the storm, wait this long at most for the portal to sanitise the uploads left in quarantine")
 	fs.BoolVar(&c.Strict, "strict", false, "also exit non-zero when a throughput target is missed")
 	fs.Float64Var(&c.MinChecks, "target-checks", 5000, "target: eligibility checks/s at the peak")
 	fs.Float64Var(&c.MinApps, "target-apps", 100, "target: complete applications/s in the mixed phase")
@@ -319,6 +321,9 @@ func runOne(ctx context.Context, cfg config, db, bin, work string, files map[str
 	s := &storm{cfg: cfg, c: newClient(base, cfg.C, cfg.Timeout), res: res, cpu: newCPUClock(pid, db != "sqlite"),
 		portal: p, progress: func(f string, a ...any) { progress(db+": "+f, a...) }, files: files}
 	if err := s.run(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.drain(ctx, verifyDSN); err != nil {
 		return nil, err
 	}
 	s.verify(ctx, verifyDSN)

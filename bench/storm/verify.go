@@ -27,6 +27,7 @@ type result struct {
 	portalSlow    int // GORM's slow-SQL warnings
 	portalSlowTop []string
 	peakRSS       float64 // the portal's peak resident memory, MiB
+	backlog       int64   // files in quarantine when the mixed phase ended
 	v             verification
 }
 
@@ -43,7 +44,10 @@ type verification struct {
 	DBChecked  bool
 	DBRows     int
 	Incomplete int // acknowledged applications without exactly their photo, diploma and events
-	Problems   []string
+	// Files of acknowledged applications: sanitised (ready), and claimed by a worker more than
+	// once (a lease taken over: decoded twice) — the quarantine's "once".
+	Files, Sanitized, Reclaimed int
+	Problems                    []string
 }
 
 func (v *verification) problem(format string, a ...any) {
@@ -220,11 +224,21 @@ func (s *storm) verify(ctx context.Context, dsn string) {
 		}
 		var kinds []string
 		for _, u := range ups {
+			v.Files++
+			if u.State != models.UploadReady {
+				kinds = append(kinds, u.Kind+"("+u.State+")")
+				continue
+			}
+			if u.Attempts > 1 {
+				v.Reclaimed++
+				v.problem("database: upload %s of application %d was claimed %d times", u.ID, id, u.Attempts)
+			}
 			full, err := st.UploadByID(ctx, u.ID) // UploadsOf leaves the bytes out
 			if err != nil {
 				kinds = append(kinds, u.Kind+"(unreadable)")
 				continue
 			}
+			v.Sanitized++
 			sum := sha256.Sum256(full.Data)
 			if len(full.Data) == 0 || full.Size != len(full.Data) || hex.EncodeToString(sum[:]) != full.SHA256 {
 				kinds = append(kinds, u.Kind+"(corrupt)")
@@ -270,6 +284,15 @@ func (r *result) find(phase, prefix string) (*phase, *kindStats) {
 	return nil, nil
 }
 
+func (r *result) phase(name string) *phase {
+	for _, ph := range r.phases {
+		if ph.Name == name {
+			return ph
+		}
+	}
+	return nil
+}
+
 // appsPerSec is complete (201) applications per second of the mixed phase.
 func (r *result) appsPerSec() float64 {
 	ph, k := r.find("3 mixed", "apply")
@@ -281,7 +304,8 @@ func (r *result) appsPerSec() float64 {
 
 func (r *result) integrityFailed() bool {
 	v := r.v
-	return v.Lost > 0 || v.Duplicated > 0 || v.Orphaned > 0 || v.Incomplete > 0 || len(v.Problems) > 0
+	return v.Lost > 0 || v.Duplicated > 0 || v.Orphaned > 0 || v.Incomplete > 0 || v.Reclaimed > 0 || len(v.Problems) > 0 ||
+		(v.DBChecked && v.Sanitized != v.Files)
 }
 
 func (r *result) targetsMissed(cfg config) bool {
@@ -368,6 +392,14 @@ func (r *result) write(w io.Writer, cfg config) {
 		fmt.Fprint(w, " (database not checked directly: no DSN)")
 	}
 	fmt.Fprintln(w, ".")
+	if v.DBChecked {
+		fmt.Fprintf(w, "Files of the acknowledged applications: %d, sanitised (ready, bytes match their SHA-256) = %d, claimed by a worker more than once = %d; in quarantine when the storm ended: %d",
+			v.Files, v.Sanitized, v.Reclaimed, r.backlog)
+		if ph := r.phase("4 drain"); ph != nil {
+			fmt.Fprintf(w, ", drained in %.1f s", ph.Wall.Seconds())
+		}
+		fmt.Fprintln(w, ".")
+	}
 	for _, p := range v.Problems {
 		fmt.Fprintf(w, "- %s\n", p)
 	}
@@ -391,7 +423,20 @@ func (r *result) write(w io.Writer, cfg config) {
 	if mixed != nil {
 		capApps = capacity(float64(r.created.Load()), mixed)
 	}
-	fmt.Fprintf(w, "- complete applications with photo: %.1f/s (target ≥ %.0f): %s%s\n", apps, cfg.MinApps, passMiss(apps >= cfg.MinApps), capApps)
+	fmt.Fprintf(w, "- complete applications with photo acknowledged: %.1f/s (target ≥ %.0f): %s%s\n", apps, cfg.MinApps, passMiss(apps >= cfg.MinApps), capApps)
+	if n := float64(r.created.Load()); n > 0 && mixed != nil {
+		ack := (mixed.CPU["portal"] + mixed.CPU["database"]) / n * 1000
+		line := fmt.Sprintf("- CPU per application: %.1f ms of portal+database during the storm (acknowledgement, checks, status reloads and the sanitising done meanwhile)", ack)
+		if d := r.phase("4 drain"); d != nil {
+			line += fmt.Sprintf(", %.1f ms more after it (sanitising the backlog); %.1f ms in all",
+				(d.CPU["portal"]+d.CPU["database"])/n*1000, (mixed.CPU["portal"]+mixed.CPU["database"]+d.CPU["portal"]+d.CPU["database"])/n*1000)
+		}
+		fmt.Fprintln(w, line)
+	}
+	if d := r.phase("4 drain"); d != nil && mixed != nil {
+		all := mixed.Wall + d.Wall
+		fmt.Fprintf(w, "- complete applications sanitised end to end: %.1f/s (storm + drain, %.1f s)\n", float64(r.created.Load())/all.Seconds(), all.Seconds())
+	}
 	fmt.Fprintf(w, "- errors: %d (target 0): %s\n", r.errors(), passMiss(r.errors() == 0))
 	fmt.Fprintf(w, "- lost/duplicated: %d/%d (target 0/0): %s\n", v.Lost, v.Duplicated, passMiss(!r.integrityFailed()))
 

@@ -156,6 +156,9 @@ func (e *env) hires(t *testing.T, names ...string) []hire {
 		if err != nil {
 			t.Fatalf("apply %s: %v", n, err)
 		}
+		if _, err := e.rec.SanitizeQueued(e.ctx, "test-worker"); err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, hire{who: who, appID: v.ID})
 		scores = append(scores, recruitment.ScoreInput{ApplicationID: v.ID, Score: fmt.Sprint(90 - i)})
 	}

@@ -53,8 +53,8 @@ func (s *Service) holderOf(ctx context.Context, appID uint64) (*holder, error) {
 		return nil, err
 	}
 	for _, u := range ups {
-		if u.Kind == "photo" {
-			h.photo = u.ID // the latest photo wins
+		if u.Kind == "photo" && u.Ready() {
+			h.photo = u.ID // the latest sanitised photo wins; one in quarantine is never printed
 		}
 	}
 	cs, err := s.store.ListCandidates(ctx, models.CandidateFilter{ApplicationID: &app.ID})

@@ -147,6 +147,9 @@ func seedTraining(ctx context.Context, store *models.Store, cipher *pii.Cipher, 
 		if err != nil {
 			return fmt.Errorf("demo trainee %s: %w", p.name, err)
 		}
+		if _, err := past.SanitizeQueued(ctx, "demo"); err != nil {
+			return err
+		}
 		scores = append(scores, recruitment.ScoreInput{ApplicationID: v.ID, Score: fmt.Sprint(88 - 3*i)})
 	}
 	then.Set(now.Add(-9 * 24 * time.Hour))
@@ -292,6 +295,10 @@ func seedClosedOpening(ctx context.Context, store *models.Store, cipher *pii.Cip
 		v, err := past.Apply(ctx, who, o.ID, f, files)
 		if err != nil {
 			return fmt.Errorf("demo applicant %s: %w", p.name, err)
+		}
+		// The demo's files are sanitised at once: the reviews below need to see the evidence.
+		if _, err := past.SanitizeQueued(ctx, "demo"); err != nil {
+			return err
 		}
 		for _, r := range v.Reviews {
 			if _, err := past.Decide(ctx, admin, r.ID, recruitment.Decision{Approve: true, Reason: "材料齐全（演示）"}); err != nil {

@@ -100,6 +100,9 @@ func seedPermitHolder(ctx context.Context, store *models.Store, cipher *pii.Ciph
 	if err != nil {
 		return err
 	}
+	if _, err := rec.SanitizeQueued(ctx, "demo"); err != nil {
+		return err
+	}
 	then.Set(then.Now().Add(7 * 24 * time.Hour)) // the window closed
 	if err := rec.SetScores(ctx, district, o.ID, []recruitment.ScoreInput{{ApplicationID: app.ID, Score: "86"}}); err != nil {
 		return err

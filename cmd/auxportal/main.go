@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -63,6 +64,8 @@ type Config struct {
 	SMTP email.Config
 	// Policy is the permits' refresher cycle (rule T-4); its window is a setting.
 	Policy permits.Policy
+	// UploadWorkers is the number of goroutines sanitising quarantined uploads on this replica.
+	UploadWorkers int
 }
 
 // parseConfig reads flags, falling back to AUXPORTAL_* environment variables, then defaults.
@@ -95,6 +98,8 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&c.SMTP.Password, "smtp-password", env("AUXPORTAL_SMTP_PASSWORD", ""), "SMTP password; prefer the environment variable, a flag shows in ps (AUXPORTAL_SMTP_PASSWORD)")
 	fs.StringVar(&c.SMTP.From, "smtp-from", env("AUXPORTAL_SMTP_FROM", ""), `sender of e-mail notices, e.g. "海门区城市管理局 <noreply@example.gov.cn>" (AUXPORTAL_SMTP_FROM)`)
 	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("AUXPORTAL_SMTP_TLS", email.StartTLS), "starttls, tls (implicit, port 465) or none (a relay on this host) (AUXPORTAL_SMTP_TLS)")
+	fs.IntVar(&c.UploadWorkers, "upload-workers", envInt(getenv, "AUXPORTAL_UPLOAD_WORKERS", runtime.GOMAXPROCS(0)),
+		"goroutines sanitising uploaded images in the background, per replica (AUXPORTAL_UPLOAD_WORKERS)")
 	c.Policy = permits.DefaultPolicy
 	window := env("AUXPORTAL_REFRESHER_WINDOW_DAYS", strconv.Itoa(c.Policy.WindowDays))
 	fs.StringVar(&window, "refresher-window-days", window, fmt.Sprintf("the yearly refresher's window opens this many days before a permit's valid-until date, %d to %d (AUXPORTAL_REFRESHER_WINDOW_DAYS)",
@@ -109,6 +114,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	c.Policy.WindowDays = days
 	if err := c.Policy.Validate(); err != nil {
 		return c, fmt.Errorf("-refresher-window-days: %w", err)
+	}
+	if c.UploadWorkers < 1 || c.UploadWorkers > 64 {
+		return c, fmt.Errorf("-upload-workers %d: want 1 to 64", c.UploadWorkers)
 	}
 	if smtpPort != "" {
 		p, err := strconv.Atoi(smtpPort)
@@ -176,7 +184,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	rec := recruitment.New(store, cipher, clk, log)
+	notes, err := newNotices(cfg, store, clk, log)
+	if err != nil {
+		return err
+	}
+	rec := recruitment.New(store, cipher, clk, log, recruitment.WithNotices(notes))
 	if err := rec.EnsureBaseConditions(ctx); err != nil {
 		return err
 	}
@@ -189,11 +201,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	runner := jobs.New(store, clk, log)
 	exam := training.New(store, rec, clk, log, cfg.PublicURL, training.WithJobs(runner))
 	permit := permits.New(store, signer, clk, log, runner, cfg.PublicURL, cfg.Policy)
-	notes, err := newNotices(cfg, store, clk, log)
-	if err != nil {
-		return err
-	}
-	rec.SetNotices(notes)
 	cycle := refresher.New(store, permit, exam, notes, clk, log, refresher.DefaultSettings)
 	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
 		return err
@@ -252,6 +259,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 	}()
 	go runner.Work(ctx, 2*time.Second)
+	// Uploads wait in quarantine until sanitised: by default one worker per CPU. During a storm
+	// the few worker goroutines share the CPUs with the many request goroutines, so the
+	// acknowledgements keep nearly all of them; afterwards the workers drain the backlog on every
+	// core. Woken by each upload on this replica and every 2 s for files uploaded through others
+	// or left by a dead replica.
+	go rec.SanitizeWork(ctx, cfg.UploadWorkers, 2*time.Second)
 	go deliverOnWake(ctx, notes, log)
 
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
@@ -305,4 +318,13 @@ func deliverOnWake(ctx context.Context, notes *notices.Service, log *slog.Logger
 			log.Info("delivered notices", "n", n)
 		}
 	}
+}
+
+// envInt is the integer in environment variable k, or def when it is unset or not a number
+// (parseConfig's range check then speaks for a bad one given by flag).
+func envInt(getenv func(string) string, k string, def int) int {
+	if n, err := strconv.Atoi(getenv(k)); err == nil {
+		return n
+	}
+	return def
 }

@@ -169,6 +169,9 @@ func (e *env) proposedHires(t *testing.T, makeup bool, names ...string) (uint64,
 		if err != nil {
 			t.Fatalf("apply %s: %v", n, err)
 		}
+		if _, err := e.rec.SanitizeQueued(e.ctx, "test-worker"); err != nil {
+			t.Fatal(err)
+		}
 		scores = append(scores, recruitment.ScoreInput{ApplicationID: v.ID, Score: fmt.Sprint(90 - i)})
 	}
 	e.clock.Set(afterClose)

@@ -361,6 +361,9 @@ func TestRev57_T1_APersonProposedByTwoOpeningsBlocksTheSitting(t *testing.T) {
 		if _, err := e.rec.Apply(e.ctx, who, op.ID, f, map[string][]byte{recruitment.FilePhoto: photo(), recruitment.FileDiploma: photo()}); err != nil {
 			t.Fatalf("apply to %s: %v", town, err)
 		}
+		if _, err := e.rec.SanitizeQueued(e.ctx, "test-worker"); err != nil {
+			t.Fatal(err)
+		}
 		ids = append(ids, op.ID)
 	}
 	e.clock.Set(afterClose)

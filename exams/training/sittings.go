@@ -288,8 +288,8 @@ func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]sched
 			}
 			photo := ""
 			for _, u := range ups {
-				if u.Kind == "photo" {
-					photo = u.ID // the latest photo wins
+				if u.Kind == "photo" && u.Ready() {
+					photo = u.ID // the latest sanitised photo wins; one in quarantine is never printed
 				}
 			}
 			out = append(out, schedulableApp{Application: a, townID: o.TownID, photo: photo})
