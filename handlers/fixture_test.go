@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -278,6 +279,9 @@ func (f *fixture) do(r role, method, path string, body any, header ...string) *h
 		rd, ct = bytes.NewReader(j), "application/json"
 	}
 	req := httptest.NewRequest(method, path, rd)
+	// Each role sends from an address of its own, as people do: the per-address limits (30
+	// applications a minute) are then one person's, not the whole matrix's.
+	req.RemoteAddr = roleAddr(r)
 	if ct != "" {
 		req.Header.Set("Content-Type", ct)
 	}
@@ -556,4 +560,11 @@ func (f *fixture) deadDelivery() uint64 {
 		f.t.Fatalf("no dead delivery: %v", err)
 	}
 	return ds.Deliveries[0].ID
+}
+
+// roleAddr is the client address of a role's requests in the fixture (TEST-NET-2, by role).
+func roleAddr(r role) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(r))
+	return fmt.Sprintf("198.51.100.%d:1234", 1+h.Sum32()%250)
 }
