@@ -96,12 +96,14 @@ func TestApplyOnPhoneAndDesktop(t *testing.T) {
 		b.do("the confirmation shows the answers and the photo"+at,
 			waitText("main h1", "核对报名信息"), waitText("main .confirm", who.name, "高中", "城市管理", "证件照", "学历证书", "年龄条件"),
 			waitImage("main .confirm img.photo-preview"))
-		var mine []apiApplication
+		var mine struct {
+			Applications []apiApplication `json:"applications"`
+		}
 		api := newAPIClient(t, p.URL)
 		api.useCookies(b.cookies())
 		api.getJSON("/api/v1/me/applications", http.StatusOK, &mine)
-		if len(mine) != 0 {
-			t.Errorf("confirmation step%s: %d applications filed before the final submit", at, len(mine))
+		if len(mine.Applications) != 0 {
+			t.Errorf("confirmation step%s: %d applications filed before the final submit", at, len(mine.Applications))
 		}
 		b.checkPage("confirmation" + at)
 		b.noRuleIDs("confirmation" + at)
