@@ -63,3 +63,16 @@ func TestOpeningPage_SignInComesFirst(t *testing.T) {
 		t.Error("a signed-in applicant is asked to sign in")
 	}
 }
+
+func TestKeepDates_EscapesAndKeepsDatesWhole(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"出生日期须在 1986年1月2日 至 2009年1月1日 之间", `出生日期须在 <span class="nowrap">1986年1月2日</span> 至 <span class="nowrap">2009年1月1日</span> 之间`},
+		{"2026-06-30 截止", `<span class="nowrap">2026-06-30</span> 截止`},
+		{"<b>2026年1月1日</b>", `&lt;b&gt;<span class="nowrap">2026年1月1日</span>&lt;/b&gt;`},
+		{"没有日期", "没有日期"},
+	} {
+		if got := string(keepDates(tc.in)); got != tc.want {
+			t.Errorf("keepDates(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
