@@ -128,11 +128,11 @@ var funcs = template.FuncMap{
 		return *p
 	},
 	// isYes reads a 是/否 answer (nil, unanswered, reads as 否 where it is shown).
-	"isYes":    func(b *bool) bool { return b != nil && *b },
+	"isYes": func(b *bool) bool { return b != nil && *b },
 	// keepDates escapes s and keeps each date in it on one line (2009年1月1日 never breaks
 	// after 2009年1月1).
 	"keepDates": keepDates,
-	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
+	"fieldErr":  func(errs map[string]string, name string) string { return errs[name] },
 	// orderedErrors lists a form's errors in the form's order, for the summary above it.
 	"orderedErrors": orderedErrors,
 	// hiddenFields carries an application form's values through the confirmation step.
