@@ -48,6 +48,11 @@ func TestApplyOnPhoneAndDesktop(t *testing.T) {
 	for _, size := range sizes {
 		who, at := size.who, " at "+size.label
 		size.set()
+		b.open("home"+at, "/", `/`)
+		b.noRuleIDs("home" + at)
+		b.open("opening"+at, "/openings/1", `/openings/1`)
+		b.checkPage("opening" + at)
+		b.noRuleIDs("opening" + at)
 		b.open("registration"+at, "/register?next=/openings/1/apply", `/register\?next=.+`)
 		b.do("register"+at, typeInto("#phone", who.phone), typeInto("#name", who.name),
 			typeInto("#password", password), typeInto("#password2", password))
