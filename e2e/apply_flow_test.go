@@ -48,6 +48,11 @@ func TestApplyOnPhoneAndDesktop(t *testing.T) {
 	for _, size := range sizes {
 		who, at := size.who, " at "+size.label
 		size.set()
+		b.open("home"+at, "/", `/`)
+		b.noRuleIDs("home" + at)
+		b.open("opening"+at, "/openings/1", `/openings/1`)
+		b.checkPage("opening" + at)
+		b.noRuleIDs("opening" + at)
 		b.open("registration"+at, "/register?next=/openings/1/apply", `/register\?next=.+`)
 		b.do("register"+at, typeInto("#phone", who.phone), typeInto("#name", who.name),
 			typeInto("#password", password), typeInto("#password2", password))
@@ -96,12 +101,14 @@ func TestApplyOnPhoneAndDesktop(t *testing.T) {
 		b.do("the confirmation shows the answers and the photo"+at,
 			waitText("main h1", "核对报名信息"), waitText("main .confirm", who.name, "高中", "城市管理", "证件照", "学历证书", "年龄条件"),
 			waitImage("main .confirm img.photo-preview"))
-		var mine []apiApplication
+		var mine struct {
+			Applications []apiApplication `json:"applications"`
+		}
 		api := newAPIClient(t, p.URL)
 		api.useCookies(b.cookies())
 		api.getJSON("/api/v1/me/applications", http.StatusOK, &mine)
-		if len(mine) != 0 {
-			t.Errorf("confirmation step%s: %d applications filed before the final submit", at, len(mine))
+		if len(mine.Applications) != 0 {
+			t.Errorf("confirmation step%s: %d applications filed before the final submit", at, len(mine.Applications))
 		}
 		b.checkPage("confirmation" + at)
 		b.noRuleIDs("confirmation" + at)

@@ -173,3 +173,20 @@ func TestApplyForm_BadFileNamedAndOlderKept(t *testing.T) {
 		t.Errorf("the photo received before was dropped by a bad one: %+v", after)
 	}
 }
+
+// TestApplyForm_NothingKeptAfterTheDeadline: past the deadline a round keeps no file and says
+// the opening is closed.
+func TestApplyForm_NothingKeptAfterTheDeadline(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.clock.Advance(30 * 24 * time.Hour)
+	f.login(applicant, f.users[applicant], fixturePassword) // the old session has expired
+	w := f.do(applicant, "POST", fmt.Sprintf("/openings/%d/apply", f.opening),
+		multipartForm(t, map[string]string{"step": "review"}, map[string][]byte{"photo": testJPEG(60, 80)}))
+	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "截止") {
+		t.Errorf("round after the deadline: status %d", w.Code)
+	}
+	if staged, _ := f.rec.StagedFiles(ctx, f.actors[applicant], f.opening); len(staged) != 0 {
+		t.Errorf("files kept for a closed opening: %+v", staged)
+	}
+}

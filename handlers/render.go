@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -116,8 +117,11 @@ var funcs = template.FuncMap{
 		return *p
 	},
 	// isYes reads a 是/否 answer (nil, unanswered, reads as 否 where it is shown).
-	"isYes":    func(b *bool) bool { return b != nil && *b },
-	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
+	"isYes": func(b *bool) bool { return b != nil && *b },
+	// keepDates escapes s and keeps each date in it on one line (2009年1月1日 never breaks
+	// after 2009年1月1).
+	"keepDates": keepDates,
+	"fieldErr":  func(errs map[string]string, name string) string { return errs[name] },
 	// orderedErrors lists a form's errors in the form's order, for the summary above it.
 	"orderedErrors": orderedErrors,
 	// hiddenFields carries an application form's values through the confirmation step.
@@ -147,6 +151,21 @@ var funcs = template.FuncMap{
 		}
 		return "否"
 	},
+}
+
+var dateRun = regexp.MustCompile(`[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2}`)
+
+// keepDates is s as HTML with its dates wrapped in nowrap spans; everything else is escaped.
+func keepDates(s string) template.HTML {
+	var b strings.Builder
+	last := 0
+	for _, m := range dateRun.FindAllStringIndex(s, -1) {
+		b.WriteString(template.HTMLEscapeString(s[last:m[0]]))
+		b.WriteString(`<span class="nowrap">` + template.HTMLEscapeString(s[m[0]:m[1]]) + `</span>`)
+		last = m[1]
+	}
+	b.WriteString(template.HTMLEscapeString(s[last:]))
+	return template.HTML(b.String())
 }
 
 // resultPartial is what the "result" partial renders: the rule ids only for staff.

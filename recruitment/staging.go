@@ -33,8 +33,12 @@ func (s *Service) StageFiles(ctx context.Context, actor models.Actor, openingID 
 	if len(files) == 0 {
 		return nil
 	}
-	if _, err := s.published(ctx, openingID); err != nil {
+	r, err := s.published(ctx, openingID)
+	if err != nil {
 		return err
+	}
+	if err := r.accepting(s.today()); err != nil {
+		return err // nothing is kept for a form that cannot be filed
 	}
 	now := s.clock.Now()
 	fe := models.FieldErrors{}

@@ -67,7 +67,7 @@ var demoNotices = []struct {
 	{"13800000011", "", "recruitment.score", "成绩已录入",
 		"李明，您好：\n您的笔试成绩 85 分已录入，排名结果公布前请留意本平台通知。（演示通知）", "/me/applications/1", false},
 	{"13800000021", "zhoujianhua@example.com", "exam.scheduled", "岗前培训统一考试安排",
-		"周建华，您好：\n您已被确定为拟录用人员，请参加区统一组织的岗前培训考试（规则 T-1）。考试在本平台线上进行，请在“我的考试”中查看时间并下载准考证。（演示通知）", "/me/exams", false},
+		"周建华，您好：\n您已被确定为拟录用人员，请参加区统一组织的岗前培训考试。考试在本平台线上进行，请在“我的考试”中查看时间并下载准考证。（演示通知）", "/me/exams", false},
 }
 
 // seedNotices records the demo notices, with their e-mail deliveries, and asks for them to be
@@ -225,7 +225,7 @@ func seedDemoData(ctx context.Context, acc *accounts.Service, rec *recruitment.S
 	today := screening.DateOf(clk.Now().In(clock.China))
 	o, err := rec.CreateOpening(ctx, admin, recruitment.OpeningInput{
 		TownID: town.ID, Title: "城市管理辅助人员（巡查岗）", Seats: 3,
-		Description: "在执法人员带领下开展市容巡查、宣传劝导、信息采集和隐患排查（事项清单 D-1），实行网格化管理（D-2）。",
+		Description: "在执法人员带领下开展市容巡查、宣传劝导、信息采集和隐患排查，实行网格化管理，发现问题及时报告执法人员。",
 		OpensAt:     today.AddDays(-1).String(), ClosesAt: today.AddDays(30).String(),
 	})
 	if err != nil {
