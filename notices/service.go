@@ -102,7 +102,6 @@ type Message struct {
 // ScrubbedBody is what an ephemeral notice's body becomes once it is no longer needed.
 const ScrubbedBody = "（内容已删除：验证码只在有效期内保存）"
 
-
 var kindRE = regexp.MustCompile(`^[a-z0-9_]+(\.[a-z0-9_]+)*$`)
 
 // normalize checks m and returns it with its text trimmed and its line ends made "\n". A bad
