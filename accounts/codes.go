@@ -30,8 +30,9 @@ const (
 	// CodesPerTarget is how many codes one phone number or account may be sent in a CodeWindow.
 	CodesPerTarget = 5
 	// CodesPerSource is how many codes one client address may ask for in a CodeWindow: generous,
-	// since mobile carriers put many phones behind one address, but a bound on SMS bombing.
-	CodesPerSource = 30
+	// since mobile carriers put many phones behind one address (CGNAT), but a bound on what one
+	// address can cost in SMS fees; bombing one number is bounded by CodesPerTarget.
+	CodesPerSource = 200
 )
 
 // The answers to a request for a code: the same whether or not the target has an account, so

@@ -20,8 +20,10 @@ func (s *Server) accountAPIRoutes(r *gin.Engine) {
 	api.POST("/applicants", s.limit("register"), s.apiRegister)
 	api.POST("/password-reset", s.limit("login"), s.apiResetPassword)
 	api.GET("/consent-statement", s.apiConsentStatement)
-	api.PUT("/me/password", s.limit("login"), s.apiChangePassword)
-	api.POST("/me/email/verify", s.limit("login"), s.apiConfirmEmail)
+	// Behind a session: wrong current passwords count in the account's login throttle, and a
+	// code takes five tries.
+	api.PUT("/me/password", s.apiChangePassword)
+	api.POST("/me/email/verify", s.apiConfirmEmail)
 	api.GET("/me/consents", s.apiMyConsents)
 	api.POST("/users/:id/reset-password", s.apiAdminResetPassword)
 }

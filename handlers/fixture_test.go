@@ -544,3 +544,20 @@ func (f *fixture) code(phone string) string {
 }
 
 var codeRE = regexp.MustCompile(`验证码为 ([0-9]{6})`)
+
+// freshPhone is a phone number no request has used yet (each gets its own code cooldown).
+func (f *fixture) freshPhone() string {
+	return fmt.Sprintf("1370000%04d", f.seq.Add(1)%10000)
+}
+
+// staff creates a trainer account and returns its id.
+func (f *fixture) staff() uint64 {
+	f.t.Helper()
+	n := f.seq.Add(1)
+	u, err := f.acc.CreateStaff(context.Background(), f.actors[district], accounts.StaffInput{
+		Username: fmt.Sprintf("staffer%d", n), Password: fixturePassword, Name: "培训员", Role: models.RoleTrainer})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return u.ID
+}

@@ -25,8 +25,8 @@ func (s *Server) accountPages(r *gin.Engine) {
 	r.GET("/password/reset", s.pageResetForm)
 	r.POST("/password/reset", s.limit("login"), s.pageReset)
 	r.GET("/me/password", s.pagePasswordForm)
-	r.POST("/me/password", s.limit("login"), s.pageChangePassword)
-	r.POST("/me/email/verify", s.limit("login"), s.pageConfirmEmail)
+	r.POST("/me/password", s.pageChangePassword)
+	r.POST("/me/email/verify", s.pageConfirmEmail)
 	r.POST("/admin/users/:id/reset-password", s.pageAdminResetPassword)
 }
 

@@ -88,7 +88,7 @@ func New(d Deps) (http.Handler, error) {
 		limiters: map[string]*ipLimiter{
 			"login":       newIPLimiter(d.RateLimits.Login),
 			"register":    newIPLimiter(d.RateLimits.Register),
-			"codes":       newIPLimiter(d.RateLimits.Register),
+			"codes":       newIPLimiter(d.RateLimits.Codes),
 			"apply":       newIPLimiter(d.RateLimits.Apply),
 			"eligibility": newIPLimiter(d.RateLimits.Eligibility),
 		},
