@@ -241,7 +241,7 @@ type loginPage struct {
 }
 
 func (s *Server) pageLoginForm(c *gin.Context) {
-	s.render(c, http.StatusOK, "login", page{Title: "登录", Data: loginPage{Next: safeNext(c.Query("next"))}})
+	s.render(c, http.StatusOK, "login", page{Title: "登录", Data: loginPage{Next: safeNext(c.Query("next"))}, Flash: flash(c)})
 }
 
 func homeOf(a models.Actor) string {
