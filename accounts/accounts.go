@@ -56,6 +56,8 @@ type Service struct {
 	codeKey []byte
 	// notes sends verification codes and account alerts (nil: codes cannot be sent).
 	notes *notices.Service
+	// noSourceLimit: no per-address limit on codes (load tests, -rate-limit=false).
+	noSourceLimit bool
 }
 
 // Option configures the service.

@@ -187,6 +187,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if cfg.Demo {
 		accOpts = append(accOpts, accounts.WithDemoPassword(demoPassword))
 	}
+	if !cfg.RateLimit {
+		accOpts = append(accOpts, accounts.WithoutSourceLimit())
+	}
 	acc, err := accounts.New(store, clk, accOpts...)
 	if err != nil {
 		return err
