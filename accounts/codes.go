@@ -112,6 +112,18 @@ func (s *Service) takeSlot(ctx context.Context, key string, limit int, now time.
 	return nil
 }
 
+// admitCode enforces a target's cooldown (CodeCooldown since its last code) and its hourly
+// limit (CodesPerTarget; tooMany says so, with one %d for the minutes left).
+func (s *Service) admitCode(ctx context.Context, purpose, th string, now time.Time, tooMany string) error {
+	if last, err := s.store.LatestVerificationCode(ctx, purpose, th); err != nil {
+		return err
+	} else if last != nil && now.Sub(last.CreatedAt) < CodeCooldown {
+		secs := int(math.Ceil((CodeCooldown - now.Sub(last.CreatedAt)).Seconds()))
+		return models.E(models.ErrRateLimited, "code_cooldown", "验证码已发送，请 %d 秒后再重新获取", secs)
+	}
+	return s.takeSlot(ctx, throttleKey("code-target", th), CodesPerTarget, now, "too_many_codes", tooMany)
+}
+
 // RequestCode sends a verification code. The answer, the limits and the work done are the same
 // whether or not the phone number or account exists:
 //
@@ -152,14 +164,7 @@ func (s *Service) RequestCode(ctx context.Context, req CodeRequest, ci ClientInf
 			return nil, err
 		}
 	}
-	if last, err := s.store.LatestVerificationCode(ctx, req.Purpose, th); err != nil {
-		return nil, err
-	} else if last != nil && now.Sub(last.CreatedAt) < CodeCooldown {
-		secs := int(math.Ceil((CodeCooldown - now.Sub(last.CreatedAt)).Seconds()))
-		return nil, models.E(models.ErrRateLimited, "code_cooldown", "验证码已发送，请 %d 秒后再重新获取", secs)
-	}
-	if err := s.takeSlot(ctx, throttleKey("code-target", th), CodesPerTarget, now,
-		"too_many_codes", "该号码获取验证码次数过多，请 %d 分钟后再试"); err != nil {
+	if err := s.admitCode(ctx, req.Purpose, th, now, "该号码获取验证码次数过多，请 %d 分钟后再试"); err != nil {
 		return nil, err
 	}
 	code, err := newCode()

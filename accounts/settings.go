@@ -3,7 +3,6 @@ package accounts
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -101,14 +100,7 @@ func emailTarget(userID uint64) string { return fmt.Sprintf("user:%d", userID) }
 func (s *Service) sendEmailCode(ctx context.Context, u *models.User, addr string) error {
 	now := s.clock.Now()
 	th := s.targetOf(models.CodeEmail, emailTarget(u.ID))
-	if last, err := s.store.LatestVerificationCode(ctx, models.CodeEmail, th); err != nil {
-		return err
-	} else if last != nil && now.Sub(last.CreatedAt) < CodeCooldown {
-		secs := int(math.Ceil((CodeCooldown - now.Sub(last.CreatedAt)).Seconds()))
-		return models.E(models.ErrRateLimited, "code_cooldown", "验证码已发送，请 %d 秒后再重新获取", secs)
-	}
-	if err := s.takeSlot(ctx, throttleKey("code-target", th), CodesPerTarget, now,
-		"too_many_codes", "获取验证码次数过多，请 %d 分钟后再试"); err != nil {
+	if err := s.admitCode(ctx, models.CodeEmail, th, now, "获取验证码次数过多，请 %d 分钟后再试"); err != nil {
 		return err
 	}
 	code, err := newCode()

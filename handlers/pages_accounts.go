@@ -92,9 +92,7 @@ func (s *Server) pageRegister(c *gin.Context) {
 	d := s.codePage(c)
 	d.Next, d.Phone = safeNext(c.PostForm("next")), in.Phone
 	p := page{Title: "注册", Data: d, Form: registerForm{Phone: in.Phone, Name: in.Name, Email: in.Email, Consent: in.ConsentSensitive}}
-	if in.Password != c.PostForm("password2") {
-		p.Error, p.Errors = "两次输入的密码不一致", map[string]string{"password2": "两次输入的密码不一致"}
-		s.render(c, http.StatusBadRequest, "register_verify", p)
+	if s.passwordsDiffer(c, "register_verify", p, in.Password, "两次输入的密码不一致") {
 		return
 	}
 	if _, err := s.acc.Register(c.Request.Context(), in); err != nil {
@@ -149,9 +147,7 @@ func (s *Server) pageReset(c *gin.Context) {
 	d := s.codePage(c)
 	d.Account = in.Account
 	p := page{Title: "重置密码", Data: d}
-	if in.Password != c.PostForm("password2") {
-		p.Error, p.Errors = "两次输入的密码不一致", map[string]string{"password2": "两次输入的密码不一致"}
-		s.render(c, http.StatusBadRequest, "password_reset", p)
+	if s.passwordsDiffer(c, "password_reset", p, in.Password, "两次输入的密码不一致") {
 		return
 	}
 	if err := s.acc.ResetPassword(c.Request.Context(), in); err != nil {
@@ -175,9 +171,7 @@ func (s *Server) pageChangePassword(c *gin.Context) {
 	a := actorOf(c)
 	in := accounts.PasswordChange{Current: c.PostForm("current_password"), Password: c.PostForm("password")}
 	p := page{Title: "修改密码", Data: a}
-	if in.Password != c.PostForm("password2") {
-		p.Error, p.Errors = "两次输入的新密码不一致", map[string]string{"password2": "两次输入的新密码不一致"}
-		s.render(c, http.StatusBadRequest, "password_change", p)
+	if s.passwordsDiffer(c, "password_change", p, in.Password, "两次输入的新密码不一致") {
 		return
 	}
 	tok, _ := c.Cookie(sessionCookie)
@@ -228,6 +222,17 @@ func (s *Server) pageAdminResetPassword(c *gin.Context) {
 	// Rendered, not redirected: the password must not travel in a URL or a later page.
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "admin_users", page{Title: "工作人员账号", Data: p})
+}
+
+// passwordsDiffer re-renders the form with msg on password2 when the two passwords typed differ,
+// and reports whether it did.
+func (s *Server) passwordsDiffer(c *gin.Context, tmpl string, p page, pw, msg string) bool {
+	if pw == c.PostForm("password2") {
+		return false
+	}
+	p.Error, p.Errors = msg, map[string]string{"password2": msg}
+	s.render(c, http.StatusBadRequest, tmpl, p)
+	return true
 }
 
 // passwordGate keeps an account that signed in with a temporary password on the password page
