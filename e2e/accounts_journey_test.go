@@ -69,3 +69,15 @@ func TestAccountsJourney(t *testing.T) {
 	b.do("signed in as the newcomer", waitText("header nav", name))
 	b.shot("signed-in-after-reset-phone")
 }
+
+// register fills in both registration steps from the registration page the browser is on:
+// the phone number, then the code texted to it (read from the portal's log), the name, the
+// password and the consent; it ends on wantPath, where the registration goes.
+func (b *browser) register(p *portal, step, phone, name, password, wantPath string) {
+	b.t.Helper()
+	b.do(step+": the phone number", typeInto("#phone", phone))
+	b.navigate(step+": ask for a code", `/register/verify\?.+`, click(`main form button[type=submit]`))
+	b.do(step+": the account", typeInto("#code", p.code(b.t, phone)), typeInto("#name", name),
+		typeInto("#password", password), typeInto("#password2", password), click(`input[name=consent_sensitive]`))
+	b.navigate(step, wantPath, click(`main form[action="/register"] button[type=submit]`))
+}

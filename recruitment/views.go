@@ -38,11 +38,11 @@ func StatusLabel(status string) string {
 func ReviewKindLabel(kind string) string {
 	switch kind {
 	case models.ReviewAgeRelaxation:
-		return "年龄放宽至45周岁（A2-3）"
+		return "年龄放宽至45周岁"
 	case models.ReviewEducationRelaxation:
-		return "学历放宽（A2-4）"
+		return "学历放宽"
 	case models.ReviewVeteran:
-		return "退役军人身份"
+		return "退伍军人身份"
 	case models.ReviewFormerAux:
 		return "曾从事城市管理辅助工作"
 	case models.ReviewParty:
@@ -52,11 +52,11 @@ func ReviewKindLabel(kind string) string {
 	case models.ReviewHeroic:
 		return "见义勇为积极分子"
 	case models.ReviewHukou:
-		return "户籍条件（R-2）"
+		return "户籍条件（区镇附加）"
 	case models.ReviewLicence:
-		return "证照条件（R-2）"
+		return "证照条件（区镇附加）"
 	case models.ReviewIdentity:
-		return "身份证号码重复核查（A2-2）"
+		return "身份证号码重复核查"
 	}
 	return kind
 }
@@ -232,6 +232,7 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 	if err := json.Unmarshal([]byte(app.Result), &res); err != nil {
 		return nil, fmt.Errorf("application %d result: %w", app.ID, err)
 	}
+	res = res.Named()
 	v := &ApplicationView{
 		ID: app.ID, OpeningID: o.ID, OpeningTitle: o.Title, Town: o.Town.Name, TownID: o.TownID,
 		Status: app.Status, StatusLabel: StatusLabel(app.Status), Name: app.Name, IDMasked: app.IDMasked,
@@ -340,7 +341,7 @@ func timeline(app *models.Application, res screening.Result) []TimelineStep {
 	case models.AppProposed:
 		steps[2] = TimelineStep{Label: "合格", State: "done"}
 		steps[3].State = "done"
-		steps[4] = TimelineStep{Label: "拟录用", State: "current", Note: "待参加区统一岗前培训（T-1）"}
+		steps[4] = TimelineStep{Label: "拟录用", State: "current", Note: "待参加区统一岗前培训"}
 	case models.AppDroppedOut:
 		steps[2] = TimelineStep{Label: "合格", State: "done"}
 		steps[3].State = "done"
@@ -349,12 +350,12 @@ func timeline(app *models.Application, res screening.Result) []TimelineStep {
 		steps[2] = TimelineStep{Label: "合格", State: "done"}
 		steps[3].State = "done"
 		steps[4] = TimelineStep{Label: "拟录用", State: "done"}
-		steps = append(steps, TimelineStep{Label: "已录用", State: "done", Note: "通过区统一岗前培训（T-1）"})
+		steps = append(steps, TimelineStep{Label: "已录用", State: "done", Note: "通过区统一岗前培训"})
 	case models.AppNotHired:
 		steps[2] = TimelineStep{Label: "合格", State: "done"}
 		steps[3].State = "done"
 		steps[4] = TimelineStep{Label: "拟录用", State: "done"}
-		steps = append(steps, TimelineStep{Label: "未通过岗前培训", State: "failed", Note: "不予录用（T-3）"})
+		steps = append(steps, TimelineStep{Label: "未通过岗前培训", State: "failed", Note: "未通过培训的不得录用"})
 	}
 	if app.Status == models.AppProposed && app.TrainingFailures > 0 {
 		steps[4].Note = "岗前培训考试未通过，可补考一次"

@@ -22,6 +22,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"auxportal/accounts"
+	"auxportal/auditlog"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/exams/training"
@@ -61,6 +62,8 @@ type Config struct {
 	PublicURL string
 	// SMTP is the e-mail server for notices; no Host: e-mail notices are off (in-app only).
 	SMTP email.Config
+	// Policy is the permits' refresher cycle (rule T-4); its window is a setting.
+	Policy permits.Policy
 	// SMS is the SMS channel: a webhook to the district's SMS adapter, or the development
 	// sender that logs and sends nothing.
 	SMS SMSConfig
@@ -110,8 +113,20 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	c.SMS.Token = getenv("AUXPORTAL_SMS_WEBHOOK_TOKEN")
 	fs.StringVar(&c.SMS.Signature, "sms-signature", env("AUXPORTAL_SMS_SIGNATURE", "海门城管"), "SMS signature (短信签名) in front of every text (AUXPORTAL_SMS_SIGNATURE)")
 	fs.BoolVar(&c.SMS.DevShowText, "sms-dev-show-text", env("AUXPORTAL_SMS_DEV_SHOW_TEXT", "") == "1", "with -demo and no -sms-webhook: log the text of each SMS, verification codes included (AUXPORTAL_SMS_DEV_SHOW_TEXT=1)")
+	c.Policy = permits.DefaultPolicy
+	window := env("AUXPORTAL_REFRESHER_WINDOW_DAYS", strconv.Itoa(c.Policy.WindowDays))
+	fs.StringVar(&window, "refresher-window-days", window, fmt.Sprintf("the yearly refresher's window opens this many days before a permit's valid-until date, %d to %d (AUXPORTAL_REFRESHER_WINDOW_DAYS)",
+		permits.MinWindowDays, permits.MaxWindowDays))
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	days, err := strconv.Atoi(window)
+	if err != nil {
+		return c, fmt.Errorf("-refresher-window-days %q: want a number of days", window)
+	}
+	c.Policy.WindowDays = days
+	if err := c.Policy.Validate(); err != nil {
+		return c, fmt.Errorf("-refresher-window-days: %w", err)
 	}
 	if c.SMS.DevShowText && (!c.Demo || c.SMS.Webhook != "") {
 		// Codes in a production log would let whoever reads the log reset any password.
@@ -204,9 +219,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	} else if n > 0 {
 		log.Info("bound ID-number ciphertexts to their rows", "n", n)
 	}
-	exam := training.New(store, rec, clk, log, cfg.PublicURL)
 	runner := jobs.New(store, clk, log)
-	permit := permits.New(store, signer, clk, log, runner, cfg.PublicURL, permits.DefaultPolicy)
+	exam := training.New(store, rec, clk, log, cfg.PublicURL, training.WithJobs(runner))
+	permit := permits.New(store, signer, clk, log, runner, cfg.PublicURL, cfg.Policy)
 	cycle := refresher.New(store, permit, exam, notes, clk, log, refresher.DefaultSettings)
 	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
 		return err
@@ -228,7 +243,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	limits := handlers.DefaultRateLimits()
 	limits.Disabled = !cfg.RateLimit
 	h, err := handlers.New(handlers.Deps{
-		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Refresher: cycle, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
+		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Refresher: cycle, Audit: auditlog.New(store), Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
 		TrustedProxies: cfg.TrustedProxies, RateLimits: limits, DevSMS: devSMS,
 		Ping: func(r *http.Request) error { return store.Ping(r.Context()) },
 	})
