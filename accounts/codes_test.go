@@ -532,3 +532,40 @@ func TestAdminResetPassword_Authorization(t *testing.T) {
 		t.Errorf("%d reset audit entries, want 2", resets)
 	}
 }
+
+// An e-mail address given at registration is stored unverified and mailed a code (loopback
+// SMTP); the code verifies it, after which reset codes go there too.
+func TestRegister_EmailIsVerifiedByCode(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.askCode(t, models.CodeRegister, "13900000002")
+	in := registration("13900000002", e.lastCode(t, "13900000002"))
+	in.Email = "chen.xd@163.example"
+	u, err := e.svc.Register(e.ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.deliver(t)
+	msgs := e.mail.Messages()
+	if len(msgs) != 1 || msgs[0].To[0] != "chen.xd@163.example" {
+		t.Fatalf("mails %+v", msgs)
+	}
+	me := models.Actor{UserID: u.ID, Role: u.Role}
+	if st, _ := e.svc.Settings(e.ctx, me); st.Email != "chen.xd@163.example" || st.EmailVerified {
+		t.Fatalf("before the code: %+v", st)
+	}
+	_, err = e.svc.ConfirmEmail(e.ctx, me, "00000x")
+	wantField(t, err, "code")
+	st, err := e.svc.ConfirmEmail(e.ctx, me, codeRE.FindStringSubmatch(msgs[0].Body)[1])
+	if err != nil || !st.EmailVerified {
+		t.Fatalf("confirm: %+v %v", st, err)
+	}
+	e.askCode(t, models.CodeReset, "13900000002")
+	e.deliver(t)
+	if n := len(e.mail.Messages()); n != 2 {
+		t.Errorf("%d mails: the reset code did not go to the verified address", n)
+	}
+	if n := len(e.sms.To("13900000002")); n != 2 {
+		t.Errorf("%d texts: the reset code did not go to the phone too", n)
+	}
+}
