@@ -11,6 +11,7 @@ import (
 	"auxportal/certificates/permits"
 	"auxportal/exams"
 	"auxportal/exams/training"
+	"auxportal/models"
 	"auxportal/recruitment"
 )
 
@@ -68,8 +69,17 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 	draft := f.newOpening(f.town.ID, false)
 	users := 0
 	pa := f.permitApplicants()
+	pp := f.publicityApplicants()
 	ex := f.examFixture()
 	pf := f.permitFixture(pa)
+	pub := f.publicityFixture(pp)
+	pubAPI := fmt.Sprintf("/api/v1/openings/%d", pub.opening)
+	pubApp := pub.apps[0]
+	adminPage := statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})
+	adminPost := func(allowed int) map[role]int {
+		return statuses(forb, map[role]int{anon: unauth, otherTown: nf, ownTown: allowed, district: allowed})
+	}
+	objectionBody := recruitment.ObjectionInput{Objector: "匿名", Content: "反映的问题", ReceivedOn: "2026-06-11"}
 	// A short answer written, so that marking (and so the publication) waits for a marker: a
 	// blank one would score 0 by itself.
 	if c, err := f.store.CandidateByID(ctx, ex.candidate); err == nil {
@@ -392,6 +402,40 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"retry delivery page", func(f *fixture, r role) (string, string, any) {
 			return "POST", fmt.Sprintf("/admin/notices/deliveries/%d/retry", f.deadDelivery()), ""
 		}, statuses(forb, map[role]int{anon: unauth, district: see})},
+
+		// 公示 and the steps after ranking: the public page is anyone's; the rest the town's admins'.
+		{"public publicity (API)", fixed("GET", pubAPI+"/publicity", nil), statuses(ok, nil)},
+		{"public publicity page", fixed("GET", fmt.Sprintf("/openings/%d/publicity", pub.opening), nil), statuses(ok, nil)},
+		{"no publicity yet", fixed("GET", fmt.Sprintf("/openings/%d/publicity", f.opening), nil), statuses(nf, nil)},
+		{"after ranking", fixed("GET", pubAPI+"/after-ranking", nil), adminOfTown(ok)},
+		{"set after ranking", fixed("PUT", pubAPI+"/after-ranking", recruitment.AfterRankingInput{PublicityDays: 5,
+			SupervisionPhone: "0513-82100000", SupervisionAddress: "海门区城市管理局人事科"}), adminOfTown(ok)},
+		// Both proposals are in the 公示 already: nothing to start (409).
+		{"start publicity", fixed("POST", pubAPI+"/publicity", nil), adminOfTown(confl)},
+		{"record step", fixed("POST", fmt.Sprintf("/api/v1/applications/%d/steps", pubApp),
+			recruitment.StepInput{Step: recruitment.StepMedical, Result: models.StepPass, On: "2026-06-11"}), adminOfTown(confl)},
+		{"record objection", fixed("POST", fmt.Sprintf("/api/v1/applications/%d/objections", pubApp), objectionBody), adminOfTown(ok)},
+		{"decide objection", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/objections/%d/decision", f.objection(pubApp)),
+				recruitment.ObjectionDecision{Outcome: models.ObjectionNotUpheld, Reason: "经查不属实"}
+		}, adminOfTown(ok)},
+		{"calendar", fixed("GET", "/api/v1/calendar/2026", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		{"set calendar", fixed("PUT", "/api/v1/calendar/2026", recruitment.CalendarInput{Holidays: "2026-10-01 国庆节"}),
+			statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"after ranking page", fixed("GET", fmt.Sprintf("/admin/openings/%d/after-ranking", pub.opening), nil), adminPage},
+		{"after ranking settings form", fixed("POST", fmt.Sprintf("/admin/openings/%d/after-ranking", pub.opening),
+			"publicity_days=5&supervision_phone=0513-82100000&supervision_address=人事科"), adminPost(see)},
+		{"start publicity form", fixed("POST", fmt.Sprintf("/admin/openings/%d/publicity", pub.opening), ""), adminPost(confl)},
+		{"step form", fixed("POST", fmt.Sprintf("/admin/applications/%d/steps", pubApp),
+			fmt.Sprintf("opening_id=%d&step=medical&result=pass&on=2026-06-11", pub.opening)), adminPost(confl)},
+		{"objection form", fixed("POST", fmt.Sprintf("/admin/applications/%d/objections", pubApp),
+			fmt.Sprintf("opening_id=%d&objector=匿名&content=反映&received_on=2026-06-11", pub.opening)), adminPost(see)},
+		{"decision form", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/admin/objections/%d/decision", f.objection(pubApp)),
+				fmt.Sprintf("opening_id=%d&outcome=not_upheld&reason=不属实", pub.opening)
+		}, adminPost(see)},
+		{"calendar page", fixed("GET", "/admin/calendar?year=2026", nil), statuses(forb, map[role]int{anon: see, otherTown: ok, ownTown: ok, district: ok})},
+		{"calendar form", fixed("POST", "/admin/calendar", "year=2026&holidays=2026-10-01"), statuses(forb, map[role]int{anon: unauth, district: see})},
 
 		// Pages and files.
 		{"file", fixed("GET", "/files/"+photo, nil), statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},

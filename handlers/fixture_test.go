@@ -166,7 +166,7 @@ func (f *fixture) newOpening(town uint64, publish bool) uint64 {
 	f.t.Helper()
 	ctx := context.Background()
 	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
-		TownID: town, Title: "巡查岗", Seats: 2, OpensAt: "2026-06-08", ClosesAt: "2026-06-30"})
+		TownID: town, Title: "巡查岗", Seats: 2, OpensAt: "2026-06-08", ClosesAt: "2026-06-30", PublicityDays: new(int)})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -348,7 +348,7 @@ func (f *fixture) examFixture() examFixture {
 	f.t.Helper()
 	ctx := context.Background()
 	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
-		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10"})
+		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10", PublicityDays: new(int)})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -420,7 +420,7 @@ func (f *fixture) permitApplicants() permitApplicants {
 	f.t.Helper()
 	ctx := context.Background()
 	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
-		TownID: f.town.ID, Title: "巡查岗（已录用）", Seats: 5, OpensAt: "2026-06-10", ClosesAt: "2026-06-10"})
+		TownID: f.town.ID, Title: "巡查岗（已录用）", Seats: 5, OpensAt: "2026-06-10", ClosesAt: "2026-06-10", PublicityDays: new(int)})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	s.apiRoutes(r)
 	s.correctionRoutes(r)
+	s.publicityRoutes(r)
 	s.examAPIRoutes(r)
 	s.candidateExamPages(r)
 	s.noticeAPIRoutes(r)

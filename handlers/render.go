@@ -132,6 +132,8 @@ var funcs = template.FuncMap{
 	"fsub":       func(a, b float64) float64 { return a - b },
 	"sub":        func(a, b int) int { return a - b },
 	"actionName": auditlog.ActionName,
+	"stepLabel":  recruitment.StepLabel,
+	"stepResult": recruitment.StepResultLabel,
 	"dec":        func(i int) int { return i - 1 },
 	// permitStatus names a permit status (有效, 已暂停…).
 	"permitStatus": permits.StatusLabel,

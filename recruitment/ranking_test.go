@@ -215,8 +215,13 @@ func TestSetScores_Validation(t *testing.T) {
 	if len(es) != 2 || !strings.Contains(es[0].Detail, `"old_score":"85.50"`) || !strings.Contains(es[0].Detail, `"score":"86.00"`) {
 		t.Errorf("audit %+v", es)
 	}
-	if v, _ := e.svc.ApplicationFor(e.ctx, e.applicant, ok); v.Score != "86.00" {
-		t.Errorf("applicant sees score %q", v.Score)
+	// 成绩查询 opens with the release (the proposals): before it the applicant sees no score,
+	// the reviewer does.
+	if v, _ := e.svc.ApplicationFor(e.ctx, e.applicant, ok); v.Score != "" || v.Results != nil {
+		t.Errorf("applicant sees score %q %+v before the release", v.Score, v.Results)
+	}
+	if v, _ := e.svc.AdminApplication(e.ctx, e.district, ok); v.Score != "86.00" {
+		t.Errorf("reviewer sees score %q", v.Score)
 	}
 }
 
@@ -288,7 +293,9 @@ func TestPropose_R3_BlockersThenFillsSeats(t *testing.T) {
 	wantCode(t, e.svc.SetScores(e.ctx, e.district, o.ID, []recruitment.ScoreInput{{ApplicationID: ids["考生甲"], Score: "10"}}), models.ErrConflict, "scores_frozen")
 	// The proposed hire's timeline.
 	v, _ := e.svc.AdminApplication(e.ctx, e.district, ids["考生甲"])
-	if v.Status != models.AppProposed || v.Timeline[4].Label != "拟录用" || v.Timeline[4].State != "current" {
+	// Proposed: the 公示 (the opening's default of 5 working days) is the stage it waits for.
+	if v.Status != models.AppProposed || v.Timeline[4].Label != "拟录用" || v.Timeline[4].State != "done" ||
+		v.Timeline[5].Label != "公示" || v.Timeline[5].State != "current" {
 		t.Errorf("timeline %+v", v.Timeline)
 	}
 	// Rules Q-1, T-1: the dashboard shows proposed hires, and counts a hire against the minimum

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,7 +76,7 @@ func (s *Service) RankingXLSX(ctx context.Context, actor models.Actor, openingID
 
 // filedStatuses are what a filing report lists (rule R-4 with T-1): hires, proposed hires still
 // in training, those who gave up their seat and those who did not pass the training.
-var filedStatuses = []string{models.AppHired, models.AppProposed, models.AppDroppedOut, models.AppNotHired}
+var filedStatuses = []string{models.AppHired, models.AppProposed, models.AppDroppedOut, models.AppCancelled, models.AppNotHired}
 
 // FilingXLSX is a town's filing report for the district bureau (rule R-4): every opening of the
 // town that has proposed anyone, with its hires and replacements.
@@ -158,10 +159,14 @@ func (l *filingLine) replacement() string {
 		return "递补" + l.replaced + "；放弃后由" + l.by + "递补"
 	case l.replaced != "":
 		return "递补" + l.replaced
+	case l.by != "" && l.app.Status == models.AppCancelled:
+		return "取消拟录用资格，由" + l.by + "递补"
 	case l.by != "":
 		return "放弃，由" + l.by + "递补"
 	case l.app.Status == models.AppDroppedOut:
 		return "放弃，暂无人递补"
+	case l.app.Status == models.AppCancelled:
+		return "取消拟录用资格，暂无人递补"
 	}
 	return ""
 }
@@ -176,7 +181,7 @@ func (s *Service) filingBook(ctx context.Context, unit, title string, openings [
 	sumCols := []officexlsx.Column{{Header: "序号", Kind: officexlsx.Integer}, {Header: "岗位"}, {Header: "报名截止日期"},
 		{Header: "招聘人数", Kind: officexlsx.Integer}, {Header: "报名人数", Kind: officexlsx.Integer},
 		{Header: "已录用", Kind: officexlsx.Integer}, {Header: "拟录用（待培训）", Kind: officexlsx.Integer},
-		{Header: "放弃", Kind: officexlsx.Integer}, {Header: "未通过培训", Kind: officexlsx.Integer},
+		{Header: "放弃", Kind: officexlsx.Integer}, {Header: "取消拟录用", Kind: officexlsx.Integer}, {Header: "未通过培训", Kind: officexlsx.Integer},
 		{Header: "尚空缺", Kind: officexlsx.Integer}}
 	var sumRows, listRows [][]any
 	var seats, hired, proposed int
@@ -191,7 +196,7 @@ func (s *Service) filingBook(ctx context.Context, unit, title string, openings [
 		}
 		open := max(0, o.Seats-counts[models.AppHired]-counts[models.AppProposed])
 		sumRows = append(sumRows, []any{len(sumRows) + 1, o.Title, o.ClosesAt, o.Seats, counts["*"],
-			counts[models.AppHired], counts[models.AppProposed], counts[models.AppDroppedOut], counts[models.AppNotHired], open})
+			counts[models.AppHired], counts[models.AppProposed], counts[models.AppDroppedOut], counts[models.AppCancelled], counts[models.AppNotHired], open})
 		seats, hired, proposed = seats+o.Seats, hired+counts[models.AppHired], proposed+counts[models.AppProposed]
 		for _, l := range lines {
 			row := []any{len(listRows) + 1}
@@ -288,6 +293,10 @@ func (s *Service) filingLines(ctx context.Context, o *models.Opening) ([]*filing
 	return lines, counts, nil
 }
 
+// vacatingActions are the audit actions that free a proposal's seat for 递补: a drop-out, an
+// upheld 公示 objection, a failed 体检 or 考察 (all through vacate).
+var vacatingActions = []string{"application.drop_out", "objection.upheld", "application.medical_fail", "application.vetting_fail"}
+
 // replacements pairs drop-outs with the candidates who moved up into their seats (递补) from the
 // audit log: DropOut records the drop-out and, in the same transaction under the opening's lock,
 // the replacements it made, so each replacement belongs to the drop-out recorded just before it.
@@ -295,7 +304,7 @@ func (s *Service) replacements(ctx context.Context, ids []uint64, names map[uint
 	var es []models.AuditEntry
 	for offset := 0; ; offset += models.MaxAuditPage {
 		page, total, err := s.store.SearchAudit(ctx, models.AuditQuery{ObjectType: "application", ObjectIDs: ids,
-			Actions: []string{"application.drop_out", "application.replace"}, Offset: offset, Limit: models.MaxAuditPage})
+			Actions: slices.Concat(vacatingActions, []string{"application.replace"}), Offset: offset, Limit: models.MaxAuditPage})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -309,8 +318,6 @@ func (s *Service) replacements(ctx context.Context, ids []uint64, names map[uint
 	var last uint64
 	for _, e := range es {
 		switch e.Action {
-		case "application.drop_out":
-			last = e.ObjectID
 		case "application.replace":
 			if last != 0 {
 				replaced[e.ObjectID] = names[last]
@@ -319,6 +326,8 @@ func (s *Service) replacements(ctx context.Context, ids []uint64, names map[uint
 				}
 				by[last] += names[e.ObjectID]
 			}
+		default: // one of vacatingActions
+			last = e.ObjectID
 		}
 	}
 	return replaced, by, nil

@@ -131,11 +131,11 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 	if sum[0][0] != townName+"城市管理辅助人员招聘结果备案表" || !strings.Contains(sum[1][0], "报送单位："+townName) {
 		t.Errorf("title %q note %q", sum[0][0], sum[1][0])
 	}
-	wantSum := "序号|岗位|报名截止日期|招聘人数|报名人数|已录用|拟录用（待培训）|放弃|未通过培训|尚空缺"
+	wantSum := "序号|岗位|报名截止日期|招聘人数|报名人数|已录用|拟录用（待培训）|放弃|取消拟录用|未通过培训|尚空缺"
 	if strings.Join(sum[2], "|") != wantSum {
 		t.Errorf("summary header %q", sum[2])
 	}
-	if got := strings.Join(sum[3], "|"); got != "1|城市管理辅助人员|"+o.ClosesAt+"|2|4|1|0|1|1|1" {
+	if got := strings.Join(sum[3], "|"); got != "1|城市管理辅助人员|"+o.ClosesAt+"|2|4|1|0|1|0|1|1" {
 		t.Errorf("summary row %q", got)
 	}
 	for _, want := range []string{"填报单位（盖章）：", "经办人（签字）：", "日期："} {
@@ -288,7 +288,7 @@ func TestReports_R4_OpeningFilingExtraTestAndRoster(t *testing.T) {
 		t.Errorf("并列丙's deciding extra score %q, want 70.00", g)
 	}
 	sum := readSheet(t, b, "备案汇总")
-	if got := strings.Join(sum[3][3:], "|"); got != "2|3|0|2|0|0|0" {
+	if got := strings.Join(sum[3][3:], "|"); got != "2|3|0|2|0|0|0|0" {
 		t.Errorf("summary %q: 2 seats, 3 applicants, 2 proposed, none open", got)
 	}
 	_, _, err = e.svc.OpeningFilingXLSX(e.ctx, e.otherTownAdmin, o.ID)

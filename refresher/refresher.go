@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"auxportal/certificates"
@@ -215,9 +216,13 @@ func (s *Service) tell(ctx context.Context, tx *models.Store, p *models.Permit, 
 			to = append(to, a.ID)
 		}
 	}
+	first, err := firstOf(ctx, tx, p)
+	if err != nil {
+		return err
+	}
 	for i, u := range to {
 		m := notices.Message{UserID: u, Kind: kind, Title: title, Body: body, Link: "/me/permits",
-			DedupKey: fmt.Sprintf("%s:permit:%d:cycle:%d:user:%d", kind, p.ID, p.Cycle, u), Channels: []string{notices.ChannelEmail}}
+			DedupKey: noticeKey(kind, first, p.Cycle, u), Channels: []string{notices.ChannelEmail}}
 		if i > 0 {
 			m.Title = title + "（" + p.HolderName + "）"
 			m.Body = fmt.Sprintf("本区镇辅助人员%s（上岗证 %s）收到如下通知：\n%s", p.HolderName, p.No, body)
@@ -232,6 +237,33 @@ func (s *Service) tell(ctx context.Context, tx *models.Store, p *models.Permit, 
 		}
 	}
 	return nil
+}
+
+// noticeKey is a cycle notice's dedup key. It names the first permit of a chain of re-issues
+// (firstOf), not the current one: a re-issue keeps the cycle, so what was said of the cycle is
+// not said again under the new number.
+func noticeKey(kind string, first uint64, cycle int, user uint64) string {
+	return fmt.Sprintf("%s:permit:%d:cycle:%d:user:%d", kind, first, cycle, user)
+}
+
+// keyPart is what every cycle notice's key about the permit chain first contains.
+func keyPart(first uint64) string { return ":permit:" + strconv.FormatUint(first, 10) + ":" }
+
+// firstOf is the id of the first permit of p's chain of re-issues (p's own for a permit never
+// re-issued).
+func firstOf(ctx context.Context, q *models.Store, p *models.Permit) (uint64, error) {
+	id, prev := p.ID, p.SupersedesID
+	for hops := 0; prev != nil; hops++ {
+		if hops == 100 {
+			return 0, fmt.Errorf("permit %d: re-issue chain longer than 100", p.ID)
+		}
+		o, err := q.PermitByID(ctx, *prev)
+		if err != nil {
+			return 0, fmt.Errorf("permit %d re-issued from %d: %w", p.ID, *prev, err)
+		}
+		id, prev = o.ID, o.SupersedesID
+	}
+	return id, nil
 }
 
 // enrol puts a holder whose window is open into a refresher sitting, unless they are in one
@@ -428,7 +460,7 @@ func (s *Service) ApplyResults(ctx context.Context) (Report, error) {
 				return nil // renewed meanwhile through another sitting
 			}
 			wasSuspended := p.Status == models.PermitSuspended
-			np, renewed, err := s.permits.RenewTx(ctx, tx, p.ID, passed)
+			np, renewed, err := s.permits.RenewForCycleTx(ctx, tx, p.ID, e.Cycle, passed)
 			if err != nil || !renewed {
 				return err
 			}

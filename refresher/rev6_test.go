@@ -2,6 +2,7 @@ package refresher_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -144,5 +145,81 @@ func TestCycle_T4_PassWithinTheGraceRestoresWhenPublishedLate(t *testing.T) {
 	}
 	if got := e.kinds(t, h.who); !slices.Contains(got, refresher.KindRestored) || slices.Contains(got, refresher.KindExpired) {
 		t.Errorf("the holder's notices %v", got)
+	}
+}
+
+// A notice of the cycle goes once per holder and cycle (rule T-4), a re-issue notwithstanding:
+// the holder told that their window is open is not told again because their card got a new
+// number (before, every reminder already sent went out again, to them and their town's admins).
+func TestCycle_T4_ReissueSendsNoNoticeTwice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, clock.NewFake(at(2026, 11, 10, 1)))
+	e.stock(t)
+	h := e.holder(t, "吴志强", "2026-01-10") // valid until 2027-01-09; the window opens 2026-11-10
+	e.daily(t)
+	e.clock.Set(at(2026, 11, 11, 9))
+	if _, err := e.permits.Reissue(e.ctx, e.district, h.permit, permits.ReissueInput{Reason: "原证遗失，申请补办"}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(at(2026, 11, 12, 1))
+	if r := e.daily(t); r.Notices != 0 {
+		t.Errorf("notices sent again after the re-issue: %+v", r)
+	}
+	if got := e.kinds(t, h.who); !slices.Equal(got, []string{refresher.KindWindowOpen}) {
+		t.Errorf("the holder's notices %v", got)
+	}
+	// The next reminder comes once, on its day.
+	e.clock.Set(at(2026, 12, 10, 1))
+	e.daily(t)
+	if got := e.kinds(t, h.who); !slices.Equal(got, []string{refresher.KindWindowOpen, refresher.KindDue30}) {
+		t.Errorf("the holder's notices %v", got)
+	}
+}
+
+// The window setting shortened (60 → 30 days) after a holder was put into a sitting: their pass,
+// sat before the new, shorter window opened, still renews the cycle it was taken for (before,
+// RenewTx took it for a pass ahead of the window and the enrolment was settled for nothing).
+func TestCycle_T4_WindowShortenedAfterEnrolment(t *testing.T) {
+	t.Parallel()
+	fc := clock.NewFake(at(2026, 11, 10, 1))
+	e := newEnv(t, nil, fc)
+	e.stock(t)
+	h := e.holder(t, "吴志强", "2026-01-10") // valid until 2027-01-09; 60 days: opens 2026-11-10
+	if r := e.daily(t); r.Enrolled != 1 {
+		t.Fatalf("the window opens: %+v", r)
+	}
+	e.clock.Set(at(2026, 11, 12, 10))
+	e.sit(t, h, true)
+	e.publishDue(t)
+	pol := permits.Policy{WindowDays: 30, ExpireAfterDays: 365} // restarted with a 30-day window
+	pm := permits.New(e.store, e.signerForTest(t), fc, nil, jobs.New(e.store, fc, nil), "https://portal.example", pol)
+	cycle := refresher.New(e.store, pm, e.exams, e.notes, fc, nil, refresher.DefaultSettings)
+	e.clock.Set(at(2026, 12, 1, 1))
+	if r, err := cycle.ApplyResults(e.ctx); err != nil || r.Renewed != 1 {
+		t.Errorf("results after the setting changed: %+v %v", r, err)
+	}
+	if p := e.permit(t, h.permit); p.ValidUntil != "2028-01-09" || p.Cycle != 2 {
+		t.Errorf("permit until %s cycle %d, want 2028-01-09 in cycle 2", p.ValidUntil, p.Cycle)
+	}
+}
+
+// The calendar's rows and a holder's notices are JSON arrays when empty, never null.
+func TestCalendar_EmptyIsAnArray(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, clock.NewFake(at(2026, 11, 10, 1)))
+	h := e.holder(t, "周四海", "2026-06-01") // nothing due yet: no notice
+	cal, err := e.cycle.Calendar(e.ctx, e.district, refresher.CalendarFilter{Month: "2030-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(cal.Rows); string(b) != "[]" {
+		t.Errorf("calendar rows %s, want []", b)
+	}
+	mine, err := e.cycle.Mine(e.ctx, h.who)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(mine[h.permit].Notices); string(b) != "[]" {
+		t.Errorf("holder's notices %s, want []", b)
 	}
 }

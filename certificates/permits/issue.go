@@ -277,7 +277,7 @@ func (s *Service) Issuable(ctx context.Context, actor models.Actor, sittingID ui
 			}
 		}
 	}
-	var out []IssuableRow
+	out := []IssuableRow{} // [] in JSON, not null, when nobody waits
 	for _, a := range apps {
 		if inSitting != nil && !inSitting[a.ID] {
 			continue
@@ -361,7 +361,7 @@ func (s *Service) runIssueSitting(ctx context.Context, j *models.Job, p *jobs.Pr
 			apps = append(apps, *c.ApplicationID)
 		}
 	}
-	done, failed := 0, 0
+	done, failed, already := 0, 0, 0
 	var problems []string
 	if err := p.Set(ctx, len(apps), 0, 0, "开始颁发"); err != nil {
 		return nil, err
@@ -372,14 +372,18 @@ func (s *Service) runIssueSitting(ctx context.Context, j *models.Job, p *jobs.Pr
 		case err == nil:
 			done++
 		case ok && me.Code == "already_issued":
-			done++
+			done++ // by an earlier run, or by hand meanwhile
+			already++
 		case ok && (me.Code == "not_hired" || me.Code == "permit_unprintable" || me.Code == "permit_revoked" || me.Code == "permit_expired"):
 			failed++
 			problems = append(problems, me.Message)
 		default:
 			return nil, err
 		}
-		msg := fmt.Sprintf("已颁发 %d 张", done)
+		msg := fmt.Sprintf("已颁发 %d 张", done-already)
+		if already > 0 {
+			msg += fmt.Sprintf("，%d 人此前已持证", already)
+		}
 		if failed > 0 {
 			msg += fmt.Sprintf("，%d 人未能颁发：%s", failed, strings.Join(problems, "；"))
 		}

@@ -235,6 +235,19 @@ func (s *Service) ExpireTx(ctx context.Context, tx *models.Store, id uint64, tod
 // reports false for a permit that cannot be renewed (revoked, expired, superseded) or was
 // renewed for this pass already (its date already covers the pass's cycle).
 func (s *Service) RenewTx(ctx context.Context, tx *models.Store, id uint64, passed screening.Date) (*models.Permit, bool, error) {
+	return s.renew(ctx, tx, id, 0, passed)
+}
+
+// RenewForCycleTx is RenewTx for a refresher the holder was put into for the permit's cycle
+// (an enrolment's): the enrolment shows the pass is this cycle's, so it counts even when it
+// was sat before today's window opened (the window setting was shortened since). It reports
+// false when the permit has moved on from that cycle.
+func (s *Service) RenewForCycleTx(ctx context.Context, tx *models.Store, id uint64, cycle int, passed screening.Date) (*models.Permit, bool, error) {
+	return s.renew(ctx, tx, id, cycle, passed)
+}
+
+// renew is RenewTx, and RenewForCycleTx for a cycle other than 0.
+func (s *Service) renew(ctx context.Context, tx *models.Store, id uint64, cycle int, passed screening.Date) (*models.Permit, bool, error) {
 	p, err := tx.LockPermit(ctx, id)
 	if err != nil {
 		return nil, false, err
@@ -252,7 +265,10 @@ func (s *Service) RenewTx(ctx context.Context, tx *models.Store, id uint64, pass
 		// or not the nightly run has said so yet; a refresher no longer restores it.
 		return p, false, nil
 	}
-	if certificates.WindowOpens(until, s.policy.WindowDays).After(passed) {
+	if cycle != 0 && cycle != p.Cycle {
+		return p, false, nil // renewed meanwhile through another sitting
+	}
+	if cycle == 0 && certificates.WindowOpens(until, s.policy.WindowDays).After(passed) {
 		// A pass before this cycle's window (an earlier cycle's, or an extra sitting) does not
 		// renew it again.
 		return p, false, nil

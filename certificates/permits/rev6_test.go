@@ -1,6 +1,8 @@
 package permits_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +10,7 @@ import (
 	"auxportal/certificates/pdftest"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
+	"auxportal/jobs"
 	"auxportal/models"
 )
 
@@ -196,4 +199,86 @@ func TestRenew_T4_PassAfterTheGraceDoesNotRestore(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// The bulk issue of a sitting (rule T-2) runs in the background and survives its replica dying
+// mid-run: another replica takes the job over when the lease runs out and finishes it without a
+// second permit for anyone. A hire whose permit was revoked is named, not issued again, and does
+// not stop the others.
+func TestIssueSitting_T2_TakeoverAndARevokedHire(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	hs := e.hires(t, "甲一", "乙二", "丙三")
+	st := &models.Sitting{Title: "岗前培训统一考试", Purpose: models.PurposePreJob, Blueprint: "{}", Venue: "区城管局",
+		Seed: []byte("seed"), Status: models.SittingPublished, CreatedBy: e.trainer.UserID, Opens: e.clock.Now(),
+		Closes: e.clock.Now(), LastStart: e.clock.Now(), CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
+	if err := e.store.CreateSitting(e.ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	var cs []models.ExamCandidate
+	for i, h := range hs {
+		cs = append(cs, models.ExamCandidate{SittingID: st.ID, UserID: h.who.UserID, ApplicationID: &h.appID, Name: h.who.Name,
+			IDMasked: "320*************11", TicketNo: fmt.Sprintf("T%d", i), Seat: fmt.Sprint(i + 1), AnonCode: fmt.Sprintf("A%d", i),
+			Paper: []byte("{}"), PaperHash: "x", Outcome: "pass", Gate: "hired", CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()})
+	}
+	if err := e.store.CreateCandidates(e.ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	first, err := e.svc.Issue(e.ctx, e.district, hs[0].appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Revoke(e.ctx, e.district, first.ID, "严重违纪"); err != nil {
+		t.Fatal(err)
+	}
+	j, err := e.svc.IssueSitting(e.ctx, e.trainer, st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A replica claims the job and dies before doing anything.
+	if c, err := e.store.ClaimJob(e.ctx, "replica-dead", e.clock.Now(), e.clock.Now().Add(jobs.Lease)); err != nil || c == nil || c.ID != j.ID {
+		t.Fatalf("claim %+v %v", c, err)
+	}
+	if ran, err := e.runner.RunOne(e.ctx); ran || err != nil {
+		t.Fatalf("a job under a live lease was run again: %v %v", ran, err)
+	}
+	e.clock.Advance(jobs.Lease + time.Second)
+	if ran, err := e.runner.RunOne(e.ctx); !ran || err != nil {
+		t.Fatalf("takeover: %v %v", ran, err)
+	}
+	got, err := e.runner.Get(e.ctx, e.trainer, j.ID)
+	if err != nil || got.Status != models.JobDone || got.Done != 2 || got.Failed != 1 || !strings.Contains(got.Message, "吊销") {
+		t.Errorf("job after the takeover %+v %v", got, err)
+	}
+	for _, h := range hs {
+		ps, _ := e.store.ListPermits(e.ctx, models.PermitFilter{ApplicationID: &h.appID})
+		if len(ps) != 1 {
+			t.Errorf("%s has %d permits, want 1", h.who.Name, len(ps))
+		}
+	}
+	// Run again, it issues nothing and says so (before, it said 已颁发 2 张 again).
+	j2, err := e.svc.IssueSitting(e.ctx, e.trainer, st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.runner.RunOne(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.runner.Get(e.ctx, e.trainer, j2.ID); !strings.HasPrefix(got.Message, "已颁发 0 张，2 人此前已持证") {
+		t.Errorf("the second run's message %q", got.Message)
+	}
+}
+
+// The API's lists are JSON arrays when empty (docs/api.md), never null: a script iterating
+// over "issuable" must not fail on a day nobody waits for a permit.
+func TestIssuable_EmptyIsAnArray(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	rows, err := e.svc.Issuable(e.ctx, e.trainer, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(rows); string(b) != "[]" {
+		t.Errorf("no hires waiting: %s, want []", b)
+	}
 }

@@ -222,6 +222,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	runner := jobs.New(store, clk, log)
 	exam := training.New(store, rec, clk, log, cfg.PublicURL, training.WithJobs(runner))
 	permit := permits.New(store, signer, clk, log, runner, cfg.PublicURL, cfg.Policy)
+	rec.SetNotices(notes)
 	cycle := refresher.New(store, permit, exam, notes, clk, log, refresher.DefaultSettings)
 	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
 		return err

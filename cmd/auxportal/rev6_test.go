@@ -2,6 +2,9 @@ package main
 
 import (
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -28,5 +31,24 @@ func TestConfig_T4_RefresherWindowSetting(t *testing.T) {
 		if _, err := parseConfig([]string{"-refresher-window-days", bad}, none, io.Discard); err == nil {
 			t.Errorf("a window of %s days was accepted", bad)
 		}
+	}
+}
+
+// verify-permit only reads: pointed at a key file from before the permits it says the file has
+// no signing key, and leaves the file as it was. Before, it added a fresh random key to the
+// portal's key file (the start-up upgrade path) and then called every genuine card forged.
+func TestVerifyPermitNeverWritesTheKeyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys")
+	old := `{"id_number_key":"` + strings.Repeat("A", 43) + `=","id_number_hash_key":"` + strings.Repeat("B", 43) + `="}`
+	if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	err := verifyPermit([]string{"-key-file", path, "https://cg.haimen.example/verify/HM2026-00001?sig=x"}, func(string) string { return "" }, &out)
+	if err == nil || !strings.Contains(err.Error(), "signing key") {
+		t.Errorf("verify-permit with a key file without a permit key: %v\n%s", err, out.String())
+	}
+	if b, _ := os.ReadFile(path); string(b) != old {
+		t.Errorf("verify-permit changed the key file:\n%s", b)
 	}
 }

@@ -146,7 +146,7 @@ func (e *env) proposedHires(t *testing.T, makeup bool, names ...string) (uint64,
 	t.Helper()
 	e.clock.Set(startTime)
 	o, err := e.rec.CreateOpening(e.ctx, e.district, recruitment.OpeningInput{Town: "三星镇", Title: "巡查岗",
-		Seats: len(names), OpensAt: "2026-06-08", ClosesAt: "2026-06-30", MakeupAllowed: makeup})
+		Seats: len(names), OpensAt: "2026-06-08", ClosesAt: "2026-06-30", MakeupAllowed: makeup, PublicityDays: new(int)})
 	if err != nil {
 		t.Fatal(err)
 	}

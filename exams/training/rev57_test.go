@@ -349,7 +349,7 @@ func TestRev57_T1_APersonProposedByTwoOpeningsBlocksTheSitting(t *testing.T) {
 	var ids []uint64
 	for _, town := range []string{"三星镇", "海门街道"} {
 		op, err := e.rec.CreateOpening(e.ctx, e.district, recruitment.OpeningInput{Town: town, Title: "巡查岗", Seats: 1,
-			OpensAt: "2026-06-08", ClosesAt: "2026-06-30"})
+			OpensAt: "2026-06-08", ClosesAt: "2026-06-30", PublicityDays: new(int)})
 		if err != nil {
 			t.Fatal(err)
 		}

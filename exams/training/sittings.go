@@ -120,7 +120,7 @@ func (s *Service) ScheduleSitting(ctx context.Context, actor models.Actor, in Si
 		return nil, err
 	}
 	if len(apps) == 0 {
-		return nil, models.Invalid("no_candidates", "所选岗位没有待参加岗前培训考试的拟录用人员")
+		return nil, models.Invalid("no_candidates", "所选岗位没有可参加岗前培训考试的拟录用人员（须体检、考察合格且拟录用人员公示期满无异议）")
 	}
 	bank, err := s.bank(ctx, s.store)
 	if err != nil {
@@ -245,7 +245,7 @@ type schedulableApp struct {
 }
 
 // schedulable lists the proposed hires of the openings who are due for the unified training
-// (rule T-1): proposed, not hired, not in a sitting whose results are still to come, and — if
+// (rule T-1): proposed and final (steps passed, 公示 over), not hired, not in a sitting whose results are still to come, and — if
 // they failed once — allowed a makeup by their opening.
 func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]schedulableApp, error) {
 	openings, err := s.store.OpeningsByIDs(ctx, openingIDs)
@@ -262,7 +262,16 @@ func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]sched
 		if err != nil {
 			return nil, err
 		}
+		// Rule T-1 takes proposed hires whose proposal is final: the opening's 体检 and 考察
+		// passed and its 公示 ended without an objection upheld or undecided (docs/decisions.md).
+		final, err := s.rec.FinalProposals(ctx, s.store, o, apps)
+		if err != nil {
+			return nil, err
+		}
 		for _, a := range apps {
+			if !final[a.ID] {
+				continue
+			}
 			if a.TrainingFailures > 0 && (!o.MakeupAllowed || a.TrainingFailures > 1) {
 				continue
 			}
