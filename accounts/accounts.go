@@ -19,6 +19,7 @@ import (
 
 	"auxportal/clock"
 	"auxportal/models"
+	"auxportal/notices"
 )
 
 // Login throttling (see throttle.go) and session lifetimes.
@@ -51,6 +52,12 @@ type Service struct {
 	onCheck func()
 	// demoPassword is allowed despite the policy: the demo's logins are public by design.
 	demoPassword string
+	// codeKey keys the hashes of verification codes and their targets (codes.go).
+	codeKey []byte
+	// notes sends verification codes and account alerts (nil: codes cannot be sent).
+	notes *notices.Service
+	// noSourceLimit: no per-address limit on codes (load tests, -rate-limit=false).
+	noSourceLimit bool
 }
 
 // Option configures the service.
@@ -87,6 +94,12 @@ func New(store *models.Store, c clock.Clock, opts ...Option) (*Service, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.codeKey == nil {
+		s.codeKey = make([]byte, 32)
+		if _, err := rand.Read(s.codeKey); err != nil {
+			return nil, fmt.Errorf("code key: %w", err)
+		}
+	}
 	dummy, err := hashPassword("not a real password", s.argon)
 	if err != nil {
 		return nil, err
@@ -96,13 +109,6 @@ func New(store *models.Store, c clock.Clock, opts ...Option) (*Service, error) {
 }
 
 var phoneRE = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-
-// RegisterInput is what an applicant gives to open an account.
-type RegisterInput struct {
-	Phone    string `json:"phone"`
-	Password string `json:"password"`
-	Name     string `json:"name"`
-}
 
 func validateName(fe models.FieldErrors, field, name string) {
 	if n := utf8.RuneCountInString(name); n < 2 || n > 32 {
@@ -138,35 +144,6 @@ func (s *Service) acquire(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("wait for a hashing slot: %w", ctx.Err())
 	}
-}
-
-// Register creates an applicant account; the phone number is the login name.
-func (s *Service) Register(ctx context.Context, in RegisterInput) (*models.User, error) {
-	in.Phone = strings.TrimSpace(in.Phone)
-	in.Name = strings.TrimSpace(in.Name)
-	fe := models.FieldErrors{}
-	if !phoneRE.MatchString(in.Phone) {
-		fe.Add("phone", "请填写 11 位中国大陆手机号码")
-	}
-	s.checkNewPassword(fe, "password", in.Password, MinPasswordApplicant, in.Phone, in.Name)
-	validateName(fe, "name", in.Name)
-	if err := fe.Err(); err != nil {
-		return nil, err
-	}
-	hash, err := s.hash(ctx, in.Password)
-	if err != nil {
-		return nil, err
-	}
-	u := &models.User{Username: in.Phone, PasswordHash: hash, Role: models.RoleApplicant, DisplayName: in.Name}
-	if err := s.store.CreateUser(ctx, u); err != nil {
-		if errors.Is(err, models.ErrConflict) {
-			e := models.Conflict("phone_taken", "该手机号已注册，请直接登录")
-			e.Fields = map[string]string{"phone": "该手机号已注册"}
-			return nil, e
-		}
-		return nil, err
-	}
-	return u, nil
 }
 
 // ClientInfo describes where a login comes from, for the session record.
@@ -480,11 +457,24 @@ func (s *Service) PurgeExpiredSessions(ctx context.Context) (sessions, throttles
 	if _, err := s.store.DeleteUnusedDevices(ctx, now.Add(-DeviceTTL)); err != nil {
 		return sessions, throttles, err
 	}
+	// Verification codes are kept a day past their expiry (the cooldown and "spent" answers
+	// need the newest one), their rate slots until their window ends, and the text of a code
+	// notice never past the code's expiry.
+	if _, err := s.store.DeleteOldVerificationCodes(ctx, now.Add(-24*time.Hour)); err != nil {
+		return sessions, throttles, err
+	}
+	if _, err := s.store.DeleteEndedRateSlots(ctx, now); err != nil {
+		return sessions, throttles, err
+	}
+	if _, err := s.store.ScrubExpiredNotices(ctx, now, notices.ScrubbedBody); err != nil {
+		return sessions, throttles, err
+	}
 	return sessions, throttles, nil
 }
 
 func actorOf(u *models.User) models.Actor {
-	return models.Actor{UserID: u.ID, Username: u.Username, Name: u.DisplayName, Role: u.Role, TownID: u.TownID}
+	return models.Actor{UserID: u.ID, Username: u.Username, Name: u.DisplayName, Role: u.Role, TownID: u.TownID,
+		MustChangePassword: u.MustChangePassword}
 }
 
 func audit(actor models.Actor, now time.Time, action string, objID uint64, town *uint64, detail string) *models.AuditEntry {

@@ -13,6 +13,10 @@ import (
 	"auxportal/clock"
 	"auxportal/models"
 	"auxportal/models/storetest"
+	"auxportal/notices"
+	"auxportal/notices/email"
+	"auxportal/notices/sms"
+	"auxportal/notices/smtptest"
 )
 
 const password = "correct horse battery"
@@ -23,6 +27,9 @@ type env struct {
 	clock *clock.Fake
 	svc   *accounts.Service
 	admin models.Actor // the first district admin
+	notes *notices.Service
+	sms   *sms.Recorder    // what the SMS channel sent
+	mail  *smtptest.Server // the loopback SMTP server the e-mail channel sends to
 }
 
 // newEnv opens a fresh database and the service on a fake clock. Hashing is cheap unless the
@@ -34,11 +41,19 @@ func newEnv(t *testing.T, opts ...accounts.Option) *env {
 	if opts == nil {
 		opts = []accounts.Option{accounts.WithCheapHashing()}
 	}
-	svc, err := accounts.New(st, fc, opts...)
+	rec := &sms.Recorder{}
+	srv := smtptest.Start(t)
+	mail, err := email.New(email.Config{Host: srv.Host, Port: srv.Port, TLS: email.NoTLS,
+		From: "海门区城市管理局 <noreply@haimen.example>", PublicURL: "https://rczp.haimen.example"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{ctx: context.Background(), store: st, clock: fc, svc: svc}
+	notes := notices.New(st, fc, nil, sms.New(rec, "海门城管"), mail)
+	svc, err := accounts.New(st, fc, append(opts, accounts.WithNotices(notes))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{ctx: context.Background(), store: st, clock: fc, svc: svc, notes: notes, sms: rec, mail: srv}
 	if ok, err := svc.EnsureAdmin(e.ctx, "admin", password); err != nil || !ok {
 		t.Fatalf("EnsureAdmin: %v %v", ok, err)
 	}
@@ -52,7 +67,7 @@ func newEnv(t *testing.T, opts ...accounts.Option) *env {
 
 func (e *env) register(t *testing.T, phone string) *models.User {
 	t.Helper()
-	u, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: phone, Password: password, Name: "张三"})
+	u, err := e.svc.CreateApplicant(e.ctx, accounts.RegisterInput{Phone: phone, Password: password, Name: "张三"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +138,7 @@ func TestRegister_Validation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: c.phone, Password: c.pw, Name: c.person})
+			_, err := e.svc.CreateApplicant(e.ctx, accounts.RegisterInput{Phone: c.phone, Password: c.pw, Name: c.person})
 			wantField(t, err, c.field)
 		})
 	}
@@ -131,7 +146,7 @@ func TestRegister_Validation(t *testing.T) {
 		t.Fatalf("%d applicants stored after invalid input", n)
 	}
 	// Boundaries that pass: 8-character password, 2-character name, spaces trimmed.
-	u, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: " 19912345678 ", Password: "hm8w3kqz", Name: " 李四 "})
+	u, err := e.svc.CreateApplicant(e.ctx, accounts.RegisterInput{Phone: " 19912345678 ", Password: "hm8w3kqz", Name: " 李四 "})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +162,7 @@ func TestRegister_DuplicatePhoneIsConflict(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.register(t, "13800138000")
-	_, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: "13800138000", Password: "another password", Name: "李四"})
+	_, err := e.svc.CreateApplicant(e.ctx, accounts.RegisterInput{Phone: "13800138000", Password: "another password", Name: "李四"})
 	me := wantCode(t, err, models.ErrConflict, "phone_taken")
 	if me.Fields["phone"] == "" {
 		t.Errorf("no phone field message: %+v", me)

@@ -58,7 +58,7 @@ func TestNewPassword_WeakRefused(t *testing.T) {
 	}
 	for _, c := range weak {
 		t.Run("applicant "+c.name, func(t *testing.T) {
-			_, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: phone, Password: c.pw, Name: "王小明"})
+			_, err := e.svc.CreateApplicant(e.ctx, accounts.RegisterInput{Phone: phone, Password: c.pw, Name: "王小明"})
 			wantField(t, err, "password")
 			me, _ := models.AsError(err)
 			if !strings.Contains(me.Fields["password"], c.says) {
@@ -96,7 +96,7 @@ func TestNewPassword_WeakRefused(t *testing.T) {
 	// or more that are none of the above, a phrase of Chinese characters.
 	for i, pw := range []string{"hm8w3kqz", "lanse-xingqi-93", "我家门前有两棵树", "13907316482海门街道巡查员"} {
 		p := fmt.Sprintf("1391234560%d", i)
-		if _, err := e.svc.Register(e.ctx, accounts.RegisterInput{Phone: p, Password: pw, Name: "王小明"}); err != nil {
+		if _, err := e.svc.CreateApplicant(e.ctx, accounts.RegisterInput{Phone: p, Password: pw, Name: "王小明"}); err != nil {
 			t.Errorf("applicant password %q refused: %v", pw, err)
 		}
 	}

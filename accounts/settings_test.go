@@ -36,6 +36,7 @@ func TestSettings_EmailSetCheckedAndCleared(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			e.clock.Advance(accounts.CodeCooldown) // each new address is sent a code
 			before, err := e.svc.Settings(e.ctx, me)
 			if err != nil {
 				t.Fatal(err)

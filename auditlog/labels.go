@@ -29,9 +29,13 @@ var actionNames = map[string]string{
 	"application.training_makeup":    "未通过岗前培训，可补考一次",
 	"application.training_not_hired": "未通过岗前培训，不予录用",
 	// 账号
-	"user.create":  "新建账号",
-	"user.enable":  "启用账号",
-	"user.disable": "停用账号",
+	"user.create":                 "新建账号",
+	"user.enable":                 "启用账号",
+	"user.disable":                "停用账号",
+	"user.password_change":        "修改本人密码",
+	"user.password_reset":         "重置工作人员密码（临时密码）",
+	"user.password_reset_by_code": "凭验证码找回密码",
+	"user.phone_claimed":          "手机号经验证后由持有人注册，原未验证账号停用",
 	// 题库与考试
 	"bank.question.create":       "新增试题",
 	"bank.question.update":       "修改试题",

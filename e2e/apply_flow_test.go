@@ -54,9 +54,7 @@ func TestApplyOnPhoneAndDesktop(t *testing.T) {
 		b.checkPage("opening" + at)
 		b.noRuleIDs("opening" + at)
 		b.open("registration"+at, "/register?next=/openings/1/apply", `/register\?next=.+`)
-		b.do("register"+at, typeInto("#phone", who.phone), typeInto("#name", who.name),
-			typeInto("#password", password), typeInto("#password2", password))
-		b.navigate("register and come to the form"+at, `/openings/1/apply(\?ok=registered)?`, click(`main form button[type=submit]`))
+		b.register(p, "register and come to the form"+at, who.phone, who.name, password, `/openings/1/apply(\?ok=registered)?`)
 		b.checkPage("apply form" + at)
 		b.noRuleIDs("apply form" + at)
 

@@ -139,9 +139,11 @@ type apiApplication struct {
 
 // registerAndApply registers an applicant and submits an application through the JSON API
 // (multipart, with photo and diploma), as the page script of another client would.
-func (c *apiClient) registerAndApply(openingID uint64, phone, name, password string, fields map[string]string) apiApplication {
+func (c *apiClient) registerAndApply(p *portal, openingID uint64, phone, name, password string, fields map[string]string) apiApplication {
 	c.t.Helper()
-	c.postJSON("/api/v1/applicants", map[string]string{"phone": phone, "name": name, "password": password}, http.StatusCreated, nil)
+	c.postJSON("/api/v1/verification-codes", map[string]string{"purpose": "register", "phone": phone}, http.StatusAccepted, nil)
+	c.postJSON("/api/v1/applicants", map[string]any{"phone": phone, "code": p.code(c.t, phone), "name": name, "password": password,
+		"consent_sensitive": true}, http.StatusCreated, nil)
 	c.postJSON("/api/v1/session", map[string]string{"username": phone, "password": password}, http.StatusOK, nil)
 
 	var body bytes.Buffer

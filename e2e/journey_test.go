@@ -67,11 +67,15 @@ func TestRecruitmentJourney(t *testing.T) {
 	b.checkPage("login page")
 	b.navigate("from the login page to registration", `/register\?next=.+`, click(`main a[href^="/register"]`))
 	b.checkPage("registration page")
+	b.do("fill in the phone number", typeInto("#phone", veteran.phone))
+	b.navigate("ask for a code", `/register/verify\?.*next=.+`, click(`main form button[type=submit]`))
+	b.checkPage("registration page, step 2")
 	b.do("fill in the registration",
-		typeInto("#phone", veteran.phone), typeInto("#name", veteran.name),
-		typeInto("#password", password), typeInto("#password2", password))
+		typeInto("#code", p.code(t, veteran.phone)), typeInto("#name", veteran.name),
+		typeInto("#password", password), typeInto("#password2", password),
+		click(`input[name=consent_sensitive]`))
 	b.shot("register-phone")
-	b.navigate("register and come back to the form", `/openings/1/apply(\?ok=registered)?`, click(`main form button[type=submit]`))
+	b.navigate("register and come back to the form", `/openings/1/apply(\?ok=registered)?`, click(`main form[action="/register"] button[type=submit]`))
 	b.checkPage("application form")
 	if got := eval[string](b, "name prefilled", `document.getElementById("name").value`); got != veteran.name {
 		t.Errorf("the form's name field holds %q, want the account's name %q", got, veteran.name)
@@ -156,10 +160,13 @@ func TestRecruitmentJourney(t *testing.T) {
 	// (2) A second applicant declares a disqualifier (A2-6): the form warns before submitting,
 	// the detail page says 不合格 with the reason, and they withdraw (a confirm dialog).
 	b.open("registration page", "/register", `/register`)
+	b.do("fill in the second phone number", typeInto("#phone", barred.phone))
+	b.navigate("ask for the second code", `/register/verify\?.+`, click(`main form button[type=submit]`))
 	b.do("fill in the second registration",
-		typeInto("#phone", barred.phone), typeInto("#name", barred.name),
-		typeInto("#password", password), typeInto("#password2", password))
-	b.navigate("register", `/\?ok=registered`, click(`main form button[type=submit]`))
+		typeInto("#code", p.code(t, barred.phone)), typeInto("#name", barred.name),
+		typeInto("#password", password), typeInto("#password2", password),
+		click(`input[name=consent_sensitive]`))
+	b.navigate("register", `/\?ok=registered`, click(`main form[action="/register"] button[type=submit]`))
 	b.do("registered and logged in", waitText(".flash", "注册成功"), waitText("header nav", barred.name))
 	b.navigate("open the opening", `/openings/1`, click(`main a[href="/openings/1"]`))
 	b.navigate("go to the form", `/openings/1/apply`, click(`main a[href="/openings/1/apply"]`))
@@ -196,7 +203,7 @@ func TestRecruitmentJourney(t *testing.T) {
 
 	// (3) A third, plainly eligible applicant applies through the JSON API.
 	api := newAPIClient(t, p.URL)
-	third := api.registerAndApply(o.ID, plain.phone, plain.name, password, map[string]string{
+	third := api.registerAndApply(p, o.ID, plain.phone, plain.name, password, map[string]string{
 		"name": plain.name, "id_number": plain.id, "education": "junior_college", "major": "计算机应用",
 		"accepts_conditions": "true", "healthy": "true", "under_discipline": "false",
 		"criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false",

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -110,6 +111,58 @@ type portal struct {
 	cmd  *exec.Cmd
 	out  *lockedBuffer
 	done chan struct{}
+
+	mu    sync.Mutex
+	codes map[string]int // codes read per phone number so far
+}
+
+var smsCodeRE = regexp.MustCompile(`验证码为 ([0-9]{6})`)
+
+// lastCode is the code last texted to phone (one code may be typed again after an error).
+func (p *portal) lastCode(t *testing.T, phone string) string {
+	t.Helper()
+	var last string
+	for _, line := range strings.Split(p.out.String(), "\n") {
+		if strings.Contains(line, "to="+phone) && strings.Contains(line, "sms (development") {
+			if m := smsCodeRE.FindStringSubmatch(line); m != nil {
+				last = m[1]
+			}
+		}
+	}
+	if last == "" {
+		t.Fatalf("no code texted to %s", phone)
+	}
+	return last
+}
+
+// code waits for the next verification code texted to phone (the development sender logs the
+// text with -sms-dev-show-text) and returns it.
+func (p *portal) code(t *testing.T, phone string) string {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.codes == nil {
+		p.codes = map[string]int{}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var found []string
+		for _, line := range strings.Split(p.out.String(), "\n") {
+			if strings.Contains(line, "to="+phone) && strings.Contains(line, "sms (development") {
+				if m := smsCodeRE.FindStringSubmatch(line); m != nil {
+					found = append(found, m[1])
+				}
+			}
+		}
+		if len(found) > p.codes[phone] {
+			p.codes[phone] = len(found)
+			return found[len(found)-1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no new code texted to %s within 30 s", phone)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 type lockedBuffer struct {
@@ -151,6 +204,7 @@ func startPortal(t *testing.T, extra ...string) *portal {
 		"-dsn", p.DSN,
 		"-key-file", filepath.Join(dir, "keys"),
 		"-demo",
+		"-sms-dev-show-text", // the development SMS sender logs each text: the tests read the codes there
 		"-rate-limit=false",
 		"-log-level", "warn",
 	)

@@ -41,7 +41,6 @@ func (s *Server) apiRoutes(r *gin.Engine) {
 	api.POST("/session", s.limit("login"), s.apiLogin)
 	api.DELETE("/session", s.apiLogout)
 	api.GET("/me", s.apiMe)
-	api.POST("/applicants", s.limit("register"), s.apiRegister)
 
 	api.GET("/towns", s.apiTowns)
 	api.GET("/openings", s.apiPublicOpenings)
@@ -143,20 +142,6 @@ func (s *Server) apiMe(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, meOf(a))
-}
-
-func (s *Server) apiRegister(c *gin.Context) {
-	var in accounts.RegisterInput
-	if err := bindJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
-	}
-	u, err := s.acc.Register(c.Request.Context(), in)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, gin.H{"id": u.ID, "username": u.Username})
 }
 
 func (s *Server) apiTowns(c *gin.Context) {

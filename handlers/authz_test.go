@@ -367,6 +367,46 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"read all notices page", fixed("POST", "/me/notices/read-all", ""), statuses(see, map[role]int{anon: unauth})},
 		{"settings page", fixed("GET", "/me/settings", nil), statuses(ok, map[role]int{anon: see})},
 		{"save settings page", fixed("POST", "/me/settings", "email="), statuses(see, map[role]int{anon: unauth})},
+		// Accounts (issue 8): codes, registration and reset are public and answer alike for
+		// everyone; one's own password, e-mail and consents need a session; only a district
+		// admin resets a staff password.
+		{"request code", func(f *fixture, r role) (string, string, any) {
+			return "POST", "/api/v1/verification-codes", map[string]string{"purpose": "register", "phone": f.freshPhone()}
+		}, statuses(http.StatusAccepted, nil)},
+		{"request reset code", func(f *fixture, r role) (string, string, any) {
+			return "POST", "/api/v1/verification-codes", map[string]string{"purpose": "reset", "account": f.freshPhone()}
+		}, statuses(http.StatusAccepted, nil)},
+		{"register with a wrong code", fixed("POST", "/api/v1/applicants", map[string]any{"phone": "13900000077", "code": "000000",
+			"password": fixturePassword, "name": "张三", "consent_sensitive": true}), statuses(bad, nil)},
+		{"reset with a wrong code", fixed("POST", "/api/v1/password-reset", map[string]string{"account": "13900000077", "code": "000000",
+			"password": fixturePassword}), statuses(bad, nil)},
+		{"consent statement", fixed("GET", "/api/v1/consent-statement", nil), statuses(ok, nil)},
+		{"change password (wrong current)", fixed("PUT", "/api/v1/me/password", map[string]string{"current_password": "not-the-password",
+			"password": "Quiet-harbour-lamp-58"}), statuses(bad, map[role]int{anon: unauth})},
+		{"verify e-mail (no code sent)", fixed("POST", "/api/v1/me/email/verify", map[string]string{"code": "000000"}), statuses(bad, map[role]int{anon: unauth})},
+		{"my consents", fixed("GET", "/api/v1/me/consents", nil), statuses(ok, map[role]int{anon: unauth})},
+		{"reset staff password", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/users/%d/reset-password", f.staff()), nil
+		}, statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"register page", fixed("GET", "/register", nil), statuses(ok, nil)},
+		{"register code form", func(f *fixture, r role) (string, string, any) {
+			return "POST", "/register/code", "phone=" + f.freshPhone()
+		}, statuses(see, nil)},
+		{"register verify page", fixed("GET", "/register/verify?phone=13900000077", nil), statuses(ok, nil)},
+		{"register form (wrong code)", fixed("POST", "/register", "phone=13900000077&code=000000&name=张三&password=Fixture-pass-2026&password2=Fixture-pass-2026&consent_sensitive=1"), statuses(bad, nil)},
+		{"forgot page", fixed("GET", "/password/forgot", nil), statuses(ok, nil)},
+		{"forgot form", func(f *fixture, r role) (string, string, any) {
+			return "POST", "/password/forgot", "account=" + f.freshPhone()
+		}, statuses(see, nil)},
+		{"reset page", fixed("GET", "/password/reset?account=13900000077", nil), statuses(ok, nil)},
+		{"reset form (wrong code)", fixed("POST", "/password/reset", "account=13900000077&code=000000&password=Fixture-pass-2026&password2=Fixture-pass-2026"), statuses(bad, nil)},
+		{"password page", fixed("GET", "/me/password", nil), statuses(ok, map[role]int{anon: see})},
+		{"password form (wrong current)", fixed("POST", "/me/password", "current_password=not-the-password&password=Quiet-harbour-lamp-58&password2=Quiet-harbour-lamp-58"),
+			statuses(bad, map[role]int{anon: unauth})},
+		{"verify e-mail form", fixed("POST", "/me/email/verify", "code=000000"), statuses(bad, map[role]int{anon: unauth})},
+		{"reset staff password page", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/admin/users/%d/reset-password", f.staff()), ""
+		}, statuses(forb, map[role]int{anon: unauth, district: ok})},
 		{"notice deliveries page", fixed("GET", "/admin/notices", nil), statuses(forb, map[role]int{anon: see, district: ok})},
 		{"retry delivery page", func(f *fixture, r role) (string, string, any) {
 			return "POST", fmt.Sprintf("/admin/notices/deliveries/%d/retry", f.deadDelivery()), ""

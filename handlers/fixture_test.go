@@ -14,6 +14,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,6 +32,7 @@ import (
 	"auxportal/models"
 	"auxportal/models/storetest"
 	"auxportal/notices"
+	"auxportal/notices/sms"
 	"auxportal/pii"
 	"auxportal/recruitment"
 	"auxportal/refresher"
@@ -63,7 +65,8 @@ type fixture struct {
 	permits *permits.Service
 	jobs    *jobs.Runner
 	signer  *certificates.Signer
-	notes   *notices.Service // no e-mail configured
+	notes   *notices.Service // no e-mail configured; SMS to texts
+	texts   *sms.Recorder
 	clock   *clock.Fake
 	h       http.Handler
 	logs    *logBuffer    // what the server and the Store logged
@@ -91,7 +94,10 @@ func newFixture(t *testing.T) *fixture {
 	st := storetest.OpenLogged(t, log)
 	clk := clock.NewFake(fixtureNow)
 	checks := &atomic.Int64{}
-	acc, err := accounts.New(st, clk, accounts.WithCheapHashing(), accounts.WithCheckObserver(func() { checks.Add(1) }))
+	texts := &sms.Recorder{}
+	notes := notices.New(st, clk, log, sms.New(texts, "海门城管"))
+	acc, err := accounts.New(st, clk, accounts.WithCheapHashing(), accounts.WithCheckObserver(func() { checks.Add(1) }),
+		accounts.WithNotices(notes))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,14 +116,13 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	pm := permits.New(st, signer, clk, nil, runner, "https://portal.example", permits.DefaultPolicy)
-	notes := notices.New(st, clk, log)
 	cycle := refresher.New(st, pm, ex, notes, clk, nil, refresher.DefaultSettings)
 	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Permits: pm, Jobs: runner, Notices: notes, Refresher: cycle, Audit: auditlog.New(st), Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
 		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, store: st, acc: acc, rec: rec, exams: ex, permits: pm, jobs: runner, signer: signer, notes: notes, clock: clk, h: h, logs: logs, checks: checks,
+	f := &fixture{t: t, store: st, acc: acc, rec: rec, exams: ex, permits: pm, jobs: runner, signer: signer, notes: notes, texts: texts, clock: clk, h: h, logs: logs, checks: checks,
 		tokens: map[role]string{}, actors: map[role]models.Actor{}, users: map[role]string{}}
 	f.town, _ = st.TownByName(ctx, "三星镇")
 	f.other, _ = st.TownByName(ctx, "海门街道")
@@ -139,7 +144,7 @@ func newFixture(t *testing.T) *fixture {
 		f.login(s.r, s.in.Username, fixturePassword)
 	}
 	for r, phone := range map[role]string{applicant: "13800000001", otherApplicant: "13800000002"} {
-		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: phone, Password: fixturePassword, Name: "报名人" + phone[10:]}); err != nil {
+		if _, err := acc.CreateApplicant(ctx, accounts.RegisterInput{Phone: phone, Password: fixturePassword, Name: "报名人" + phone[10:]}); err != nil {
 			t.Fatal(err)
 		}
 		f.login(r, phone, fixturePassword)
@@ -567,4 +572,40 @@ func roleAddr(r role) string {
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(r))
 	return fmt.Sprintf("198.51.100.%d:1234", 1+h.Sum32()%250)
+}
+
+// code delivers what is due and returns the verification code the last text to phone carried.
+func (f *fixture) code(phone string) string {
+	f.t.Helper()
+	if _, err := f.notes.DeliverDue(context.Background()); err != nil {
+		f.t.Fatal(err)
+	}
+	msgs := f.texts.To(phone)
+	if len(msgs) == 0 {
+		f.t.Fatalf("no text to %s", phone)
+	}
+	m := codeRE.FindStringSubmatch(msgs[len(msgs)-1].Text)
+	if m == nil {
+		f.t.Fatalf("no code in %q", msgs[len(msgs)-1].Text)
+	}
+	return m[1]
+}
+
+var codeRE = regexp.MustCompile(`验证码为 ([0-9]{6})`)
+
+// freshPhone is a phone number no request has used yet (each gets its own code cooldown).
+func (f *fixture) freshPhone() string {
+	return fmt.Sprintf("1370000%04d", f.seq.Add(1)%10000)
+}
+
+// staff creates a trainer account and returns its id.
+func (f *fixture) staff() uint64 {
+	f.t.Helper()
+	n := f.seq.Add(1)
+	u, err := f.acc.CreateStaff(context.Background(), f.actors[district], accounts.StaffInput{
+		Username: fmt.Sprintf("staffer%d", n), Password: fixturePassword, Name: "培训员", Role: models.RoleTrainer})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return u.ID
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"auxportal/accounts"
 	"auxportal/models"
 	"auxportal/recruitment"
 	"auxportal/static"
@@ -24,6 +23,8 @@ func (s *Server) routes(r *gin.Engine) {
 	s.candidateExamPages(r)
 	s.noticeAPIRoutes(r)
 	s.noticePages(r)
+	s.accountAPIRoutes(r)
+	s.accountPages(r)
 
 	r.GET("/", getPage(s, "home", open, "招聘岗位",
 		func(c *gin.Context, _ models.Actor) (*recruitment.Board, error) {
@@ -42,8 +43,6 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/login", s.pageLoginForm)
 	r.POST("/login", s.limit("login"), s.pageLogin)
 	r.POST("/logout", s.pageLogout)
-	r.GET("/register", s.pageRegisterForm)
-	r.POST("/register", s.limit("register"), s.pageRegister)
 	r.GET("/me", s.pageMyApplications)
 	r.GET("/me/applications/:id", getPage(s, "application", s.requireLogin, "报名详情",
 		byID(s.rec.ApplicationFor)))
@@ -182,6 +181,12 @@ var flashes = map[string]string{
 	"read_all":         "全部通知已标为已读。",
 	"settings":         "账号设置已保存。",
 	"retried":          "已安排立即重试，稍后可刷新本页查看结果。",
+	"code_sent":        "验证码已发送，10 分钟内有效。如该号码已注册，将收到提醒短信而非验证码，请直接登录或找回密码。",
+	"reset_code_sent":  "如该账号已注册并绑定了手机号或已验证的邮箱，验证码已发送，10 分钟内有效。工作人员账号未绑定邮箱的，请联系区城管局管理员重置密码。",
+	"password_reset":   "密码已重置，请用新密码登录。",
+	"password_changed": "密码已修改，其他设备上的登录已退出。",
+	"email_code":       "验证码已发送到该邮箱，请在下方填写以完成验证。",
+	"email_verified":   "邮箱已验证。忘记密码时，验证码也会发送到该邮箱。",
 }
 
 func flash(c *gin.Context) string { return flashes[c.Query("ok")] }
@@ -289,7 +294,7 @@ type loginPage struct {
 }
 
 func (s *Server) pageLoginForm(c *gin.Context) {
-	s.render(c, http.StatusOK, "login", page{Title: "登录", Data: loginPage{Next: safeNext(c.Query("next"))}})
+	s.render(c, http.StatusOK, "login", page{Title: "登录", Data: loginPage{Next: safeNext(c.Query("next"))}, Flash: flash(c)})
 }
 
 func homeOf(a models.Actor) string {
@@ -332,36 +337,6 @@ func (s *Server) pageLogout(c *gin.Context) {
 	}
 	s.clearSession(c)
 	c.Redirect(http.StatusSeeOther, "/")
-}
-
-func (s *Server) pageRegisterForm(c *gin.Context) {
-	s.render(c, http.StatusOK, "register", page{Title: "注册", Data: loginPage{Next: safeNext(c.Query("next"))}})
-}
-
-func (s *Server) pageRegister(c *gin.Context) {
-	in := accounts.RegisterInput{Phone: c.PostForm("phone"), Password: c.PostForm("password"), Name: c.PostForm("name")}
-	next := safeNext(c.PostForm("next"))
-	p := page{Title: "注册", Data: loginPage{Next: next}, Form: accounts.RegisterInput{Phone: in.Phone, Name: in.Name}}
-	if in.Password != c.PostForm("password2") {
-		p.Error, p.Errors = "两次输入的密码不一致", map[string]string{"password2": "两次输入的密码不一致"}
-		s.render(c, http.StatusBadRequest, "register", p)
-		return
-	}
-	if _, err := s.acc.Register(c.Request.Context(), in); err != nil {
-		s.formFail(c, "register", p, err)
-		return
-	}
-	signIn, err := s.acc.Login(c.Request.Context(), in.Phone, in.Password,
-		s.clientInfo(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.setSession(c, signIn)
-	if next == "" {
-		next = "/"
-	}
-	seeOther(c, next, "registered")
 }
 
 func (s *Server) pageMyApplications(c *gin.Context) {

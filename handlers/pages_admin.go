@@ -509,6 +509,9 @@ type usersPage struct {
 	Users []models.User
 	Towns map[uint64]string
 	List  []models.Town
+	// ResetUser and TempPass: the account whose password was just reset and its temporary
+	// password, shown once (pageAdminResetPassword).
+	ResetUser, TempPass string
 }
 
 func (s *Server) usersPage(c *gin.Context) (usersPage, error) {
@@ -524,7 +527,7 @@ func (s *Server) usersPage(c *gin.Context) (usersPage, error) {
 	for _, t := range ts {
 		names[t.ID] = t.Name
 	}
-	return usersPage{us, names, ts}, nil
+	return usersPage{Users: us, Towns: names, List: ts}, nil
 }
 
 func (s *Server) pageUsers(c *gin.Context) {

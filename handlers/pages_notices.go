@@ -80,13 +80,18 @@ func (s *Server) pageSaveSettings(c *gin.Context) {
 		return
 	}
 	in := accounts.SettingsInput{Email: c.PostForm("email")}
-	if _, err := s.acc.SaveSettings(c.Request.Context(), actorOf(c), in); err != nil {
+	st, err := s.acc.SaveSettings(c.Request.Context(), actorOf(c), in)
+	if err != nil {
 		data, lerr := s.settingsPage(c, actorOf(c))
 		if lerr != nil {
 			s.fail(c, err)
 			return
 		}
 		s.formFail(c, "settings", page{Title: "账号设置", Data: data, Form: in}, err)
+		return
+	}
+	if st.Email != "" && !st.EmailVerified {
+		seeOther(c, "/me/settings", "email_code")
 		return
 	}
 	seeOther(c, "/me/settings", "settings")

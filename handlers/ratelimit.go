@@ -20,6 +20,7 @@ type RateLimits struct {
 	Disabled    bool
 	Login       RateLimit
 	Register    RateLimit
+	Codes       RateLimit // verification codes asked for (the database limits them per number too)
 	Apply       RateLimit
 	Eligibility RateLimit
 }
@@ -29,6 +30,7 @@ func DefaultRateLimits() RateLimits {
 	return RateLimits{
 		Login:       RateLimit{PerMinute: 20, Burst: 20},
 		Register:    RateLimit{PerMinute: 20, Burst: 20},
+		Codes:       RateLimit{PerMinute: 60, Burst: 60},
 		Apply:       RateLimit{PerMinute: 30, Burst: 30},
 		Eligibility: RateLimit{PerMinute: 600, Burst: 120},
 	}

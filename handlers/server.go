@@ -43,6 +43,8 @@ type Deps struct {
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed for the client IP.
 	TrustedProxies []string
 	RateLimits     RateLimits
+	// DevSMS says that SMS goes nowhere (the development sender): the code pages say so.
+	DevSMS bool
 	// Ping reports whether the database answers, for /healthz.
 	Ping func(*http.Request) error
 }
@@ -64,6 +66,7 @@ type Server struct {
 	limiters map[string]*ipLimiter
 	pages    map[string]*template.Template
 	ping     func(*http.Request) error
+	devSMS   bool
 }
 
 const (
@@ -84,10 +87,11 @@ func New(d Deps) (http.Handler, error) {
 	}
 	s := &Server{
 		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, permits: d.Permits, jobs: d.Jobs, notes: d.Notices, cycle: d.Refresher, audit: d.Audit, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
-		limits: d.RateLimits, pages: pages, ping: d.Ping,
+		limits: d.RateLimits, pages: pages, ping: d.Ping, devSMS: d.DevSMS,
 		limiters: map[string]*ipLimiter{
 			"login":       newIPLimiter(d.RateLimits.Login),
 			"register":    newIPLimiter(d.RateLimits.Register),
+			"codes":       newIPLimiter(d.RateLimits.Codes),
 			"apply":       newIPLimiter(d.RateLimits.Apply),
 			"eligibility": newIPLimiter(d.RateLimits.Eligibility),
 		},
@@ -98,7 +102,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	r.MaxMultipartMemory = 8 << 20
-	r.Use(s.recoverer(), s.logRequests(), securityHeaders(), noStoreAPI(), s.csrf(), s.validText(), s.loadSession())
+	r.Use(s.recoverer(), s.logRequests(), securityHeaders(), noStoreAPI(), s.csrf(), s.validText(), s.loadSession(), s.passwordGate())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, models.NotFound("页面")) })
 	r.HandleMethodNotAllowed = true
 	r.NoMethod(func(c *gin.Context) {

@@ -7,6 +7,9 @@ type Actor struct {
 	Name     string
 	Role     string
 	TownID   *uint64
+	// MustChangePassword: the account signed in with a temporary password a district admin
+	// set; it may do nothing but choose a new one (and sign out).
+	MustChangePassword bool
 }
 
 // Anonymous reports whether nobody is signed in.

@@ -220,6 +220,13 @@ func migrations() []*gormigrate.Migration {
 			Migrate:  migrateUploadQuarantine,
 			Rollback: rollbackUploadQuarantine,
 		},
+		{
+			// Accounts (issue 8): verification codes, consents, rate slots; users' verified
+			// phone and e-mail and the forced password change; addressed, expiring notices.
+			ID:       "2026120203_accounts",
+			Migrate:  migrateAccounts,
+			Rollback: rollbackAccounts,
+		},
 	}
 }
 

@@ -43,12 +43,21 @@ type User struct {
 	TownID       *uint64 `gorm:"index"`
 	DisplayName  string  `gorm:"size:64;not null"`
 	// Email is where e-mail notices go, set by the user on 账号设置; nil for none.
-	Email        *string `gorm:"size:254"`
-	Disabled     bool    `gorm:"not null;default:false"`
-	FailedLogins int     `gorm:"not null;default:0"`
-	LockedUntil  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	Email *string `gorm:"size:254"`
+	// EmailVerifiedAt is when the address proved to be the user's (a code sent to it came back);
+	// reset codes go only to a verified address.
+	EmailVerifiedAt *time.Time
+	// PhoneVerifiedAt is when an applicant proved the phone number (their username) with a code;
+	// nil for accounts made before phone verification, which a verified owner may claim.
+	PhoneVerifiedAt *time.Time
+	// MustChangePassword is set when a district admin reset the password: the next sign-in
+	// must choose a new one before anything else.
+	MustChangePassword bool `gorm:"not null;default:false"`
+	Disabled           bool `gorm:"not null;default:false"`
+	FailedLogins       int  `gorm:"not null;default:0"`
+	LockedUntil        *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Session is a server-side login. The cookie holds a random token; only its SHA-256 is stored,

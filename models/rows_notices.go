@@ -16,6 +16,9 @@ type Notice struct {
 	Link      string     `gorm:"size:255;not null;default:''"` // a path on the portal, "" for none
 	CreatedAt time.Time  `gorm:"not null"`
 	ReadAt    *time.Time `gorm:"index:idx_notices_user_read,priority:2"`
+	// ExpiresAt, when set, makes the notice ephemeral (a verification code): it is not sent
+	// after this time, and its body is erased once it is sent, given up or expired.
+	ExpiresAt *time.Time `gorm:"index"`
 }
 
 // Delivery channels besides in-app (every notice is in-app).
@@ -38,10 +41,13 @@ const (
 // claims a due row with a lease (a conditional UPDATE that sets LeaseToken), sends, and records
 // the outcome only while its token still holds the row.
 type NoticeDelivery struct {
-	ID         uint64    `gorm:"primaryKey"`
-	NoticeID   uint64    `gorm:"not null;uniqueIndex:ux_notice_deliveries_notice_channel,priority:1"`
-	UserID     uint64    `gorm:"not null;index:idx_notice_deliveries_user"`
-	Channel    string    `gorm:"size:16;not null;uniqueIndex:ux_notice_deliveries_notice_channel,priority:2"`
+	ID       uint64 `gorm:"primaryKey"`
+	NoticeID uint64 `gorm:"not null;uniqueIndex:ux_notice_deliveries_notice_channel,priority:1"`
+	UserID   uint64 `gorm:"not null;index:idx_notice_deliveries_user"`
+	Channel  string `gorm:"size:16;not null;uniqueIndex:ux_notice_deliveries_notice_channel,priority:2"`
+	// Address, when set, is where this delivery goes instead of the user's address on the
+	// channel: a code to a phone that has no account yet, or to an address being verified.
+	Address    string    `gorm:"size:254;not null;default:''"`
 	Status     string    `gorm:"size:16;not null;index:idx_notice_deliveries_due,priority:1"`
 	NextAt     time.Time `gorm:"not null;index:idx_notice_deliveries_due,priority:2"`
 	Attempts   int       `gorm:"not null;default:0"`

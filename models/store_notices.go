@@ -247,7 +247,9 @@ func (s *Store) SetUserEmail(ctx context.Context, userID uint64, email *string) 
 	if !ValidID(userID) {
 		return NotFound("账号")
 	}
-	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).Update("email", email)
+	// A changed address is unverified until its code comes back.
+	res := s.q(ctx).Model(&User{}).Where("id = ?", userID).
+		Updates(map[string]any{"email": email, "email_verified_at": nil})
 	if res.Error != nil {
 		return fmt.Errorf("set user email: %w", res.Error)
 	}

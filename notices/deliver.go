@@ -134,27 +134,57 @@ func (s *Service) send(ctx context.Context, d *models.NoticeDelivery, attempt in
 	if err != nil {
 		return s.failed(attempt, err), err
 	}
-	u, err := s.store.UserByID(ctx, d.UserID)
-	if errors.Is(err, models.ErrNotFound) {
-		return models.DeliveryOutcome{Status: models.DeliverySkipped, LastError: "收件人账号已不存在"}, nil
+	if n.ExpiresAt != nil && !s.clock.Now().Before(*n.ExpiresAt) {
+		// A code that could not go out while it was valid is not sent at all: it would only
+		// be refused when typed in.
+		return s.scrubbed(ctx, n, models.DeliveryOutcome{Status: models.DeliveryDead, LastError: "已过有效期，未发送"})
 	}
-	if err != nil {
-		return s.failed(attempt, err), err
+	u := &models.User{}
+	if d.UserID != 0 {
+		u, err = s.store.UserByID(ctx, d.UserID)
+		if errors.Is(err, models.ErrNotFound) {
+			return models.DeliveryOutcome{Status: models.DeliverySkipped, LastError: "收件人账号已不存在"}, nil
+		}
+		if err != nil {
+			return s.failed(attempt, err), err
+		}
 	}
 	// The address is read now, not when the notice was recorded: a user who cleared theirs
-	// since is not written to, and one who changed it gets the notice at the new one.
-	to := snd.Address(u)
+	// since is not written to, and one who changed it gets the notice at the new one. A
+	// delivery with an address of its own (a verification code) goes there.
+	to := d.Address
+	if to == "" {
+		to = snd.Address(u)
+	}
 	if to == "" {
 		return models.DeliveryOutcome{Status: models.DeliverySkipped, LastError: "收件人未设置地址"}, nil
 	}
 	sctx, cancel := context.WithTimeout(ctx, SendTimeout)
 	defer cancel()
 	err = snd.Send(sctx, Outgoing{DeliveryID: d.ID, To: to, ToName: u.DisplayName, Title: n.Title,
-		Body: n.Body, Link: n.Link, Created: n.CreatedAt})
+		Body: n.Body, Link: n.Link, Created: n.CreatedAt, Kind: n.Kind})
 	if err != nil {
-		return s.failed(attempt, err), err
+		out := s.failed(attempt, err)
+		if out.Status == models.DeliveryDead && n.ExpiresAt != nil {
+			return s.scrubbed(ctx, n, out)
+		}
+		return out, err
 	}
-	return models.DeliveryOutcome{Status: models.DeliverySent}, nil
+	out := models.DeliveryOutcome{Status: models.DeliverySent}
+	if n.ExpiresAt != nil {
+		return s.scrubbed(ctx, n, out)
+	}
+	return out, nil
+}
+
+// scrubbed erases an ephemeral notice's body (a code is kept in clear only until it is sent)
+// and returns out. An ephemeral notice has exactly one channel (normalize), so no other
+// delivery still needs the body.
+func (s *Service) scrubbed(ctx context.Context, n *models.Notice, out models.DeliveryOutcome) (models.DeliveryOutcome, error) {
+	if err := s.store.ScrubNotice(ctx, n.ID, ScrubbedBody); err != nil {
+		return s.failed(1, err), err
+	}
+	return out, nil
 }
 
 // failed is the outcome of a failed attempt: another try after RetryDelay, or dead once the

@@ -38,6 +38,7 @@ type Outgoing struct {
 	Body       string
 	Link       string    // a path on the portal, "" for none
 	Created    time.Time // when the notice was recorded: the same for every try
+	Kind       string    // what the notice is about, e.g. "accounts.code.reset"
 }
 
 // SendError is a failed send, classified for the retry.

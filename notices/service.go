@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -89,7 +90,17 @@ type Message struct {
 	Link     string // optional path on the portal the notice is about, e.g. "/me/permit"
 	// Channels are the deliveries wanted besides in-app: ChannelEmail, ChannelSMS.
 	Channels []string
+	// To gives a channel's address for this message instead of the recipient's own: a
+	// verification code to a phone number that has no account yet (UserID 0: the notice is
+	// then in nobody's inbox), or to an e-mail address being verified.
+	To map[string]string
+	// ExpiresAt makes the notice ephemeral (a verification code): it is not sent after this
+	// time, and its body is erased once it is sent, given up or expired (ScrubbedBody).
+	ExpiresAt time.Time
 }
+
+// ScrubbedBody is what an ephemeral notice's body becomes once it is no longer needed.
+const ScrubbedBody = "（内容已删除：验证码只在有效期内保存）"
 
 var kindRE = regexp.MustCompile(`^[a-z0-9_]+(\.[a-z0-9_]+)*$`)
 
@@ -99,7 +110,12 @@ func (m Message) normalize() (Message, error) {
 	m.Title = strings.TrimSpace(m.Title)
 	m.Body = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n"))
 	switch {
-	case !models.ValidID(m.UserID):
+	case m.UserID == 0 && (len(m.Channels) == 0 || len(m.To) < len(m.Channels)):
+		return m, fmt.Errorf("notices: %s: a message to no account needs an address on each channel", m.Kind)
+	case !m.ExpiresAt.IsZero() && len(m.Channels) != 1:
+		// Its body is erased at the first outcome: a second channel would send the erased text.
+		return m, fmt.Errorf("notices: %s: an ephemeral message goes on exactly one channel", m.Kind)
+	case m.UserID != 0 && !models.ValidID(m.UserID):
 		return m, fmt.Errorf("notices: message to user %d: no such user id", m.UserID)
 	case len(m.Kind) > 64 || !kindRE.MatchString(m.Kind):
 		return m, fmt.Errorf("notices: kind %q: want lower-case words joined by dots", m.Kind)
@@ -125,6 +141,12 @@ func (m Message) normalize() (Message, error) {
 		}
 	}
 	m.Channels = chans
+	for c, addr := range m.To {
+		// An address goes into a header or an SMS gateway's request: one printable ASCII word.
+		if !slices.Contains(chans, c) || addr == "" || len(addr) > 254 || strings.IndexFunc(addr, notKeyByte) >= 0 {
+			return m, fmt.Errorf("notices: %s: address for channel %q", m.Kind, c)
+		}
+	}
 	return m, nil
 }
 
@@ -158,13 +180,18 @@ func (s *Service) Notify(ctx context.Context, tx *models.Store, m Message) (crea
 	if err != nil {
 		return false, err
 	}
-	u, err := tx.UserByID(ctx, m.UserID)
-	if err != nil {
-		return false, fmt.Errorf("notices: %s: recipient: %w", m.Kind, err)
+	u := &models.User{}
+	if m.UserID != 0 {
+		if u, err = tx.UserByID(ctx, m.UserID); err != nil {
+			return false, fmt.Errorf("notices: %s: recipient: %w", m.Kind, err)
+		}
 	}
 	now := s.clock.Now()
 	n := &models.Notice{UserID: u.ID, Kind: m.Kind, DedupKey: m.DedupKey, Title: m.Title, Body: m.Body,
 		Link: m.Link, CreatedAt: now}
+	if !m.ExpiresAt.IsZero() {
+		n.ExpiresAt = &m.ExpiresAt
+	}
 	created, err = tx.CreateNotice(ctx, n)
 	if err != nil || !created {
 		return false, err
@@ -175,11 +202,11 @@ func (s *Service) Notify(ctx context.Context, tx *models.Store, m Message) (crea
 		switch snd := s.senders[c]; {
 		case snd == nil:
 			status = models.DeliveryOff
-		case snd.Address(u) == "":
+		case m.To[c] == "" && snd.Address(u) == "":
 			status = models.DeliverySkipped
 		}
-		ds = append(ds, models.NoticeDelivery{NoticeID: n.ID, UserID: u.ID, Channel: c, Status: status,
-			NextAt: now, CreatedAt: now, UpdatedAt: now})
+		ds = append(ds, models.NoticeDelivery{NoticeID: n.ID, UserID: u.ID, Channel: c, Address: m.To[c],
+			Status: status, NextAt: now, CreatedAt: now, UpdatedAt: now})
 	}
 	if err := tx.CreateDeliveries(ctx, ds); err != nil {
 		return false, fmt.Errorf("notices: %s: %w", m.Kind, err)

@@ -111,7 +111,7 @@ func newEnv(t *testing.T) *env {
 	e.otherTownAdmin = staff("haimen", "海门街道管理员", models.RoleTownAdmin, &e.otherTown.ID)
 	e.trainer = staff("trainer", "培训员", models.RoleTrainer, nil)
 	register := func(phone, name string) models.Actor {
-		u, err := acc.Register(ctx, accounts.RegisterInput{Phone: phone, Password: password, Name: name})
+		u, err := acc.CreateApplicant(ctx, accounts.RegisterInput{Phone: phone, Password: password, Name: name})
 		if err != nil {
 			t.Fatalf("Register %s: %v", phone, err)
 		}

@@ -90,7 +90,7 @@ func newWorld(b *testing.B) *world {
 func (w *world) applicant(b *testing.B) (fixture.Applicant, string) {
 	a := fixture.NewApplicant(w.salt, int(w.next.Add(1)))
 	ctx := context.Background()
-	if _, err := w.acc.Register(ctx, accounts.RegisterInput{Phone: a.Phone, Password: a.Password, Name: a.Name}); err != nil {
+	if _, err := w.acc.CreateApplicant(ctx, accounts.RegisterInput{Phone: a.Phone, Password: a.Password, Name: a.Name}); err != nil {
 		b.Fatal(err)
 	}
 	in, err := w.acc.Login(ctx, a.Phone, a.Password, accounts.ClientInfo{IP: "bench"})

@@ -278,6 +278,7 @@ func runOne(ctx context.Context, cfg config, db, bin, work string, files map[str
 	}
 	base, verifyDSN := cfg.URL, cfg.VerifyDSN
 	var p *portal
+	var sink *codeSink
 	if cfg.URL == "" {
 		dir := filepath.Join(work, db)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -303,7 +304,11 @@ func runOne(ctx context.Context, cfg config, db, bin, work string, files map[str
 		}
 		progress("%s: starting the portal (%s)", db, redactDSN(dsn))
 		var err error
-		if p, err = startPortal(ctx, bin, dir, dsn, cfg.PprofDir != ""); err != nil {
+		if sink, err = startCodeSink(); err != nil {
+			return nil, err
+		}
+		defer sink.close()
+		if p, err = startPortal(ctx, bin, dir, dsn, sink.URL, cfg.PprofDir != ""); err != nil {
 			return nil, err
 		}
 		defer func() {
@@ -318,8 +323,11 @@ func runOne(ctx context.Context, cfg config, db, bin, work string, files map[str
 	if p != nil {
 		pid = p.Cmd.Process.Pid
 	}
+	if sink == nil {
+		return nil, errors.New("-url: registration needs the verification codes, which only a portal the storm starts texts to it")
+	}
 	s := &storm{cfg: cfg, c: newClient(base, cfg.C, cfg.Timeout), res: res, cpu: newCPUClock(pid, db != "sqlite"),
-		portal: p, progress: func(f string, a ...any) { progress(db+": "+f, a...) }, files: files}
+		portal: p, sink: sink, progress: func(f string, a ...any) { progress(db+": "+f, a...) }, files: files}
 	if err := s.run(ctx); err != nil {
 		return nil, err
 	}

@@ -81,14 +81,14 @@ type portal struct {
 }
 
 // startPortal runs bin on a free loopback port with a fresh database and the demo data.
-func startPortal(ctx context.Context, bin, dir, dsn string, profiling bool) (*portal, error) {
+func startPortal(ctx context.Context, bin, dir, dsn, smsWebhook string, profiling bool) (*portal, error) {
 	logPath := filepath.Join(dir, "portal.log")
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-dsn", dsn, "-key-file", filepath.Join(dir, "portal.keys"),
-		"-rate-limit=false", "-demo", "-log-level", "warn")
+		"-rate-limit=false", "-demo", "-log-level", "warn", "-sms-webhook", smsWebhook)
 	cmd.Env = os.Environ()
 	if profiling {
 		cmd.Env = append(cmd.Env, "AUXPORTAL_BENCH_PPROF=127.0.0.1:0")

@@ -52,7 +52,7 @@ func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc 
 	if err := seedPublicity(ctx, store, cipher, acc, notes, clk); err != nil {
 		return err
 	}
-	return seedNotices(ctx, acc, notes)
+	return seedNotices(ctx, store, acc, notes, clk)
 }
 
 // demoNotices are the notices of the demo: what the recruitment side and the training exam
@@ -72,14 +72,15 @@ var demoNotices = []struct {
 
 // seedNotices records the demo notices, with their e-mail deliveries, and asks for them to be
 // sent now when e-mail is configured.
-func seedNotices(ctx context.Context, acc *accounts.Service, notes *notices.Service) error {
+func seedNotices(ctx context.Context, store *models.Store, acc *accounts.Service, notes *notices.Service, clk clock.Clock) error {
 	for i, n := range demoNotices {
 		in, err := acc.Login(ctx, n.phone, demoPassword, accounts.ClientInfo{IP: "demo"})
 		if err != nil {
 			return err
 		}
 		if n.mail != "" {
-			if _, err := acc.SaveSettings(ctx, in.Actor, accounts.SettingsInput{Email: n.mail}); err != nil {
+			// The demo's addresses count as verified, as its phone numbers do.
+			if err := store.SetVerifiedEmail(ctx, in.Actor.UserID, n.mail, clk.Now()); err != nil {
 				return err
 			}
 		}
@@ -131,7 +132,7 @@ func seedTraining(ctx context.Context, store *models.Store, cipher *pii.Cipher, 
 	photo := demoJPEG(120, 160)
 	var scores []recruitment.ScoreInput
 	for i, p := range demoTrainees {
-		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: p.phone, Password: demoPassword, Name: p.name}); err != nil {
+		if _, err := acc.CreateApplicant(ctx, accounts.RegisterInput{Phone: p.phone, Password: demoPassword, Name: p.name}); err != nil {
 			return err
 		}
 		in, err := acc.Login(ctx, p.phone, demoPassword, accounts.ClientInfo{IP: "demo"})
@@ -219,7 +220,7 @@ func seedDemoData(ctx context.Context, acc *accounts.Service, rec *recruitment.S
 			return err
 		}
 	}
-	if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: "13800000001", Password: demoPassword, Name: "张三"}); err != nil {
+	if _, err := acc.CreateApplicant(ctx, accounts.RegisterInput{Phone: "13800000001", Password: demoPassword, Name: "张三"}); err != nil {
 		return err
 	}
 	today := screening.DateOf(clk.Now().In(clock.China))
@@ -275,7 +276,7 @@ func seedClosedOpening(ctx context.Context, store *models.Store, cipher *pii.Cip
 	}
 	var scores []recruitment.ScoreInput
 	for i, p := range people {
-		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: p.phone, Password: demoPassword, Name: p.name}); err != nil {
+		if _, err := acc.CreateApplicant(ctx, accounts.RegisterInput{Phone: p.phone, Password: demoPassword, Name: p.name}); err != nil {
 			return err
 		}
 		in, err := acc.Login(ctx, p.phone, demoPassword, accounts.ClientInfo{IP: "demo"})

@@ -83,7 +83,7 @@ func seedPermitHolder(ctx context.Context, store *models.Store, cipher *pii.Ciph
 	if _, err := rec.Publish(ctx, district, o.ID); err != nil {
 		return err
 	}
-	if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: phone, Password: demoPassword, Name: name}); err != nil {
+	if _, err := acc.CreateApplicant(ctx, accounts.RegisterInput{Phone: phone, Password: demoPassword, Name: name}); err != nil {
 		return err
 	}
 	who, err := in(phone)

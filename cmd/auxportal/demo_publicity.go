@@ -66,7 +66,7 @@ func seedPublicity(ctx context.Context, store *models.Store, cipher *pii.Cipher,
 	photo := demoJPEG(120, 160)
 	var scores []recruitment.ScoreInput
 	for i, p := range demoPublicized {
-		if _, err := acc.Register(ctx, accounts.RegisterInput{Phone: p.phone, Password: demoPassword, Name: p.name}); err != nil {
+		if _, err := acc.CreateApplicant(ctx, accounts.RegisterInput{Phone: p.phone, Password: demoPassword, Name: p.name}); err != nil {
 			return err
 		}
 		who, err := acc.Login(ctx, p.phone, demoPassword, accounts.ClientInfo{IP: "demo"})

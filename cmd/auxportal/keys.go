@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -138,4 +140,16 @@ func (ks keySet) signer() (*certificates.Signer, error) {
 		return nil, fmt.Errorf("permit signing key: %w", err)
 	}
 	return certificates.NewSigner(seed)
+}
+
+// codeKey is the key of the verification codes' hashes, derived from the ID-number lookup key
+// (a separate purpose, so one hash never stands for the other): every replica has it already.
+func (ks keySet) codeKey() ([]byte, error) {
+	h, err := base64.StdEncoding.DecodeString(ks.IDHashKey)
+	if err != nil || len(h) < 32 {
+		return nil, errors.New("keys: the ID-number hash key is not 32 bytes of base64")
+	}
+	m := hmac.New(sha256.New, h)
+	m.Write([]byte("auxportal verification codes v1"))
+	return m.Sum(nil), nil
 }

@@ -32,6 +32,7 @@ import (
 	"auxportal/models"
 	"auxportal/notices"
 	"auxportal/notices/email"
+	"auxportal/notices/sms"
 	"auxportal/recruitment"
 	"auxportal/refresher"
 )
@@ -66,6 +67,19 @@ type Config struct {
 	Policy permits.Policy
 	// UploadWorkers is the number of goroutines sanitising quarantined uploads on this replica.
 	UploadWorkers int
+	// SMS is the SMS channel: a webhook to the district's SMS adapter, or the development
+	// sender that logs and sends nothing.
+	SMS SMSConfig
+}
+
+// SMSConfig configures the SMS channel of the notices.
+type SMSConfig struct {
+	Webhook   string // https URL of the SMS adapter; "" for the development sender
+	Token     string // bearer token for the webhook
+	Signature string // 短信签名, e.g. 海门城管
+	// DevShowText makes the development sender log each message's text, codes included: only
+	// with -demo, whose accounts are public anyway.
+	DevShowText bool
 }
 
 // parseConfig reads flags, falling back to AUXPORTAL_* environment variables, then defaults.
@@ -100,6 +114,10 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("AUXPORTAL_SMTP_TLS", email.StartTLS), "starttls, tls (implicit, port 465) or none (a relay on this host) (AUXPORTAL_SMTP_TLS)")
 	fs.IntVar(&c.UploadWorkers, "upload-workers", envInt(getenv, "AUXPORTAL_UPLOAD_WORKERS", runtime.GOMAXPROCS(0)),
 		"goroutines sanitising uploaded images in the background, per replica (AUXPORTAL_UPLOAD_WORKERS)")
+	fs.StringVar(&c.SMS.Webhook, "sms-webhook", env("AUXPORTAL_SMS_WEBHOOK", ""), "https URL of the SMS adapter that sends texts (JSON POST); empty: the development sender, which sends nothing (AUXPORTAL_SMS_WEBHOOK)")
+	c.SMS.Token = getenv("AUXPORTAL_SMS_WEBHOOK_TOKEN")
+	fs.StringVar(&c.SMS.Signature, "sms-signature", env("AUXPORTAL_SMS_SIGNATURE", "海门城管"), "SMS signature (短信签名) in front of every text (AUXPORTAL_SMS_SIGNATURE)")
+	fs.BoolVar(&c.SMS.DevShowText, "sms-dev-show-text", env("AUXPORTAL_SMS_DEV_SHOW_TEXT", "") == "1", "with -demo and no -sms-webhook: log the text of each SMS, verification codes included (AUXPORTAL_SMS_DEV_SHOW_TEXT=1)")
 	c.Policy = permits.DefaultPolicy
 	window := env("AUXPORTAL_REFRESHER_WINDOW_DAYS", strconv.Itoa(c.Policy.WindowDays))
 	fs.StringVar(&window, "refresher-window-days", window, fmt.Sprintf("the yearly refresher's window opens this many days before a permit's valid-until date, %d to %d (AUXPORTAL_REFRESHER_WINDOW_DAYS)",
@@ -117,6 +135,10 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	if c.UploadWorkers < 1 || c.UploadWorkers > 64 {
 		return c, fmt.Errorf("-upload-workers %d: want 1 to 64", c.UploadWorkers)
+	}
+	if c.SMS.DevShowText && (!c.Demo || c.SMS.Webhook != "") {
+		// Codes in a production log would let whoever reads the log reset any password.
+		return c, errors.New("-sms-dev-show-text is only for a demo portal (-demo) without -sms-webhook")
 	}
 	if smtpPort != "" {
 		p, err := strconv.Atoi(smtpPort)
@@ -176,15 +198,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	// One clock for the services and the scheduler (tests drive both from one fake).
 	wall := clockwork.NewRealClock()
 	var clk clock.Clock = wall
-	var accOpts []accounts.Option
-	if cfg.Demo {
-		accOpts = append(accOpts, accounts.WithDemoPassword(demoPassword))
-	}
-	acc, err := accounts.New(store, clk, accOpts...)
+	notes, devSMS, err := newNotices(cfg, store, clk, log)
 	if err != nil {
 		return err
 	}
-	notes, err := newNotices(cfg, store, clk, log)
+	codeKey, err := keys.codeKey()
+	if err != nil {
+		return err
+	}
+	accOpts := []accounts.Option{accounts.WithNotices(notes), accounts.WithCodeKey(codeKey)}
+	if cfg.Demo {
+		accOpts = append(accOpts, accounts.WithDemoPassword(demoPassword))
+	}
+	if !cfg.RateLimit {
+		accOpts = append(accOpts, accounts.WithoutSourceLimit())
+	}
+	acc, err := accounts.New(store, clk, accOpts...)
 	if err != nil {
 		return err
 	}
@@ -223,7 +252,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	limits.Disabled = !cfg.RateLimit
 	h, err := handlers.New(handlers.Deps{
 		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Refresher: cycle, Audit: auditlog.New(store), Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
-		TrustedProxies: cfg.TrustedProxies, RateLimits: limits,
+		TrustedProxies: cfg.TrustedProxies, RateLimits: limits, DevSMS: devSMS,
 		Ping: func(r *http.Request) error { return store.Ping(r.Context()) },
 	})
 	if err != nil {
@@ -284,21 +313,37 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return nil
 }
 
-// newNotices builds the notice service with the e-mail sender when SMTP is configured.
-func newNotices(cfg Config, store *models.Store, clk clock.Clock, log *slog.Logger) (*notices.Service, error) {
+// newNotices builds the notice service with the e-mail sender when SMTP is configured and the
+// SMS sender: the webhook when configured, else the development sender (devSMS true), which
+// logs that a text went out and sends nothing.
+func newNotices(cfg Config, store *models.Store, clk clock.Clock, log *slog.Logger) (notes *notices.Service, devSMS bool, err error) {
+	var gw sms.Gateway
+	if cfg.SMS.Webhook != "" {
+		w, err := sms.NewWebhook(cfg.SMS.Webhook, cfg.SMS.Token)
+		if err != nil {
+			return nil, false, err
+		}
+		gw = w
+		log.Info("sms on (webhook)")
+	} else {
+		gw, devSMS = sms.LogGateway{Log: log, ShowText: cfg.SMS.DevShowText}, true
+		log.Warn("sms: no AUXPORTAL_SMS_WEBHOOK, using the development sender: texts (verification codes) are logged as sent and NOT delivered",
+			"show_text", cfg.SMS.DevShowText)
+	}
+	text := sms.New(gw, cfg.SMS.Signature)
 	if cfg.SMTP.Host == "" {
 		log.Info("e-mail notices are off (no AUXPORTAL_SMTP_HOST): notices are shown in the portal only")
-		return notices.New(store, clk, log), nil
+		return notices.New(store, clk, log, text), devSMS, nil
 	}
 	if cfg.SMTP.From == "" {
-		return nil, errors.New("-smtp-from (AUXPORTAL_SMTP_FROM) is required with -smtp-host")
+		return nil, false, errors.New("-smtp-from (AUXPORTAL_SMTP_FROM) is required with -smtp-host")
 	}
 	mail, err := email.New(cfg.SMTP)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	log.Info("e-mail notices on", "smtp", mail.Addr(), "tls", cfg.SMTP.TLS)
-	return notices.New(store, clk, log, mail), nil
+	return notices.New(store, clk, log, mail, text), devSMS, nil
 }
 
 // deliverOnWake sends the notices that are due at once when a service asks

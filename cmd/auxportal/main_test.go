@@ -177,14 +177,14 @@ func TestRun_SIGTERMDuringRequest_DrainsInsteadOfCancelling(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	body := `{"phone":"13900000099","password":"Slow-body-2026","name":"慢速用户"}`
+	body := `{"purpose":"register","phone":"13900000099"}`
 	half := len(body) / 2
 	// Expect: 100-continue makes the server say when the handler starts reading the body, so
 	// the signal comes while the handler is running, not before the request reached it.
-	fmt.Fprintf(conn, "POST /api/v1/applicants HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"+
+	fmt.Fprintf(conn, "POST /api/v1/verification-codes HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"+
 		"Content-Length: %d\r\nExpect: 100-continue\r\n\r\n", host, len(body))
 	br := bufio.NewReader(conn)
-	req, _ := http.NewRequest("POST", p.base+"/api/v1/applicants", nil)
+	req, _ := http.NewRequest("POST", p.base+"/api/v1/verification-codes", nil)
 	cont, err := http.ReadResponse(br, req)
 	if err != nil || cont.StatusCode != http.StatusContinue {
 		t.Fatalf("want 100 Continue, got %v %v", cont, err)
@@ -203,8 +203,8 @@ func TestRun_SIGTERMDuringRequest_DrainsInsteadOfCancelling(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated {
-		t.Errorf("in-flight registration: %d %s, want 201", resp.StatusCode, b)
+	if resp.StatusCode != http.StatusAccepted {
+		t.Errorf("in-flight code request: %d %s, want 202", resp.StatusCode, b)
 	}
 	if err := p.stopped(t); err != nil {
 		t.Errorf("run after stop: %v", err)
@@ -303,7 +303,7 @@ func TestSMTPConfig(t *testing.T) {
 	}
 	var logs storetest.LogBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
-	if _, err := newNotices(c, nil, nil, log); err != nil {
+	if _, _, err := newNotices(c, nil, nil, log); err != nil {
 		t.Errorf("good SMTP config refused: %v", err)
 	}
 	if strings.Contains(logs.String(), "secret") {
@@ -316,12 +316,31 @@ func TestSMTPConfig(t *testing.T) {
 	} {
 		cc := c
 		bad(&cc)
-		if _, err := newNotices(cc, nil, nil, log); err == nil {
+		if _, _, err := newNotices(cc, nil, nil, log); err == nil {
 			t.Errorf("bad SMTP config accepted: %+v", cc.SMTP)
 		}
 	}
-	off, err := newNotices(Config{}, nil, nil, log)
+	off, dev, err := newNotices(Config{}, nil, nil, log)
 	if err != nil || off.Configured("email") {
 		t.Errorf("no host: %v, e-mail configured %v", err, off.Configured("email"))
+	}
+	// Without a webhook, SMS goes to the development sender, which the pages then mention.
+	if !dev || !off.Configured("sms") {
+		t.Errorf("no webhook: dev sender %v, sms configured %v", dev, off.Configured("sms"))
+	}
+	for _, c := range []struct {
+		args []string
+		ok   bool
+	}{
+		{[]string{"-sms-dev-show-text"}, false}, // codes in a production log
+		{[]string{"-demo", "-sms-dev-show-text"}, true},
+		{[]string{"-demo", "-sms-dev-show-text", "-sms-webhook", "https://sms.example/send"}, false},
+	} {
+		if _, err := parseConfig(c.args, func(string) string { return "" }, io.Discard); (err == nil) != c.ok {
+			t.Errorf("%v: err %v, want ok %v", c.args, err, c.ok)
+		}
+	}
+	if _, _, err := newNotices(Config{SMS: SMSConfig{Webhook: "http://sms.example/send"}}, nil, nil, log); err == nil {
+		t.Error("a webhook over plain http to another host was accepted")
 	}
 }
