@@ -28,6 +28,17 @@ var actionNames = map[string]string{
 	"application.training_hired":     "通过岗前培训，正式录用",
 	"application.training_makeup":    "未通过岗前培训，可补考一次",
 	"application.training_not_hired": "未通过岗前培训，不予录用",
+	// 公示与后续环节
+	"opening.after_ranking":    "设置公示与体检、考察环节",
+	"publicity.start":          "开始拟录用人员公示",
+	"objection.record":         "登记公示期异议",
+	"objection.upheld":         "异议属实，取消拟录用资格",
+	"objection.not_upheld":     "异议经核查不属实",
+	"application.medical_pass": "体检合格",
+	"application.medical_fail": "体检不合格，取消拟录用资格",
+	"application.vetting_pass": "考察合格",
+	"application.vetting_fail": "考察不合格，取消拟录用资格",
+	"calendar.set":             "设置法定节假日与调休工作日",
 	// 账号
 	"user.create":                 "新建账号",
 	"user.enable":                 "启用账号",
@@ -84,9 +95,9 @@ type Group struct {
 
 // groups are the filter's categories, by the first part of the action.
 var groups = []struct{ key, name, prefixes string }{
-	{"openings", "招聘岗位与条件", "opening. base_conditions. town."},
+	{"openings", "招聘岗位与条件", "opening. base_conditions. town. calendar."},
 	{"review", "资格复核", "review."},
-	{"hiring", "成绩与录用", "score. scoring. application."},
+	{"hiring", "成绩与录用", "score. scoring. application. publicity. objection."},
 	{"users", "账号", "user."},
 	{"exams", "题库与考试", "bank. blueprint. sitting. exam."},
 	{"permits", "上岗证", "permit."},
