@@ -26,6 +26,7 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 	p := startPortal(t)
 	visits := []pageVisit{
 		{"", "home", "/"},
+		{"", "home-one-town", "/?town=7"},
 		{"", "opening", "/openings/1"},
 		{"", "login", "/login"},
 		{"", "register", "/register"},

@@ -177,6 +177,34 @@ func migrations() []*gormigrate.Migration {
 			},
 		},
 		{
+			// Files an applicant sent with a form that is not filed yet (a failed round, the
+			// confirmation step), kept for the account so it need not send them again.
+			ID: "2026120201_phone",
+			Migrate: func(tx *gorm.DB) error {
+				type stagedUpload struct {
+					ID          string    `gorm:"primaryKey;size:32"`
+					UserID      uint64    `gorm:"not null;uniqueIndex:ux_staged_uploads_owner,priority:1"`
+					OpeningID   uint64    `gorm:"not null;uniqueIndex:ux_staged_uploads_owner,priority:2"`
+					Kind        string    `gorm:"size:32;not null;uniqueIndex:ux_staged_uploads_owner,priority:3"`
+					ContentType string    `gorm:"size:64;not null"`
+					Size        int       `gorm:"not null"`
+					Width       int       `gorm:"not null"`
+					Height      int       `gorm:"not null"`
+					SHA256      string    `gorm:"size:64;not null"`
+					Data        []byte    `gorm:"type:longblob;not null"`
+					CreatedAt   time.Time `gorm:"not null"`
+					ExpiresAt   time.Time `gorm:"not null;index:idx_staged_uploads_expires_at"`
+				}
+				if tx.Migrator().HasTable("staged_uploads") {
+					return nil
+				}
+				return tx.Table("staged_uploads").Migrator().CreateTable(&stagedUpload{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("staged_uploads")
+			},
+		},
+		{
 			// 公示 and the steps after ranking: the opening's settings, the proposals' 公示 and
 			// step results, the publicities and the objections. The shapes are frozen in
 			// migratePublicity.

@@ -10,6 +10,21 @@ const (
 	RoleDistrictAdmin = "district_admin"
 )
 
+// RoleLabel names a role in Chinese.
+func RoleLabel(role string) string {
+	switch role {
+	case RoleApplicant:
+		return "报名人员"
+	case RoleTrainer:
+		return "培训员"
+	case RoleTownAdmin:
+		return "区镇管理员"
+	case RoleDistrictAdmin:
+		return "区城管局管理员"
+	}
+	return role
+}
+
 // Town is a 区镇/街道 with its minimum staffing (rules Q-1, Q-2).
 type Town struct {
 	ID            uint64 `gorm:"primaryKey"`

@@ -106,6 +106,17 @@ func decodeOpening(o *models.Opening) (*openingRules, error) {
 }
 
 // acceptingOn reports whether applications are accepted on day.
+// accepting is nil on a day the opening takes applications, and the reason it does not otherwise.
+func (r *openingRules) accepting(today screening.Date) error {
+	if r.acceptingOn(today) {
+		return nil
+	}
+	if today.Before(r.opens) {
+		return models.Conflict("not_open_yet", "报名尚未开始（%s 开始）", r.opens.Chinese())
+	}
+	return models.Conflict("closed", "报名已于 %s 截止", r.close.Chinese())
+}
+
 func (r *openingRules) acceptingOn(day screening.Date) bool {
 	return r.row.Status == models.OpeningPublished && !day.Before(r.opens) && !day.After(r.close)
 }

@@ -40,11 +40,11 @@ func StatusLabel(status string) string {
 func ReviewKindLabel(kind string) string {
 	switch kind {
 	case models.ReviewAgeRelaxation:
-		return "年龄放宽至45周岁（A2-3）"
+		return "年龄放宽至45周岁"
 	case models.ReviewEducationRelaxation:
-		return "学历放宽（A2-4）"
+		return "学历放宽"
 	case models.ReviewVeteran:
-		return "退役军人身份"
+		return "退伍军人身份"
 	case models.ReviewFormerAux:
 		return "曾从事城市管理辅助工作"
 	case models.ReviewParty:
@@ -54,11 +54,11 @@ func ReviewKindLabel(kind string) string {
 	case models.ReviewHeroic:
 		return "见义勇为积极分子"
 	case models.ReviewHukou:
-		return "户籍条件（R-2）"
+		return "户籍条件（区镇附加）"
 	case models.ReviewLicence:
-		return "证照条件（R-2）"
+		return "证照条件（区镇附加）"
 	case models.ReviewIdentity:
-		return "身份证号码重复核查（A2-2）"
+		return "身份证号码重复核查"
 	}
 	return kind
 }
@@ -235,6 +235,7 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 	if err := json.Unmarshal([]byte(app.Result), &res); err != nil {
 		return nil, fmt.Errorf("application %d result: %w", app.ID, err)
 	}
+	res = res.Named()
 	v := &ApplicationView{
 		ID: app.ID, OpeningID: o.ID, OpeningTitle: o.Title, Town: o.Town.Name, TownID: o.TownID,
 		Status: app.Status, StatusLabel: StatusLabel(app.Status), Name: app.Name, IDMasked: app.IDMasked,
@@ -446,10 +447,10 @@ func timeline(app *models.Application, res screening.Result, f timelineFacts) []
 			training.State, training.Note = "current", "已安排考试 "+training.Note
 		}
 	case models.AppHired:
-		training.State, training.Note = "done", "通过区统一岗前培训（T-1） "+f.lastEvent("training_hired")
+		training.State, training.Note = "done", "通过区统一岗前培训 "+f.lastEvent("training_hired")
 		hired = TimelineStep{Label: "已录用", State: "done", Note: clock.FormatChina(deref(app.HiredAt))}
 	case models.AppNotHired:
-		training = TimelineStep{Label: "未通过岗前培训", State: "failed", Note: "不予录用（T-3）"}
+		training = TimelineStep{Label: "未通过岗前培训", State: "failed", Note: "未通过培训的不得录用"}
 		return append(steps, training)
 	case models.AppDroppedOut:
 		steps[4] = TimelineStep{Label: "已放弃", State: "failed", Note: f.lastEvent("dropped_out")}

@@ -67,6 +67,8 @@ type Calendar struct {
 	Counts map[string]int `json:"counts"`
 	Towns  []models.Town  `json:"-"`
 	Filter CalendarFilter `json:"filter"`
+	// WindowDays is the refresher window as set (rule T-4), for the page's explanation.
+	WindowDays int `json:"window_days"`
 }
 
 // CalendarFilter narrows the calendar: a town, a month of valid-until dates (YYYY-MM), a state.
@@ -127,7 +129,7 @@ func (s *Service) Calendar(ctx context.Context, actor models.Actor, f CalendarFi
 	sittings := map[uint64]string{}
 	today := s.today()
 	pol := s.permits.Policy()
-	out := &Calendar{Counts: map[string]int{}, Towns: towns, Filter: f}
+	out := &Calendar{Counts: map[string]int{}, Towns: towns, Filter: f, WindowDays: pol.WindowDays}
 	for i := range ps {
 		p := &ps[i]
 		if f.Month != "" && !strings.HasPrefix(p.ValidUntil, f.Month) {

@@ -101,39 +101,75 @@ func (s *Service) Daily(ctx context.Context) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	pol := s.permits.Policy()
 	for i := range ps {
 		if ctx.Err() != nil {
 			return rep, ctx.Err()
 		}
-		p := &ps[i]
-		until, err := screening.ParseDate(p.ValidUntil)
-		if err != nil {
-			return rep, fmt.Errorf("permit %s valid until %q: %w", p.No, p.ValidUntil, err)
-		}
-		switch {
-		case p.Status == models.PermitSuspended && today.After(until.AddDays(pol.ExpireAfterDays)):
-			if err := s.expire(ctx, p, today, &rep); err != nil {
-				return rep, err
+		if err := s.dailyOne(ctx, &ps[i], today, &rep); err != nil {
+			// One holder refused (a place the sitting will not give, a permit changed under
+			// the run) is reported and passed over: stopping here would leave everyone after
+			// it unenrolled, unreminded and unsuspended until it is sorted out. Anything else
+			// (the database gone) ends the run; the next one carries on.
+			if me, ok := models.AsError(err); ok {
+				rep.problem("%s：%s", ps[i].No, me.Message)
+				continue
 			}
-			continue
-		case p.Status == models.PermitActive && today.After(until):
-			if err := s.suspend(ctx, p, today, &rep); err != nil {
-				return rep, err
-			}
-		}
-		if today.Before(certificates.WindowOpens(until, pol.WindowDays)) {
-			continue
-		}
-		enrolment, err := s.enrol(ctx, p, &rep)
-		if err != nil {
-			return rep, err
-		}
-		if err := s.remind(ctx, p, until, today, enrolment, &rep); err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
+}
+
+// dailyOne is the day's work on one permit: expire, suspend, enrol, remind.
+func (s *Service) dailyOne(ctx context.Context, p *models.Permit, today screening.Date, rep *Report) error {
+	pol := s.permits.Policy()
+	until, err := screening.ParseDate(p.ValidUntil)
+	if err != nil {
+		return fmt.Errorf("permit %s valid until %q: %w", p.No, p.ValidUntil, err)
+	}
+	switch {
+	case p.Status == models.PermitSuspended && today.After(until.AddDays(pol.ExpireAfterDays)):
+		if waiting, err := s.takenWithinGrace(ctx, p, until.AddDays(pol.ExpireAfterDays)); err != nil || waiting {
+			// A refresher sat within the grace waits for its marks: expiring now would
+			// throw away a pass made in time (an expired permit is not restored).
+			return err
+		}
+		return s.expire(ctx, p, today, rep)
+	case p.Status == models.PermitActive && today.After(until):
+		if err := s.suspend(ctx, p, today, rep); err != nil {
+			return err
+		}
+	}
+	if today.Before(certificates.WindowOpens(until, pol.WindowDays)) {
+		return nil
+	}
+	enrolment, err := s.enrol(ctx, p, rep)
+	if err != nil {
+		return err
+	}
+	return s.remind(ctx, p, until, today, enrolment, rep)
+}
+
+// takenWithinGrace reports whether the holder of the suspended permit p sat a refresher for
+// its cycle on or before graceEnd whose results are not applied yet (the sitting not yet
+// published): such a permit is not expired until the result is in.
+func (s *Service) takenWithinGrace(ctx context.Context, p *models.Permit, graceEnd screening.Date) (bool, error) {
+	open, err := s.openEnrolment(ctx, s.store, p)
+	if err != nil || open == nil {
+		return false, err
+	}
+	c, err := s.store.CandidateByID(ctx, open.CandidateID)
+	if err != nil {
+		return false, err
+	}
+	at := c.SubmittedAt
+	if at == nil {
+		at = c.Deadline // still writing, or closed at the deadline
+	}
+	if c.StartedAt == nil || at == nil {
+		return false, nil
+	}
+	return !screening.DateOf(clock.InChina(*at)).After(graceEnd), nil
 }
 
 // suspend suspends an overdue permit and tells its holder and town admins, in one transaction.
@@ -368,7 +404,7 @@ func (s *Service) ApplyResults(ctx context.Context) (Report, error) {
 			if err != nil {
 				return err
 			}
-			settled, err := tx.SettleEnrolment(ctx, e.ID, r.Outcome, r.PassedOn, s.clock.Now())
+			settled, err := tx.SettleEnrolment(ctx, e.ID, p.ID, r.Outcome, r.PassedOn, s.clock.Now())
 			if err != nil || !settled {
 				return err
 			}

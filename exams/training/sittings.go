@@ -308,6 +308,19 @@ func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]sched
 	return out, nil
 }
 
+// WaitingHires is how many of an opening's proposed hires a new sitting would take now: those
+// not already in a sitting that is not yet published (and not past their one makeup).
+func (s *Service) WaitingHires(ctx context.Context, actor models.Actor, openingID uint64) (int, error) {
+	if !canRun(actor) {
+		return 0, denyRun(actor)
+	}
+	apps, err := s.schedulable(ctx, []uint64{openingID})
+	if err != nil {
+		return 0, err
+	}
+	return len(apps), nil
+}
+
 // inOpenSitting reports whether an application has a place in a sitting not yet published.
 func (s *Service) inOpenSitting(ctx context.Context, q *models.Store, appID uint64) (bool, error) {
 	cs, err := q.ListCandidates(ctx, models.CandidateFilter{ApplicationID: &appID})
@@ -562,23 +575,36 @@ func (s *Service) TicketsPDF(ctx context.Context, actor models.Actor, sittingID 
 	if err != nil {
 		return nil, "", err
 	}
-	cs, err := s.store.ListCandidates(ctx, models.CandidateFilter{SittingID: &st.ID})
+	ts, skipped, err := s.printableTickets(ctx, st)
 	if err != nil {
 		return nil, "", err
 	}
+	var b bytes.Buffer
+	if err := certificates.RenderTickets(&b, ts); err != nil {
+		return nil, "", ticketErr(err)
+	}
+	return b.Bytes(), ticketsName(st, skipped, "pdf"), nil
+}
+
+// printableTickets are the tickets of a sitting's candidates, in seat order, and how many were
+// left out. One name the font cannot print must not stop the sitting's other tickets: it is
+// left out, and the control room says whose ticket cannot be printed.
+func (s *Service) printableTickets(ctx context.Context, st *models.Sitting) ([]certificates.Ticket, int, error) {
+	cs, err := s.store.ListCandidates(ctx, models.CandidateFilter{SittingID: &st.ID})
+	if err != nil {
+		return nil, 0, err
+	}
 	if len(cs) == 0 {
-		return nil, "", models.Conflict("no_candidates", "本场考试没有考生")
+		return nil, 0, models.Conflict("no_candidates", "本场考试没有考生")
 	}
 	ts := make([]certificates.Ticket, 0, len(cs))
 	skipped := 0
 	for i := range cs {
 		t, err := s.ticketOf(ctx, st, &cs[i])
 		if err != nil {
-			return nil, "", err
+			return nil, 0, err
 		}
 		if err := certificates.CheckTicket(t); err != nil {
-			// One name the font cannot print must not stop the sitting's other tickets: it is
-			// left out here, and the control room says whose ticket cannot be printed.
 			skipped++
 			s.log.Warn("ticket left out of the sitting's batch", "candidate", cs[i].ID, "err", err)
 			continue
@@ -586,17 +612,17 @@ func (s *Service) TicketsPDF(ctx context.Context, actor models.Actor, sittingID 
 		ts = append(ts, t)
 	}
 	if len(ts) == 0 {
-		return nil, "", models.Invalid("ticket_unprintable", "本场考试的准考证均无法生成：考生姓名含字库无法打印的字符")
+		return nil, 0, models.Invalid("ticket_unprintable", "本场考试的准考证均无法生成：考生姓名含字库无法打印的字符")
 	}
-	var b bytes.Buffer
-	if err := certificates.RenderTickets(&b, ts); err != nil {
-		return nil, "", ticketErr(err)
-	}
-	name := fmt.Sprintf("tickets-sitting-%d.pdf", st.ID)
+	return ts, skipped, nil
+}
+
+// ticketsName is the file name of a sitting's tickets; it says when some were left out.
+func ticketsName(st *models.Sitting, skipped int, ext string) string {
 	if skipped > 0 {
-		name = fmt.Sprintf("tickets-sitting-%d-without-%d.pdf", st.ID, skipped)
+		return fmt.Sprintf("tickets-sitting-%d-without-%d.%s", st.ID, skipped, ext)
 	}
-	return b.Bytes(), name, nil
+	return fmt.Sprintf("tickets-sitting-%d.%s", st.ID, ext)
 }
 
 func ticketErr(err error) error {
