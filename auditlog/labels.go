@@ -29,16 +29,16 @@ var actionNames = map[string]string{
 	"application.training_makeup":    "未通过岗前培训，可补考一次",
 	"application.training_not_hired": "未通过岗前培训，不予录用",
 	// 公示与后续环节
-	"opening.after_ranking":    "设置公示与体检、考察环节",
+	"opening.after_ranking":    "修改公示与后续环节设置",
 	"publicity.start":          "开始拟录用人员公示",
-	"objection.record":         "登记公示期异议",
+	"objection.record":         "登记公示异议",
 	"objection.upheld":         "异议属实，取消拟录用资格",
-	"objection.not_upheld":     "异议经核查不属实",
+	"objection.not_upheld":     "异议不属实，维持拟录用",
 	"application.medical_pass": "体检合格",
 	"application.medical_fail": "体检不合格，取消拟录用资格",
 	"application.vetting_pass": "考察合格",
 	"application.vetting_fail": "考察不合格，取消拟录用资格",
-	"calendar.set":             "设置法定节假日与调休工作日",
+	"calendar.set":             "录入节假日与调休",
 	// 账号
 	"user.create":                 "新建账号",
 	"user.enable":                 "启用账号",
@@ -126,7 +126,7 @@ func Groups() []Group {
 var objectNames = map[string]string{
 	"application": "报名", "user": "账号", "permit": "上岗证", "exam_candidate": "考生", "opening": "招聘岗位",
 	"town": "区镇", "sitting": "考试场次", "blueprint": "组卷方案", "question": "试题", "setting": "基本条件",
-	"notice_delivery": "通知投递",
+	"notice_delivery": "通知投递", "publicity": "拟录用人员公示", "objection": "公示异议", "calendar": "节假日安排",
 }
 
 // fieldNames label the keys of entries' details. byAction overrides a key whose meaning
@@ -144,6 +144,9 @@ var fieldNames = map[string]string{
 	"openings": "岗位编号", "old_minutes": "原照顾延时（分钟）", "new_minutes": "新照顾延时（分钟）",
 	"ticket": "准考证号", "category": "分类", "type": "题型", "old_version": "原版本", "new_version": "新版本",
 	"added": "新增", "skipped": "跳过", "name": "名称", "username": "账号", "role": "角色",
+	"opening": "岗位编号", "starts_on": "公示开始", "ends_on": "公示截止", "days": "公示期（工作日）",
+	"applications": "报名号", "publicity": "公示编号", "received_on": "异议收到日期", "objector": "反映人",
+	"objection": "异议编号", "on": "日期", "year": "年度", "holidays": "放假天数", "workdays": "调休上班天数",
 }
 
 var fieldNamesByAction = map[string]map[string]string{

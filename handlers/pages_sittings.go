@@ -96,8 +96,7 @@ type openingChoice struct {
 	Town    string
 	Title   string
 	Hires   int
-	Ready   int // final proposals: their steps passed and their 公示 over (docs/decisions.md)
-	Waiting int // final and not yet in a sitting: those a new sitting takes
+	Waiting int // not yet in a sitting: those a new sitting takes
 }
 
 func (s *Server) sittingFormPage(c *gin.Context) (sittingFormPage, error) {
@@ -120,9 +119,6 @@ func (s *Server) sittingFormPage(c *gin.Context) (sittingFormPage, error) {
 			p.Openings = append(p.Openings, openingChoice{ID: h.OpeningID, Town: h.Town, Title: h.OpeningTitle})
 		}
 		p.Openings[i].Hires++
-		if h.Waiting == "" {
-			p.Openings[i].Ready++
-		}
 	}
 	sort.Slice(p.Openings, func(i, j int) bool { return p.Openings[i].ID < p.Openings[j].ID })
 	for i := range p.Openings {

@@ -75,8 +75,13 @@ func (s *Service) RankingXLSX(ctx context.Context, actor models.Actor, openingID
 }
 
 // filedStatuses are what a filing report lists (rule R-4 with T-1): hires, proposed hires still
-// in training, those who gave up their seat and those who did not pass the training.
+// in training, those who gave up their seat, whose proposal was cancelled (体检, 考察, a 公示
+// objection) and those who did not pass the training.
 var filedStatuses = []string{models.AppHired, models.AppProposed, models.AppDroppedOut, models.AppCancelled, models.AppNotHired}
+
+// vacatingActions are the audit actions that free a proposed hire's seat (vacate), each followed
+// in its transaction by the replacements it made.
+var vacatingActions = []string{"application.drop_out", "objection.upheld", "application.medical_fail", "application.vetting_fail"}
 
 // FilingXLSX is a town's filing report for the district bureau (rule R-4): every opening of the
 // town that has proposed anyone, with its hires and replacements.
@@ -154,15 +159,19 @@ var filingColumns = []struct {
 }
 
 func (l *filingLine) replacement() string {
+	left := "放弃"
+	if l.app.Status == models.AppCancelled {
+		left = "取消拟录用资格"
+	}
 	switch {
 	case l.replaced != "" && l.by != "":
-		return "递补" + l.replaced + "；放弃后由" + l.by + "递补"
+		return "递补" + l.replaced + "；" + left + "后由" + l.by + "递补"
 	case l.replaced != "":
 		return "递补" + l.replaced
 	case l.by != "" && l.app.Status == models.AppCancelled:
 		return "取消拟录用资格，由" + l.by + "递补"
 	case l.by != "":
-		return "放弃，由" + l.by + "递补"
+		return left + "，由" + l.by + "递补"
 	case l.app.Status == models.AppDroppedOut:
 		return "放弃，暂无人递补"
 	case l.app.Status == models.AppCancelled:
@@ -293,10 +302,6 @@ func (s *Service) filingLines(ctx context.Context, o *models.Opening) ([]*filing
 	return lines, counts, nil
 }
 
-// vacatingActions are the audit actions that free a proposal's seat for 递补: a drop-out, an
-// upheld 公示 objection, a failed 体检 or 考察 (all through vacate).
-var vacatingActions = []string{"application.drop_out", "objection.upheld", "application.medical_fail", "application.vetting_fail"}
-
 // replacements pairs drop-outs with the candidates who moved up into their seats (递补) from the
 // audit log: DropOut records the drop-out and, in the same transaction under the opening's lock,
 // the replacements it made, so each replacement belongs to the drop-out recorded just before it.
@@ -304,7 +309,7 @@ func (s *Service) replacements(ctx context.Context, ids []uint64, names map[uint
 	var es []models.AuditEntry
 	for offset := 0; ; offset += models.MaxAuditPage {
 		page, total, err := s.store.SearchAudit(ctx, models.AuditQuery{ObjectType: "application", ObjectIDs: ids,
-			Actions: slices.Concat(vacatingActions, []string{"application.replace"}), Offset: offset, Limit: models.MaxAuditPage})
+			Actions: append([]string{"application.replace"}, vacatingActions...), Offset: offset, Limit: models.MaxAuditPage})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -317,8 +322,10 @@ func (s *Service) replacements(ctx context.Context, ids []uint64, names map[uint
 	replaced, by = map[uint64]string{}, map[uint64]string{}
 	var last uint64
 	for _, e := range es {
-		switch e.Action {
-		case "application.replace":
+		switch {
+		case slices.Contains(vacatingActions, e.Action):
+			last = e.ObjectID
+		case e.Action == "application.replace":
 			if last != 0 {
 				replaced[e.ObjectID] = names[last]
 				if by[last] != "" {
@@ -326,8 +333,6 @@ func (s *Service) replacements(ctx context.Context, ids []uint64, names map[uint
 				}
 				by[last] += names[e.ObjectID]
 			}
-		default: // one of vacatingActions
-			last = e.ObjectID
 		}
 	}
 	return replaced, by, nil

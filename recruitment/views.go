@@ -480,10 +480,10 @@ func timeline(app *models.Application, res screening.Result, f timelineFacts) []
 			training.State, training.Note = "current", "已安排考试 "+training.Note
 		}
 	case models.AppHired:
-		training.State, training.Note = "done", "通过区统一岗前培训（T-1） "+f.lastEvent("training_hired")
+		training.State, training.Note = "done", "通过区统一岗前培训 "+f.lastEvent("training_hired")
 		hired = TimelineStep{Label: "已录用", State: "done", Note: clock.FormatChina(deref(app.HiredAt))}
 	case models.AppNotHired:
-		training = TimelineStep{Label: "未通过岗前培训", State: "failed", Note: "不予录用（T-3）"}
+		training = TimelineStep{Label: "未通过岗前培训", State: "failed", Note: "未通过培训的不得录用"}
 		return append(steps, training)
 	case models.AppDroppedOut:
 		steps[4] = TimelineStep{Label: "已放弃", State: "failed", Note: f.lastEvent("dropped_out")}
