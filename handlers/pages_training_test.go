@@ -398,7 +398,7 @@ func TestSittingForm_ShortBankThenScheduled_T1(t *testing.T) {
 	}
 	form := url.Values{"title": {"第一期岗前培训考试"}, "blueprint_id": {fmt.Sprint(bp.ID)}, "opens": {"2026-06-11T09:30"},
 		"closes": {"2026-06-11T12:00"}, "venue": {"区城管局考场"}, "opening_ids": {fmt.Sprint(opening)}}.Encode()
-	if page := f.do(trainer, "GET", "/trainer/sittings/new", nil).Body.String(); !strings.Contains(page, "拟录用 1 人，可安排考试 1 人") {
+	if page := f.do(trainer, "GET", "/trainer/sittings/new", nil).Body.String(); !strings.Contains(page, "拟录用 1 人，待安排考试 1 人") {
 		t.Errorf("the form does not count the hire waiting for a sitting:\n%.2000s", page)
 	}
 	w := f.do(trainer, "POST", "/trainer/sittings/new", form)
