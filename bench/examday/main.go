@@ -68,6 +68,7 @@ type config struct {
 	Inflight     int
 	Minutes      int
 	Admission    time.Duration
+	Finish       time.Duration
 	Ramp         time.Duration
 	Peak         time.Duration
 	SubmitWindow time.Duration
@@ -99,6 +100,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.IntVar(&c.Inflight, "inflight", 1000, "at most this many requests in the air in the paced phases (admission, answering, hand-in)")
 	fs.IntVar(&c.Minutes, "minutes", 5, "exam duration in minutes (the blueprint's minimum is 5): the answering phase is compressed into it")
 	fs.DurationVar(&c.Admission, "admission", 30*time.Second, "admission period: sign-ins spread over it (compressed)")
+	fs.DurationVar(&c.Finish, "finish", 0, "quick mode: everyone hands in within this after the answering begins, long before the deadline (0: in the last -submit-window before it)")
 	fs.DurationVar(&c.Ramp, "ramp", 60*time.Second, "target: every attempt started within this")
 	fs.DurationVar(&c.Peak, "peak", 10*time.Second, "length of the autosave peak and of the ceiling run")
 	fs.DurationVar(&c.SubmitWindow, "submit-window", 60*time.Second, "everyone hands in within this before their deadline")

@@ -36,7 +36,8 @@ type rehearsal struct {
 	phases   []*phase
 	profiles []string
 	// inflight bounds the requests in the air during the paced phases (the phones' sockets).
-	inflight chan struct{}
+	inflight   chan struct{}
+	answerFrom time.Time // when phase 4 began
 	// startSpan is from the first start sent to the last start answered.
 	startSpan time.Duration
 	// submitLate counts hand-ins sent outside the last submit window before the deadline.
@@ -266,6 +267,7 @@ func (r *rehearsal) run(ctx context.Context, seeded []candidate) error {
 		save, repeat, stale := r.kind(ph, "autosave"), r.kind(ph, "autosave repeated (duplicate)"), r.kind(ph, "autosave out of order (stale)")
 		relogin, resume := r.kind(ph, "sign in again (new device)"), r.kind(ph, "resume: exam page")
 		submit, again, after := r.kind(ph, "hand in"), r.kind(ph, "hand in again (same receipt)"), r.kind(ph, "save after hand-in (closed)")
+		r.answerFrom = time.Now()
 		var wg sync.WaitGroup
 		for _, c := range r.cands {
 			wg.Go(func() {
@@ -307,7 +309,11 @@ func (r *rehearsal) save(ctx context.Context, k *loadkit.KindStats, c *cand, s s
 // must show every acknowledged answer.
 func (r *rehearsal) answerAll(ctx context.Context, c *cand, save, repeat, stale, relogin, resume *loadkit.KindStats) {
 	cfg := r.cfg
-	submitAt := c.deadline.Add(-time.Duration(float64(cfg.SubmitWindow) * (0.05 + 0.9*c.rng.Float64())))
+	end, window := c.deadline, cfg.SubmitWindow
+	if cfg.Finish > 0 { // quick mode: hand in early instead of waiting out the exam's 5 minutes
+		end, window = r.answerFrom.Add(cfg.Finish), min(window, cfg.Finish/3)
+	}
+	submitAt := end.Add(-time.Duration(float64(window) * (0.05 + 0.9*c.rng.Float64())))
 	c.submitAt = submitAt
 	type action struct {
 		kind int // 0 save, 1 change an earlier answer, 2 repeat the last save, 3 stale re-send, 4 drop and resume
@@ -400,7 +406,7 @@ func (r *rehearsal) handIn(ctx context.Context, c *cand, submit, again, after *l
 	if !sleepUntil(ctx, c.submitAt) {
 		return
 	}
-	if time.Until(c.deadline) > r.cfg.SubmitWindow || time.Now().After(c.deadline) {
+	if (r.cfg.Finish == 0 && time.Until(c.deadline) > r.cfg.SubmitWindow) || time.Now().After(c.deadline) {
 		r.submitLate.Add(1)
 	}
 	path := "/api/v1/exams/" + strconv.FormatUint(c.id, 10) + "/submit"

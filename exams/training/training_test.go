@@ -1087,3 +1087,68 @@ func TestGrading_BlankShortAnswersScoreNothing(t *testing.T) {
 		t.Errorf("a blank paper holds the publication: %s", v.PublishBlocker)
 	}
 }
+
+// Many candidates' first saves at once, as right after a start storm: on MariaDB the insert of a
+// first answer took a shared gap lock (NOT EXISTS over exam_answers) and two candidates whose
+// keys fell into one gap deadlocked, past the retries — a 500 to the candidate. Every save must
+// be accepted and stored.
+func TestSave_FirstSavesOfManyCandidatesAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.demoBank(t)
+	var names []string
+	for _, a := range "甲乙丙丁戊己庚辛壬癸" {
+		for _, b := range "东南西北" {
+			names = append(names, string(a)+string(b))
+		}
+	}
+	o, people := e.proposedHires(t, false, names...)
+	e.sitting(t, o)
+	e.clock.Set(opens)
+	type job struct {
+		who models.Actor
+		cid uint64
+		in  training.SaveInput
+	}
+	var jobs []job
+	for i, n := range names {
+		cid := e.candidateOf(t, people[n])
+		if _, err := e.svc.Start(e.ctx, people[n], cid); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range e.paper(t, cid).Items() {
+			jobs = append(jobs, job{people[n], cid, training.SaveInput{No: it.No, Seq: int64(i + 1), Answer: rightAnswer(it)}})
+		}
+	}
+	// Interleave the candidates so that neighbours' first saves run side by side.
+	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].in.No < jobs[j].in.No })
+	var wg sync.WaitGroup
+	ch := make(chan job)
+	for range 48 {
+		wg.Go(func() {
+			for j := range ch {
+				r, err := e.svc.Save(e.ctx, j.who, j.cid, []training.SaveInput{j.in})
+				if err != nil {
+					t.Errorf("candidate %d item %d: %v", j.cid, j.in.No, err)
+				} else if r.Results[0].Outcome != exams.SaveAccepted {
+					t.Errorf("candidate %d item %d: %s", j.cid, j.in.No, r.Results[0].Outcome)
+				}
+			}
+		})
+	}
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
+	wg.Wait()
+	for _, n := range names {
+		cid := e.candidateOf(t, people[n])
+		st, err := e.svc.Exam(e.ctx, people[n], cid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Answers) != len(e.paper(t, cid).Items()) {
+			t.Errorf("%s: %d answers stored of %d", n, len(st.Answers), len(e.paper(t, cid).Items()))
+		}
+	}
+}
