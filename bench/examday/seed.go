@@ -85,13 +85,19 @@ func seed(ctx context.Context, dsn string, n, minutes int, salt uint32) ([]candi
 		return nil, err
 	}
 	district := models.Actor{UserID: admin.ID, Username: admin.Username, Name: admin.DisplayName, Role: admin.Role}
-	o, err := rec.CreateOpening(ctx, district, recruitment.OpeningInput{Town: "三星镇", Title: "考试日演练岗位",
-		Seats: n, OpensAt: "2026-01-05", ClosesAt: "2026-01-20"})
-	if err != nil {
-		return nil, fmt.Errorf("opening: %w", err)
-	}
-	if _, err := rec.Publish(ctx, district, o.ID); err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
+	// An opening has at most 500 seats: a sitting of n takes several, as a district-wide
+	// sitting does.
+	var openings []uint64
+	for lo := 0; lo < n; lo += 500 {
+		o, err := rec.CreateOpening(ctx, district, recruitment.OpeningInput{Town: "三星镇",
+			Title: fmt.Sprintf("考试日演练岗位 %d", lo/500+1), Seats: min(500, n-lo), OpensAt: "2026-01-05", ClosesAt: "2026-01-20"})
+		if err != nil {
+			return nil, fmt.Errorf("opening: %w", err)
+		}
+		if _, err := rec.Publish(ctx, district, o.ID); err != nil {
+			return nil, fmt.Errorf("publish: %w", err)
+		}
+		openings = append(openings, o.ID)
 	}
 	hash, err := accounts.HashPassword(seedPassword)
 	if err != nil {
@@ -115,7 +121,7 @@ func seed(ctx context.Context, dsn string, n, minutes int, salt uint32) ([]candi
 			uid := u.ID
 			h := fmt.Sprintf("examday-%d-%d", salt, lo+j)
 			proposed := now
-			apps = append(apps, models.Application{OpeningID: o.ID, UserID: u.ID, ActiveIDHash: &h, ActiveUserID: &uid,
+			apps = append(apps, models.Application{OpeningID: openings[(lo+j)/500], UserID: u.ID, ActiveIDHash: &h, ActiveUserID: &uid,
 				Status: models.AppProposed, Name: u.DisplayName, Phone: u.Username, IDCipher: []byte{0}, IDCipherVersion: 2,
 				IDHash: h, IDMasked: "320***********0000", Education: "high_school", Major: "法学", Accepts: true, Healthy: true,
 				Conditions: "{}", ReferenceDate: "2026-01-20", Result: "{}", SubmittedAt: now, ProposedAt: &proposed,
@@ -142,7 +148,7 @@ func seed(ctx context.Context, dsn string, n, minutes int, salt uint32) ([]candi
 	closes := opens.Add(time.Duration(minutes+60) * time.Minute)
 	if _, err := svc.ScheduleSitting(ctx, district, training.SittingInput{Title: "考试日演练", BlueprintID: bp.ID,
 		Opens: opens.Format("2006-01-02T15:04"), Closes: closes.Format("2006-01-02T15:04"), Venue: "区城管局考场",
-		OpeningIDs: []uint64{o.ID}}); err != nil {
+		OpeningIDs: openings}); err != nil {
 		return nil, fmt.Errorf("sitting: %w", err)
 	}
 	return cands, nil

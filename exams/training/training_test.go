@@ -1152,3 +1152,45 @@ func TestSave_FirstSavesOfManyCandidatesAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// A written save's reply may reuse a recently read deadline (the write proved the attempt open);
+// time added on this replica shows in the next reply at once, and any reply stays on the
+// server's clock.
+func TestSave_ReplyShowsAddedTimeAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.demoBank(t)
+	o, people := e.proposedHires(t, false, "甲")
+	sv := e.sitting(t, o)
+	who := people["甲"]
+	cid := e.candidateOf(t, who)
+	e.clock.Set(opens)
+	st, err := e.svc.Start(e.ctx, who, cid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := e.paper(t, cid).Items()[0]
+	save := func(seq int64) *training.SaveReply {
+		t.Helper()
+		r, err := e.svc.Save(e.ctx, who, cid, []training.SaveInput{{No: it.No, Seq: seq, Answer: rightAnswer(it)}})
+		if err != nil || r.Results[0].Outcome != exams.SaveAccepted || r.Closed {
+			t.Fatalf("save %d: %+v %v", seq, r, err)
+		}
+		return r
+	}
+	if r := save(1); !r.Deadline.Equal(*st.Deadline) {
+		t.Fatalf("deadline %v, want %v", r.Deadline, st.Deadline)
+	}
+	save(2) // from the cache
+	if _, err := e.svc.AddTime(e.ctx, e.trainer, sv.ID, training.AddTimeInput{Minutes: 10, Reason: "考场停电"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := save(3); !r.Deadline.Equal(st.Deadline.Add(10 * time.Minute)) {
+		t.Fatalf("after added time: deadline %v, want %v", r.Deadline, st.Deadline.Add(10*time.Minute))
+	}
+	// Past the old deadline, inside the new one: still open.
+	e.clock.Set(st.Deadline.Add(time.Minute))
+	if r := save(4); !r.ServerNow.Equal(e.clock.Now()) {
+		t.Fatalf("server_now %v", r.ServerNow)
+	}
+}
