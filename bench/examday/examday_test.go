@@ -35,7 +35,7 @@ func TestQuickExamDay(t *testing.T) {
 	}
 	dbs := "sqlite"
 	args := []string{"-n", "30", "-c", "8", "-admission", "2s", "-peak", "2s", "-finish", "12s",
-		"-drop", "0.3", "-twice", "0.3", "-stale", "0.5", "-repeat", "0.1"}
+		"-signed-in", "0.5", "-drop", "0.3", "-twice", "0.3", "-stale", "0.5", "-repeat", "0.1"}
 	if dsn := os.Getenv("AUXPORTAL_TEST_MYSQL_DSN"); dsn != "" {
 		dbs += ",mysql"
 		prefix := os.Getenv("AUXPORTAL_TEST_DB_PREFIX")

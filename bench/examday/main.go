@@ -69,6 +69,7 @@ type config struct {
 	Minutes      int
 	Admission    time.Duration
 	Finish       time.Duration
+	SignedIn     float64
 	Ramp         time.Duration
 	Peak         time.Duration
 	SubmitWindow time.Duration
@@ -100,6 +101,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.IntVar(&c.Inflight, "inflight", 1000, "at most this many requests in the air in the paced phases (admission, answering, hand-in)")
 	fs.IntVar(&c.Minutes, "minutes", 5, "exam duration in minutes (the blueprint's minimum is 5): the answering phase is compressed into it")
 	fs.DurationVar(&c.Admission, "admission", 30*time.Second, "admission period: sign-ins spread over it (compressed)")
+	fs.Float64Var(&c.SignedIn, "signed-in", 0, "share of candidates whose phone kept a session from the last week (they skip the sign-in, everyone else signs in with the password during admission)")
 	fs.DurationVar(&c.Finish, "finish", 0, "quick mode: everyone hands in within this after the answering begins, long before the deadline (0: in the last -submit-window before it)")
 	fs.DurationVar(&c.Ramp, "ramp", 60*time.Second, "target: every attempt started within this")
 	fs.DurationVar(&c.Peak, "peak", 10*time.Second, "length of the autosave peak and of the ceiling run")
@@ -132,6 +134,8 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 		return c, errors.New("-db: nothing to run")
 	case c.N < 1 || c.C < 1 || c.Inflight < 1:
 		return c, errors.New("-n, -c and -inflight must be positive")
+	case c.SignedIn < 0 || c.SignedIn > 1:
+		return c, errors.New("-signed-in is a share, 0 to 1")
 	case c.Minutes < 5:
 		return c, errors.New("-minutes: a blueprint lasts at least 5 minutes")
 	case c.SubmitWindow >= time.Duration(c.Minutes)*time.Minute/2:
@@ -179,8 +183,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	var report strings.Builder
-	fmt.Fprintf(&report, "Machine: %s, %d CPUs (GOMAXPROCS %d), %s. Exam day: %d candidates, 50 questions, %d-minute exam, admission %s, %d clients for the start storm, the autosave peak (%s) and the ceiling, at most %d requests in flight when paced, hand-in within the last %s.\n\n",
-		loadkit.CPUModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), cfg.N, cfg.Minutes, cfg.Admission,
+	fmt.Fprintf(&report, "Machine: %s, %d CPUs (GOMAXPROCS %d), %s. Exam day: %d candidates (%.0f%% still signed in from the last week, the rest sign in), 50 questions, %d-minute exam, admission %s, %d clients for the start storm, the autosave peak (%s) and the ceiling, at most %d requests in flight when paced, hand-in within the last %s.\n\n",
+		loadkit.CPUModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), cfg.N, cfg.SignedIn*100, cfg.Minutes, cfg.Admission,
 		cfg.C, cfg.Peak, cfg.Inflight, cfg.SubmitWindow)
 	failed := false
 	for _, db := range cfg.DBs {
@@ -229,7 +233,7 @@ func runOne(ctx context.Context, cfg config, db, bin, work string, progress func
 	}
 	progress("seeding %d proposed hires, the bank, the blueprint and the sitting (%s)", cfg.N, loadkit.RedactDSN(dsn))
 	t0 := time.Now()
-	seeded, err := seed(ctx, dsn, cfg.N, cfg.Minutes, cfg.Salt)
+	seeded, err := seed(ctx, dsn, cfg.N, cfg.Minutes, cfg.Salt, cfg.SignedIn)
 	if err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}

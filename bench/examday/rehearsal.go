@@ -163,7 +163,9 @@ func (r *rehearsal) run(ctx context.Context, seeded []candidate) error {
 					return
 				}
 				r.paced(func() {
-					if !r.login(ctx, login, c) {
+					if c.Token != "" {
+						c.token = c.Token // signed in earlier this week
+					} else if !r.login(ctx, login, c) {
 						return
 					}
 					var m struct {

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -23,6 +25,7 @@ const seedPassword = "Exam-day-2026-rehearsal"
 type candidate struct {
 	Username string
 	UserID   uint64
+	Token    string // a session from the last week ("" when the candidate signs in on exam day)
 }
 
 // blueprint50 is the rehearsal's paper: 50 questions of the demo bank (84 questions), every type,
@@ -50,7 +53,12 @@ func blueprint50(minutes int) exams.Blueprint {
 // with n proposed hires (rows written directly: the application path is the registration
 // storm's business), the demo bank, the 50-question blueprint and a sitting that opens now,
 // scheduled through the training service, which seals one paper per candidate.
-func seed(ctx context.Context, dsn string, n, minutes int, salt uint32) ([]candidate, error) {
+//
+// A share of the candidates (signedIn) has a session from the last week, as a phone that signed in
+// to read the admission notice keeps one (applicant sessions last 7 days): they open the exam
+// without signing in again. The session rows are written as the portal writes them (the SHA-256
+// of the token); the first request with one shows whether the portal accepts it.
+func seed(ctx context.Context, dsn string, n, minutes int, salt uint32, signedIn float64) ([]candidate, error) {
 	st, err := models.Open(ctx, dsn, nil)
 	if err != nil {
 		return nil, err
@@ -130,6 +138,25 @@ func seed(ctx context.Context, dsn string, n, minutes int, salt uint32) ([]candi
 		}
 		if err := st.DB().WithContext(ctx).Create(&apps).Error; err != nil {
 			return nil, fmt.Errorf("applications: %w", err)
+		}
+		var sessions []models.Session
+		for j, u := range users {
+			if float64((lo+j)%1000) >= signedIn*1000 {
+				continue
+			}
+			tok := make([]byte, 32)
+			_, _ = rand.Read(tok)
+			token := hex.EncodeToString(tok)
+			sum := sha256.Sum256([]byte(token))
+			at := now.Add(-time.Duration(1+(lo+j)%72) * time.Hour)
+			sessions = append(sessions, models.Session{TokenHash: hex.EncodeToString(sum[:]), UserID: u.ID, CreatedAt: at,
+				ExpiresAt: at.Add(accounts.ApplicantTTL), LastSeen: at, IP: "127.0.0.1", UserAgent: "examday"})
+			cands[lo+j].Token = token
+		}
+		if len(sessions) > 0 {
+			if err := st.DB().WithContext(ctx).Create(&sessions).Error; err != nil {
+				return nil, fmt.Errorf("sessions: %w", err)
+			}
 		}
 	}
 	svc := training.New(st, rec, clock.Real{}, nil, "http://127.0.0.1")
