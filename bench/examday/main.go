@@ -187,19 +187,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		loadkit.CPUModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), cfg.N, cfg.SignedIn*100, cfg.Minutes, cfg.Admission,
 		cfg.C, cfg.Peak, cfg.Inflight, cfg.SubmitWindow)
 	failed := false
+	// The report is printed and written after each database, so a long second run that is
+	// stopped leaves the first one's figures.
+	flush := func() error {
+		if cfg.MarkdownTo == "" {
+			return nil
+		}
+		return os.WriteFile(cfg.MarkdownTo, []byte(report.String()), 0o644)
+	}
+	fmt.Fprint(stdout, report.String())
 	for _, db := range cfg.DBs {
 		res, err := runOne(ctx, cfg, db, bin, work, func(f string, a ...any) { progress(db+": "+f, a...) })
 		if err != nil {
 			return fmt.Errorf("%s: %w", db, err)
 		}
+		n := report.Len()
 		res.write(&report, cfg)
-		failed = failed || res.failed()
-	}
-	fmt.Fprint(stdout, report.String())
-	if cfg.MarkdownTo != "" {
-		if err := os.WriteFile(cfg.MarkdownTo, []byte(report.String()), 0o644); err != nil {
+		fmt.Fprint(stdout, report.String()[n:])
+		if err := flush(); err != nil {
 			return err
 		}
+		failed = failed || res.failed()
 	}
 	if failed {
 		return errors.New("the rehearsal failed: see the errors, lost answers or hand-ins above")
