@@ -31,6 +31,8 @@
 package main
 
 import (
+	"auxportal/bench/loadkit"
+
 	"context"
 	"errors"
 	"flag"
@@ -222,14 +224,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	bin := cfg.PortalBin
 	if cfg.URL == "" && bin == "" {
 		progress("building ./cmd/auxportal%s", map[bool]string{true: " (with the pprof overlay)"}[cfg.PprofDir != ""])
-		if bin, err = buildPortal(ctx, work, cfg.PprofDir != ""); err != nil {
+		if bin, err = loadkit.BuildPortal(ctx, work, cfg.PprofDir != ""); err != nil {
 			return err
 		}
 	}
 
 	var report strings.Builder
 	fmt.Fprintf(&report, "Machine: %s, %d CPUs (GOMAXPROCS %d), %s. Storm: %d applicants, %d clients (%d reloading status), %d eligibility checks per applicant, photo %d B, diploma %d B.\n\n",
-		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), cfg.N, cfg.C, cfg.Reloaders, cfg.Checks, len(photo), len(diploma))
+		loadkit.CPUModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), cfg.N, cfg.C, cfg.Reloaders, cfg.Checks, len(photo), len(diploma))
 	failed := false
 	for _, db := range cfg.DBs {
 		res, err := runOne(ctx, cfg, db, bin, work, files, progress)
@@ -253,31 +255,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func cpuModel() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return "unknown CPU"
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return "unknown CPU"
-}
-
 // runOne starts a portal on db (or uses -url) and runs every phase against it.
 func runOne(ctx context.Context, cfg config, db, bin, work string, files map[string][]byte,
 	progress func(string, ...any)) (*result, error) {
 	res := &result{db: db}
 	if cfg.WaitIdle > 0 {
 		progress("%s: waiting up to %s for the machine to be idle", db, cfg.WaitIdle)
-		if busy, ok := waitIdle(ctx, cfg.WaitIdle); !ok {
+		if busy, ok := loadkit.WaitIdle(ctx, cfg.WaitIdle); !ok {
 			progress("%s: still %.0f%% busy; running anyway", db, busy*100)
 		}
 	}
 	base, verifyDSN := cfg.URL, cfg.VerifyDSN
-	var p *portal
+	var p *loadkit.Portal
 	var sink *codeSink
 	if cfg.URL == "" {
 		dir := filepath.Join(work, db)
@@ -291,7 +280,7 @@ func runOne(ctx context.Context, cfg config, db, bin, work string, files map[str
 			dsn = "sqlite:" + filepath.Join(dir, "storm.db")
 		case "mysql":
 			var err error
-			if dsn, drop, err = createMySQLDB(ctx, cfg.MySQL); err != nil {
+			if dsn, drop, err = loadkit.CreateMySQLDB(ctx, cfg.MySQL, ""); err != nil {
 				return nil, err
 			}
 			if !cfg.Keep {
@@ -302,17 +291,17 @@ func runOne(ctx context.Context, cfg config, db, bin, work string, files map[str
 				}()
 			}
 		}
-		progress("%s: starting the portal (%s)", db, redactDSN(dsn))
+		progress("%s: starting the portal (%s)", db, loadkit.RedactDSN(dsn))
 		var err error
 		if sink, err = startCodeSink(); err != nil {
 			return nil, err
 		}
 		defer sink.close()
-		if p, err = startPortal(ctx, bin, dir, dsn, sink.URL, cfg.PprofDir != ""); err != nil {
+		if p, err = loadkit.StartPortal(ctx, bin, dir, dsn, cfg.PprofDir != "", "-demo", "-sms-webhook", sink.URL); err != nil {
 			return nil, err
 		}
 		defer func() {
-			if err := p.stop(); err != nil {
+			if err := p.Stop(); err != nil {
 				progress("%s: stopping the portal: %v", db, err)
 			}
 			res.portalLog, res.portalLogDup, res.portalSlow, res.portalSlowTop = summarizeLog(p.LogPath)
@@ -326,7 +315,7 @@ func runOne(ctx context.Context, cfg config, db, bin, work string, files map[str
 	if sink == nil {
 		return nil, errors.New("-url: registration needs the verification codes, which only a portal the storm starts texts to it")
 	}
-	s := &storm{cfg: cfg, c: newClient(base, cfg.C, cfg.Timeout), res: res, cpu: newCPUClock(pid, db != "sqlite"),
+	s := &storm{cfg: cfg, c: loadkit.NewClient(base, cfg.C, cfg.Timeout), res: res, cpu: loadkit.NewCPUClock(pid, db != "sqlite"),
 		portal: p, sink: sink, progress: func(f string, a ...any) { progress(db+": "+f, a...) }, files: files}
 	if err := s.run(ctx); err != nil {
 		return nil, err
@@ -336,7 +325,7 @@ func runOne(ctx context.Context, cfg config, db, bin, work string, files map[str
 	}
 	s.verify(ctx, verifyDSN)
 	if pid > 0 {
-		res.peakRSS = procStatusMiB(pid, "VmHWM:")
+		res.peakRSS = loadkit.ProcStatusMiB(pid, "VmHWM:")
 	}
 	return res, nil
 }
@@ -368,35 +357,7 @@ func summarizeLog(path string) (rest string, dup, slow int, slowTop []string) {
 	}
 	qs := slices.SortedFunc(maps.Keys(bySQL), func(a, b string) int { return bySQL[b] - bySQL[a] })
 	for _, q := range qs[:min(len(qs), 5)] {
-		slowTop = append(slowTop, fmt.Sprintf("%d× `` %s ``", bySQL[q], strings.Trim(tail(q, 160), `"`)))
+		slowTop = append(slowTop, fmt.Sprintf("%d× `` %s ``", bySQL[q], strings.Trim(loadkit.Tail(q, 160), `"`)))
 	}
-	return tail(strings.Join(keep, "\n"), 4000), dup, slow, slowTop
-}
-
-// waitIdle waits until the machine's CPUs were under 15% busy for 5 s, or for at most d. It
-// returns the last busy fraction and whether it got idle.
-func waitIdle(ctx context.Context, d time.Duration) (float64, bool) {
-	c := newCPUClock(0, false)
-	deadline := time.Now().Add(d)
-	busy := 1.0
-	for time.Now().Before(deadline) && ctx.Err() == nil {
-		before := c.sample()["machine"]
-		time.Sleep(5 * time.Second)
-		busy = (c.sample()["machine"] - before) / 5 / float64(runtime.NumCPU())
-		if busy < 0.15 {
-			return busy, true
-		}
-	}
-	return busy, false
-}
-
-func redactDSN(dsn string) string {
-	if i := strings.Index(dsn, "@"); i > 0 {
-		if j := strings.Index(dsn[:i], ":"); j >= 0 && strings.HasPrefix(dsn, "mysql:") {
-			if k := strings.Index(dsn[j+1:i], ":"); k >= 0 {
-				return dsn[:j+1+k] + ":***" + dsn[i:]
-			}
-		}
-	}
-	return dsn
+	return loadkit.Tail(strings.Join(keep, "\n"), 4000), dup, slow, slowTop
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"auxportal/bench/loadkit"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -18,10 +20,10 @@ import (
 // storm runs the phases against one portal.
 type storm struct {
 	cfg      config
-	c        *client
+	c        *loadkit.Client
 	res      *result
-	cpu      *cpuClock
-	portal   *portal
+	cpu      *loadkit.CPUClock
+	portal   *loadkit.Portal
 	sink     *codeSink // receives the portal's texts: the verification codes
 	progress func(string, ...any)
 	files    map[string][]byte
@@ -34,11 +36,11 @@ type phase struct {
 	Wall  time.Duration
 	CPU   map[string]float64 // CPU seconds per process during the phase
 	RSS   float64            // the portal's largest resident set seen during the phase, MiB
-	Kinds []*kindStats
+	Kinds []*loadkit.KindStats
 }
 
-func (s *storm) kind(ph *phase, name string) *kindStats {
-	k := &kindStats{Name: name, Phase: ph.Name}
+func (s *storm) kind(ph *phase, name string) *loadkit.KindStats {
+	k := &loadkit.KindStats{Name: name, Phase: ph.Name}
 	ph.Kinds = append(ph.Kinds, k)
 	return k
 }
@@ -49,18 +51,18 @@ func (s *storm) timed(ctx context.Context, name, profile string, fn func(ph *pha
 	ph := &phase{Name: name}
 	if s.cfg.PprofDir != "" && profile != "" {
 		file := filepath.Join(s.cfg.PprofDir, s.res.db+"-"+profile+".pprof")
-		if err := s.portal.profile("start", file); err != nil {
+		if err := s.portal.Profile("start", file); err != nil {
 			return err
 		}
 		defer func() {
-			if err := s.portal.profile("stop", ""); err != nil {
+			if err := s.portal.Profile("stop", ""); err != nil {
 				s.progress("stop profile: %v", err)
 			} else if s.portal != nil && s.portal.PprofURL != "" {
 				s.res.profiles = append(s.res.profiles, file)
 			}
 		}()
 	}
-	before := s.cpu.sample()
+	before := s.cpu.Sample()
 	start := time.Now()
 	stopRSS := make(chan struct{})
 	rssDone := make(chan float64)
@@ -69,8 +71,8 @@ func (s *storm) timed(ctx context.Context, name, profile string, fn func(ph *pha
 		t := time.NewTicker(100 * time.Millisecond)
 		defer t.Stop()
 		for {
-			if pid := s.cpu.pids["portal"]; pid > 0 {
-				peak = max(peak, procStatusMiB(pid, "VmRSS:"))
+			if pid := s.cpu.Pids["portal"]; pid > 0 {
+				peak = max(peak, loadkit.ProcStatusMiB(pid, "VmRSS:"))
 			}
 			select {
 			case <-stopRSS:
@@ -84,7 +86,7 @@ func (s *storm) timed(ctx context.Context, name, profile string, fn func(ph *pha
 	ph.Wall = time.Since(start)
 	close(stopRSS)
 	ph.RSS = <-rssDone
-	after := s.cpu.sample()
+	after := s.cpu.Sample()
 	ph.CPU = map[string]float64{}
 	for k, v := range after {
 		ph.CPU[k] = v - before[k]
@@ -93,22 +95,13 @@ func (s *storm) timed(ctx context.Context, name, profile string, fn func(ph *pha
 	return ctx.Err()
 }
 
-// parallel runs fn(worker) on n goroutines and waits.
-func parallel(n int, fn func(w int)) {
-	var wg sync.WaitGroup
-	for w := range n {
-		wg.Go(func() { fn(w) })
-	}
-	wg.Wait()
-}
-
 func (s *storm) run(ctx context.Context) error {
 	cfg := s.cfg
 	s.people = make([]*person, cfg.N)
 	for i := range s.people {
 		p := &person{Applicant: fixture.NewApplicant(cfg.Salt, i)}
 		for v := 0; v < max(1, cfg.Checks); v++ {
-			p.elig = append(p.elig, mustJSON(p.Form(v)))
+			p.elig = append(p.elig, loadkit.MustJSON(p.Form(v)))
 		}
 		s.people[i] = p
 	}
@@ -118,7 +111,7 @@ func (s *storm) run(ctx context.Context) error {
 	if err := s.timed(ctx, "1 register+login", "register", func(ph *phase) {
 		codes, reg, login := s.kind(ph, "code"), s.kind(ph, "register"), s.kind(ph, "login")
 		var next atomic.Int64
-		parallel(cfg.C, func(int) {
+		loadkit.Parallel(cfg.C, func(int) {
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= len(s.people) {
@@ -128,29 +121,29 @@ func (s *storm) run(ctx context.Context) error {
 				// Issue 8: a code texted to the phone (through the outbox and the SMS webhook)
 				// comes first; its round trip is part of registering.
 				arrived := s.sink.expect(p.Phone)
-				r := s.c.postJSON(ctx, codes, "/api/v1/verification-codes",
-					mustJSON(map[string]string{"purpose": "register", "phone": p.Phone}), "", nil, 202)
-				if r.status != 202 {
+				r := s.c.PostJSON(ctx, codes, "/api/v1/verification-codes",
+					loadkit.MustJSON(map[string]string{"purpose": "register", "phone": p.Phone}), "", nil, 202)
+				if r.Status != 202 {
 					continue
 				}
 				code, err := s.sink.wait(ctx, p.Phone, arrived, 60*time.Second)
 				if err != nil {
-					codes.record(0, wrongAnswer, false, err.Error())
+					codes.Record(0, loadkit.WrongAnswer, false, err.Error())
 					continue
 				}
-				r = s.c.postJSON(ctx, reg, "/api/v1/applicants",
-					mustJSON(map[string]any{"phone": p.Phone, "code": code, "password": p.Password, "name": p.Name,
+				r = s.c.PostJSON(ctx, reg, "/api/v1/applicants",
+					loadkit.MustJSON(map[string]any{"phone": p.Phone, "code": code, "password": p.Password, "name": p.Name,
 						"consent_sensitive": true}), "", nil, 201)
-				if r.status != 201 {
+				if r.Status != 201 {
 					continue
 				}
-				r = s.c.postJSON(ctx, login, "/api/v1/session",
-					mustJSON(map[string]string{"username": p.Phone, "password": p.Password}), "",
+				r = s.c.PostJSON(ctx, login, "/api/v1/session",
+					loadkit.MustJSON(map[string]string{"username": p.Phone, "password": p.Password}), "",
 					func([]byte) bool { return true }, 200)
-				if r.status == 200 && r.token == "" {
-					login.record(0, wrongAnswer, false, "login: 200 without a session cookie")
+				if r.Status == 200 && r.Token == "" {
+					login.Record(0, loadkit.WrongAnswer, false, "login: 200 without a session cookie")
 				}
-				p.token = r.token
+				p.token = r.Token
 			}
 		})
 	}); err != nil {
@@ -163,7 +156,7 @@ func (s *storm) run(ctx context.Context) error {
 		}
 	}
 	if len(signedIn) == 0 {
-		return fmt.Errorf("no applicant could register and sign in; first errors: %v", s.res.phases[0].Kinds[0].samples)
+		return fmt.Errorf("no applicant could register and sign in; first errors: %v", s.res.phases[0].Kinds[0].Samples)
 	}
 
 	eligPath := fmt.Sprintf("/api/v1/openings/%d/eligibility", cfg.Opening)
@@ -175,14 +168,14 @@ func (s *storm) run(ctx context.Context) error {
 		if err := s.timed(ctx, "2 eligibility peak", "eligibility-"+mode, func(ph *phase) {
 			k := s.kind(ph, "eligibility ("+map[string]string{"session": "signed in", "anonymous": "anonymous"}[mode]+")")
 			deadline := time.Now().Add(cfg.EligFor)
-			parallel(cfg.C, func(w int) {
+			loadkit.Parallel(cfg.C, func(w int) {
 				for i := w; ctx.Err() == nil && time.Now().Before(deadline); i += cfg.C {
 					p := signedIn[i%len(signedIn)]
 					tok := p.token
 					if mode == "anonymous" {
 						tok = ""
 					}
-					s.c.postJSON(ctx, k, eligPath, p.elig[(i/len(signedIn))%len(p.elig)], tok, eligible, 200)
+					s.c.PostJSON(ctx, k, eligPath, p.elig[(i/len(signedIn))%len(p.elig)], tok, eligible, 200)
 				}
 			})
 		}); err != nil {
@@ -215,7 +208,7 @@ func (s *storm) run(ctx context.Context) error {
 		reloaded := make(chan struct{})
 		go func() {
 			defer close(reloaded)
-			parallel(cfg.Reloaders, func(w int) {
+			loadkit.Parallel(cfg.Reloaders, func(w int) {
 				r := rand.New(rand.NewPCG(uint64(w), cfg.Salt64()))
 				for ctx.Err() == nil {
 					select {
@@ -225,7 +218,7 @@ func (s *storm) run(ctx context.Context) error {
 					}
 					p := signedIn[r.IntN(len(signedIn))]
 					id := p.appID.Load() // known before the list is asked for: it must be in it, once
-					s.c.do(ctx, list, "GET", "/api/v1/me/applications", "", nil, p.token, func(b []byte) bool {
+					s.c.Do(ctx, list, "GET", "/api/v1/me/applications", "", nil, p.token, func(b []byte) bool {
 						var l summaries
 						if json.Unmarshal(b, &l) != nil {
 							return false
@@ -242,7 +235,7 @@ func (s *storm) run(ctx context.Context) error {
 						return n == 1 && len(l.Applications) == 1
 					}, 200)
 					if id != 0 {
-						s.c.do(ctx, detail, "GET", "/api/v1/applications/"+strconv.FormatUint(id, 10), "", nil, p.token,
+						s.c.Do(ctx, detail, "GET", "/api/v1/applications/"+strconv.FormatUint(id, 10), "", nil, p.token,
 							func(b []byte) bool {
 								var v applicationView
 								return json.Unmarshal(b, &v) == nil && v.ID == id && v.Status == "eligible" && len(v.Files) == 2
@@ -254,7 +247,7 @@ func (s *storm) run(ctx context.Context) error {
 		applying.Add(1)
 		go func() {
 			defer applying.Done()
-			parallel(appliers, func(int) {
+			loadkit.Parallel(appliers, func(int) {
 				for ctx.Err() == nil && time.Now().Before(stopAt) {
 					i := int(next.Add(1)) - 1
 					if i >= len(signedIn) {
@@ -262,7 +255,7 @@ func (s *storm) run(ctx context.Context) error {
 					}
 					p := signedIn[i]
 					for v := 0; v < cfg.Checks; v++ {
-						s.c.postJSON(ctx, elig, eligPath, p.elig[v], p.token, eligible, 200)
+						s.c.PostJSON(ctx, elig, eligPath, p.elig[v], p.token, eligible, 200)
 					}
 					body, ctype := applicationBody(p.FormValues(cfg.Checks), s.files)
 					p.attempted = true
@@ -271,14 +264,14 @@ func (s *storm) run(ctx context.Context) error {
 						continue
 					}
 					var got applicationView
-					r := s.c.do(ctx, apply, "POST", applyPath, ctype, body, p.token, func(b []byte) bool {
+					r := s.c.Do(ctx, apply, "POST", applyPath, ctype, body, p.token, func(b []byte) bool {
 						return json.Unmarshal(b, &got) == nil && got.ID != 0 && got.Status == "eligible" && len(got.Files) == 2
 					}, 201)
-					if r.status == 201 && got.ID != 0 {
+					if r.Status == 201 && got.ID != 0 {
 						p.appID.Store(got.ID)
 						s.res.created.Add(1)
 					}
-					if r.status != 0 {
+					if r.Status != 0 {
 						p.answered = true
 					}
 				}
@@ -292,13 +285,13 @@ func (s *storm) run(ctx context.Context) error {
 
 // applyTwiceAtOnce sends one applicant's application twice at the same moment (a double click,
 // or two tabs): exactly one must be created (201) and the other refused as a duplicate (409).
-func (s *storm) applyTwiceAtOnce(ctx context.Context, k *kindStats, path, ctype string, body []byte, p *person) {
-	var rs [2]reply
+func (s *storm) applyTwiceAtOnce(ctx context.Context, k *loadkit.KindStats, path, ctype string, body []byte, p *person) {
+	var rs [2]loadkit.Reply
 	var views [2]applicationView
 	var wg sync.WaitGroup
 	for j := range 2 {
 		wg.Go(func() {
-			rs[j] = s.c.do(ctx, k, "POST", path, ctype, body, p.token, func(b []byte) bool {
+			rs[j] = s.c.Do(ctx, k, "POST", path, ctype, body, p.token, func(b []byte) bool {
 				var v applicationView
 				if json.Unmarshal(b, &v) == nil && v.ID != 0 {
 					views[j] = v
@@ -311,7 +304,7 @@ func (s *storm) applyTwiceAtOnce(ctx context.Context, k *kindStats, path, ctype 
 	wg.Wait()
 	created := 0
 	for j := range 2 {
-		if rs[j].status == 201 && views[j].ID != 0 {
+		if rs[j].Status == 201 && views[j].ID != 0 {
 			created++
 			s.res.created.Add(1)
 			if p.appID.Load() == 0 {
@@ -321,11 +314,11 @@ func (s *storm) applyTwiceAtOnce(ctx context.Context, k *kindStats, path, ctype 
 			}
 		}
 	}
-	if rs[0].status != 0 && rs[1].status != 0 {
+	if rs[0].Status != 0 && rs[1].Status != 0 {
 		p.answered = true
 		if created != 1 {
-			k.record(0, wrongAnswer, false, fmt.Sprintf("two submissions at once by %s: %d and %d (%d created)",
-				p.Phone, rs[0].status, rs[1].status, created))
+			k.Record(0, loadkit.WrongAnswer, false, fmt.Sprintf("two submissions at once by %s: %d and %d (%d created)",
+				p.Phone, rs[0].Status, rs[1].Status, created))
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"auxportal/bench/loadkit"
+
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -58,13 +60,13 @@ func (v *verification) problem(format string, a ...any) {
 
 // adminToken signs the district admin in (once).
 func (s *storm) adminToken(ctx context.Context) (string, error) {
-	k := &kindStats{Name: "admin"}
-	r := s.c.postJSON(ctx, k, "/api/v1/session",
-		mustJSON(map[string]string{"username": s.cfg.AdminUser, "password": s.cfg.AdminPass}), "", nil, 200)
-	if r.token == "" {
-		return "", fmt.Errorf("admin login as %q failed: %v", s.cfg.AdminUser, k.samples)
+	k := &loadkit.KindStats{Name: "admin"}
+	r := s.c.PostJSON(ctx, k, "/api/v1/session",
+		loadkit.MustJSON(map[string]string{"username": s.cfg.AdminUser, "password": s.cfg.AdminPass}), "", nil, 200)
+	if r.Token == "" {
+		return "", fmt.Errorf("admin login as %q failed: %v", s.cfg.AdminUser, k.Samples)
 	}
-	return r.token, nil
+	return r.Token, nil
 }
 
 // adminList returns the ids of the opening's applications, as the district admin sees them.
@@ -73,12 +75,12 @@ func (s *storm) adminList(ctx context.Context) (map[uint64]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &kindStats{Name: "admin list"}
+	k := &loadkit.KindStats{Name: "admin list"}
 	var l summaries
-	r := s.c.do(ctx, k, "GET", fmt.Sprintf("/api/v1/openings/%d/applications", s.cfg.Opening), "", nil, tok,
+	r := s.c.Do(ctx, k, "GET", fmt.Sprintf("/api/v1/openings/%d/applications", s.cfg.Opening), "", nil, tok,
 		func(b []byte) bool { return json.Unmarshal(b, &l) == nil }, 200)
-	if r.status != 200 || k.errors() > 0 {
-		return nil, fmt.Errorf("list applications: %v", k.samples)
+	if r.Status != 200 || k.Errors() > 0 {
+		return nil, fmt.Errorf("list applications: %v", k.Samples)
 	}
 	ids := map[uint64]bool{}
 	for _, a := range l.Applications {
@@ -145,15 +147,15 @@ func (s *storm) verify(ctx context.Context, dsn string) {
 			continue
 		}
 		// A stored application nobody was told about: whose is it?
-		k := &kindStats{Name: "admin detail"}
+		k := &loadkit.KindStats{Name: "admin detail"}
 		var d struct {
 			Phone string `json:"phone"`
 		}
-		s.c.do(ctx, k, "GET", "/api/v1/admin/applications/"+strconv.FormatUint(id, 10), "", nil, tok,
+		s.c.Do(ctx, k, "GET", "/api/v1/admin/applications/"+strconv.FormatUint(id, 10), "", nil, tok,
 			func(b []byte) bool { return json.Unmarshal(b, &d) == nil }, 200)
 		switch p := byPhone[d.Phone]; {
 		case d.Phone == "":
-			v.problem("application %d: admin detail failed: %v", id, k.samples)
+			v.problem("application %d: admin detail failed: %v", id, k.Samples)
 		case p == nil:
 			v.Foreign++
 		case p.appID.Load() != 0 || slices.Contains(p.extraIDs, id):
@@ -264,13 +266,13 @@ func (r *result) errors() int {
 	n := 0
 	for _, ph := range r.phases {
 		for _, k := range ph.Kinds {
-			n += k.errors()
+			n += k.Errors()
 		}
 	}
 	return n
 }
 
-func (r *result) find(phase, prefix string) (*phase, *kindStats) {
+func (r *result) find(phase, prefix string) (*phase, *loadkit.KindStats) {
 	for _, ph := range r.phases {
 		if ph.Name != phase {
 			continue
@@ -312,7 +314,7 @@ func (r *result) targetsMissed(cfg config) bool {
 	for _, ph := range r.phases {
 		if ph.Name == "2 eligibility peak" {
 			for _, k := range ph.Kinds {
-				if float64(k.count())/ph.Wall.Seconds() < cfg.MinChecks {
+				if float64(k.Count())/ph.Wall.Seconds() < cfg.MinChecks {
 					return true
 				}
 			}
@@ -333,7 +335,7 @@ func capacity(n float64, ph *phase) string {
 		return ""
 	}
 	per := n / cpu
-	return fmt.Sprintf(" — %.0f per CPU-second of portal+database ⇒ capacity ≈ %.0f/s on %d dedicated cores", per, per*float64(numCPU()), numCPU())
+	return fmt.Sprintf(" — %.0f per CPU-second of portal+database ⇒ capacity ≈ %.0f/s on %d dedicated cores", per, per*float64(loadkit.NumCPU()), loadkit.NumCPU())
 }
 
 func passMiss(ok bool) string {
@@ -346,15 +348,15 @@ func passMiss(ok bool) string {
 // write prints the run's report in Markdown.
 func (r *result) write(w io.Writer, cfg config) {
 	fmt.Fprintf(w, "### %s\n\n", r.db)
-	var rows []summary
+	var rows []loadkit.Summary
 	for _, ph := range r.phases {
 		for _, k := range ph.Kinds {
-			rows = append(rows, k.summarize(ph.Wall))
+			rows = append(rows, k.Summarize(ph.Wall))
 		}
 	}
-	writeTable(w, rows)
+	loadkit.WriteTable(w, rows)
 
-	fmt.Fprintf(w, "\nCPU used per phase (cores busy on average; the machine has %d):\n\n", numCPU())
+	fmt.Fprintf(w, "\nCPU used per phase (cores busy on average; the machine has %d):\n\n", loadkit.NumCPU())
 	fmt.Fprintln(w, "| phase | wall s | portal | database | storm (load generator) | other processes | portal peak RSS MiB |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
 	for _, ph := range r.phases {
@@ -412,9 +414,9 @@ func (r *result) write(w io.Writer, cfg config) {
 			continue
 		}
 		for _, k := range ph.Kinds {
-			rate := float64(k.count()) / ph.Wall.Seconds()
+			rate := float64(k.Count()) / ph.Wall.Seconds()
 			fmt.Fprintf(w, "- %s: %.0f checks/s (target ≥ %.0f): %s%s\n", k.Name, rate, cfg.MinChecks, passMiss(rate >= cfg.MinChecks),
-				capacity(float64(k.count()), ph))
+				capacity(float64(k.Count()), ph))
 		}
 	}
 	apps := r.appsPerSec()
@@ -443,7 +445,7 @@ func (r *result) write(w io.Writer, cfg config) {
 	var samples []string
 	for _, ph := range r.phases {
 		for _, k := range ph.Kinds {
-			for _, s := range k.samples {
+			for _, s := range k.Samples {
 				samples = append(samples, k.Name+": "+s)
 			}
 		}

@@ -290,6 +290,7 @@ func (s *Service) AddTime(ctx context.Context, actor models.Actor, sittingID uin
 	if err != nil {
 		return nil, err
 	}
+	s.forgetDeadlines() // the saves' replies show the new deadline at once
 	return s.Live(ctx, actor, sittingID)
 }
 

@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"auxportal/clock"
 	"auxportal/exams"
@@ -43,6 +44,43 @@ type Service struct {
 type shape struct {
 	userID uint64
 	items  map[int]exams.Item // key-less items by number
+
+	// The attempt's deadline as last read, for the replies of saves that were written: such a
+	// save proves the attempt open at that instant (the write is conditional on it), so only
+	// the deadline's value is needed, and it changes only by added time. Read again after
+	// deadlineTTL, and at once on this replica after AddTime; another replica's added time shows
+	// within deadlineTTL (the page also checks the clock every minute and before closing).
+	dmu        sync.Mutex
+	deadline   *time.Time
+	deadlineAt time.Time // when it was read; zero: not cached
+}
+
+// deadlineTTL bounds how old the deadline in a written save's reply may be.
+const deadlineTTL = 10 * time.Second
+
+// cachedDeadline is the attempt's deadline if read less than deadlineTTL before now.
+func (sh *shape) cachedDeadline(now time.Time) (*time.Time, bool) {
+	sh.dmu.Lock()
+	defer sh.dmu.Unlock()
+	if sh.deadlineAt.IsZero() || now.Before(sh.deadlineAt) || now.Sub(sh.deadlineAt) >= deadlineTTL {
+		return nil, false
+	}
+	return sh.deadline, true
+}
+
+func (sh *shape) rememberDeadline(d *time.Time, now time.Time) {
+	sh.dmu.Lock()
+	defer sh.dmu.Unlock()
+	sh.deadline, sh.deadlineAt = d, now
+}
+
+// forgetDeadlines drops every cached deadline (time was added).
+func (s *Service) forgetDeadlines() {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, sh := range s.shapes {
+		sh.rememberDeadline(nil, time.Time{})
+	}
 }
 
 // Option configures the service.

@@ -1091,3 +1091,110 @@ func TestGrading_BlankShortAnswersScoreNothing(t *testing.T) {
 		t.Errorf("a blank paper holds the publication: %s", v.PublishBlocker)
 	}
 }
+
+// Many candidates' first saves at once, as right after a start storm: on MariaDB the insert of a
+// first answer took a shared gap lock (NOT EXISTS over exam_answers) and two candidates whose
+// keys fell into one gap deadlocked, past the retries — a 500 to the candidate. Every save must
+// be accepted and stored.
+func TestSave_FirstSavesOfManyCandidatesAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.demoBank(t)
+	var names []string
+	for _, a := range "甲乙丙丁戊己庚辛壬癸" {
+		for _, b := range "东南西北" {
+			names = append(names, string(a)+string(b))
+		}
+	}
+	o, people := e.proposedHires(t, false, names...)
+	e.sitting(t, o)
+	e.clock.Set(opens)
+	type job struct {
+		who models.Actor
+		cid uint64
+		in  training.SaveInput
+	}
+	var jobs []job
+	for i, n := range names {
+		cid := e.candidateOf(t, people[n])
+		if _, err := e.svc.Start(e.ctx, people[n], cid); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range e.paper(t, cid).Items() {
+			jobs = append(jobs, job{people[n], cid, training.SaveInput{No: it.No, Seq: int64(i + 1), Answer: rightAnswer(it)}})
+		}
+	}
+	// Interleave the candidates so that neighbours' first saves run side by side.
+	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].in.No < jobs[j].in.No })
+	var wg sync.WaitGroup
+	ch := make(chan job)
+	for range 48 {
+		wg.Go(func() {
+			for j := range ch {
+				r, err := e.svc.Save(e.ctx, j.who, j.cid, []training.SaveInput{j.in})
+				if err != nil {
+					t.Errorf("candidate %d item %d: %v", j.cid, j.in.No, err)
+				} else if r.Results[0].Outcome != exams.SaveAccepted {
+					t.Errorf("candidate %d item %d: %s", j.cid, j.in.No, r.Results[0].Outcome)
+				}
+			}
+		})
+	}
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
+	wg.Wait()
+	for _, n := range names {
+		cid := e.candidateOf(t, people[n])
+		st, err := e.svc.Exam(e.ctx, people[n], cid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Answers) != len(e.paper(t, cid).Items()) {
+			t.Errorf("%s: %d answers stored of %d", n, len(st.Answers), len(e.paper(t, cid).Items()))
+		}
+	}
+}
+
+// A written save's reply may reuse a recently read deadline (the write proved the attempt open);
+// time added on this replica shows in the next reply at once, and any reply stays on the
+// server's clock.
+func TestSave_ReplyShowsAddedTimeAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.demoBank(t)
+	o, people := e.proposedHires(t, false, "甲")
+	sv := e.sitting(t, o)
+	who := people["甲"]
+	cid := e.candidateOf(t, who)
+	e.clock.Set(opens)
+	st, err := e.svc.Start(e.ctx, who, cid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := e.paper(t, cid).Items()[0]
+	save := func(seq int64) *training.SaveReply {
+		t.Helper()
+		r, err := e.svc.Save(e.ctx, who, cid, []training.SaveInput{{No: it.No, Seq: seq, Answer: rightAnswer(it)}})
+		if err != nil || r.Results[0].Outcome != exams.SaveAccepted || r.Closed {
+			t.Fatalf("save %d: %+v %v", seq, r, err)
+		}
+		return r
+	}
+	if r := save(1); !r.Deadline.Equal(*st.Deadline) {
+		t.Fatalf("deadline %v, want %v", r.Deadline, st.Deadline)
+	}
+	save(2) // from the cache
+	if _, err := e.svc.AddTime(e.ctx, e.trainer, sv.ID, training.AddTimeInput{Minutes: 10, Reason: "考场停电"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := save(3); !r.Deadline.Equal(st.Deadline.Add(10 * time.Minute)) {
+		t.Fatalf("after added time: deadline %v, want %v", r.Deadline, st.Deadline.Add(10*time.Minute))
+	}
+	// Past the old deadline, inside the new one: still open.
+	e.clock.Set(st.Deadline.Add(time.Minute))
+	if r := save(4); !r.ServerNow.Equal(e.clock.Now()) {
+		t.Fatalf("server_now %v", r.ServerNow)
+	}
+}

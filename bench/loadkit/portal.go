@@ -1,4 +1,8 @@
-package main
+// Package loadkit is what the load tests of bench/ share: an HTTP client that records each
+// request's latency and outcome, percentiles and Markdown tables, building and starting the
+// real portal binary (with an optional pprof overlay), fresh MariaDB databases, and CPU time
+// per process from /proc.
+package loadkit
 
 import (
 	"bufio"
@@ -14,8 +18,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -25,8 +31,8 @@ import (
 //go:embed pprof_overlay.go.txt
 var pprofOverlay []byte
 
-// moduleRoot finds the directory of the auxportal go.mod.
-func moduleRoot() (string, error) {
+// ModuleRoot finds the directory of the auxportal go.mod.
+func ModuleRoot() (string, error) {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil {
 		return "", fmt.Errorf("go env GOMOD: %w", err)
@@ -38,10 +44,10 @@ func moduleRoot() (string, error) {
 	return filepath.Dir(mod), nil
 }
 
-// buildPortal builds cmd/auxportal into dir; with profiling, a file serving pprof is overlaid
+// BuildPortal builds cmd/auxportal into dir; with profiling, a file serving pprof is overlaid
 // into package main (the portal's source is not touched).
-func buildPortal(ctx context.Context, dir string, profiling bool) (string, error) {
-	root, err := moduleRoot()
+func BuildPortal(ctx context.Context, dir string, profiling bool) (string, error) {
+	root, err := ModuleRoot()
 	if err != nil {
 		return "", err
 	}
@@ -71,24 +77,27 @@ func buildPortal(ctx context.Context, dir string, profiling bool) (string, error
 }
 
 // portal is a running portal the storm started.
-type portal struct {
+type Portal struct {
 	URL      string
 	PprofURL string // "" unless built for profiling
-	DSN      string // the portal's -dsn, for verification
+	DSN      string // the Portal's -dsn, for verification
 	Cmd      *exec.Cmd
 	LogPath  string
 	done     chan error
 }
 
-// startPortal runs bin on a free loopback port with a fresh database and the demo data.
-func startPortal(ctx context.Context, bin, dir, dsn, smsWebhook string, profiling bool) (*portal, error) {
+// StartPortal runs bin on a free loopback port on dsn, without per-IP rate limits (every
+// simulated user comes from 127.0.0.1), logging warnings to dir/portal.log; extra are more
+// flags (the registration storm passes -demo for its opening).
+func StartPortal(ctx context.Context, bin, dir, dsn string, profiling bool, extra ...string) (*Portal, error) {
 	logPath := filepath.Join(dir, "portal.log")
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-dsn", dsn, "-key-file", filepath.Join(dir, "portal.keys"),
-		"-rate-limit=false", "-demo", "-log-level", "warn", "-sms-webhook", smsWebhook)
+	args := append([]string{"-addr", "127.0.0.1:0", "-dsn", dsn, "-key-file", filepath.Join(dir, "portal.keys"),
+		"-rate-limit=false", "-log-level", "warn"}, extra...)
+	cmd := exec.Command(bin, args...)
 	cmd.Env = os.Environ()
 	if profiling {
 		cmd.Env = append(cmd.Env, "AUXPORTAL_BENCH_PPROF=127.0.0.1:0")
@@ -103,7 +112,7 @@ func startPortal(ctx context.Context, bin, dir, dsn, smsWebhook string, profilin
 		logf.Close()
 		return nil, fmt.Errorf("start portal: %w", err)
 	}
-	p := &portal{DSN: dsn, Cmd: cmd, LogPath: logPath, done: make(chan error, 1)}
+	p := &Portal{DSN: dsn, Cmd: cmd, LogPath: logPath, done: make(chan error, 1)}
 	found := make(chan error, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -131,7 +140,7 @@ func startPortal(ctx context.Context, bin, dir, dsn, smsWebhook string, profilin
 	case err := <-found:
 		if err != nil {
 			log, _ := os.ReadFile(logPath)
-			return nil, fmt.Errorf("%w; its log:\n%s", err, tail(string(log), 2000))
+			return nil, fmt.Errorf("%w; its log:\n%s", err, Tail(string(log), 2000))
 		}
 	case <-time.After(2 * time.Minute):
 		_ = cmd.Process.Kill()
@@ -143,8 +152,8 @@ func startPortal(ctx context.Context, bin, dir, dsn, smsWebhook string, profilin
 	return p, nil
 }
 
-// stop asks the portal to shut down gracefully, then waits.
-func (p *portal) stop() error {
+// Stop asks the portal to shut down gracefully, then waits.
+func (p *Portal) Stop() error {
 	_ = p.Cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-p.done:
@@ -155,8 +164,8 @@ func (p *portal) stop() error {
 	}
 }
 
-// profile starts or stops the portal's CPU profile (profiling builds only).
-func (p *portal) profile(action, file string) error {
+// Profile starts or stops the portal's CPU profile (profiling builds only).
+func (p *Portal) Profile(action, file string) error {
 	if p == nil || p.PprofURL == "" {
 		return nil
 	}
@@ -176,9 +185,11 @@ func (p *portal) profile(action, file string) error {
 	return nil
 }
 
-// createMySQLDB makes a fresh database on the server of base (a go-sql-driver DSN such as
+// CreateMySQLDB makes a fresh database on the server of base (a go-sql-driver DSN such as
 // root@tcp(127.0.0.1:3306)/) and returns the portal's DSN for it and a function dropping it.
-func createMySQLDB(ctx context.Context, base string) (string, func() error, error) {
+// The database is named prefix_<time>_<pid> (prefix "auxbench" when empty), so engineers sharing one
+// server never meet each other's.
+func CreateMySQLDB(ctx context.Context, base, prefix string) (string, func() error, error) {
 	server, query, _ := strings.Cut(base, "?")
 	i := strings.LastIndex(server, "/")
 	if i < 0 {
@@ -193,7 +204,10 @@ func createMySQLDB(ctx context.Context, base string) (string, func() error, erro
 		return "", nil, err
 	}
 	defer db.Close()
-	name := fmt.Sprintf("auxbench_%s_%d", time.Now().UTC().Format("20060102150405"), os.Getpid())
+	if prefix == "" {
+		prefix = "auxbench"
+	}
+	name := fmt.Sprintf("%s_%s_%d", prefix, time.Now().UTC().Format("20060102150405"), os.Getpid())
 	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
 		return "", nil, fmt.Errorf("create database on %s: %w", server[:i+1], err)
 	}
@@ -213,36 +227,36 @@ func createMySQLDB(ctx context.Context, base string) (string, func() error, erro
 	return dsn, drop, nil
 }
 
-func tail(s string, n int) string {
+func Tail(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
 	return "…" + s[len(s)-n:]
 }
 
-// cpuClock reads the CPU time (user+system) of processes from /proc, to show how the two cores
+// CPUClock reads the CPU time (user+system) of processes from /proc, to show how the two cores
 // are shared between the portal, the database server, the storm itself and anything else. With
 // SQLite the database is inside the portal; a MariaDB server is then counted as "other".
-type cpuClock struct {
-	pids  map[string]int // label → pid
+type CPUClock struct {
+	Pids  map[string]int // label → pid
 	ticks float64
 }
 
-func newCPUClock(portalPID int, withDB bool) *cpuClock {
-	c := &cpuClock{pids: map[string]int{"storm": os.Getpid()}, ticks: 100}
+func NewCPUClock(portalPID int, withDB bool) *CPUClock {
+	c := &CPUClock{Pids: map[string]int{"storm": os.Getpid()}, ticks: 100}
 	if portalPID > 0 {
-		c.pids["portal"] = portalPID
+		c.Pids["portal"] = portalPID
 	}
-	if pid := findProcess("mariadbd", "mysqld"); pid > 0 && withDB {
-		c.pids["database"] = pid
+	if pid := FindProcess("mariadbd", "mysqld"); pid > 0 && withDB {
+		c.Pids["database"] = pid
 	}
 	return c
 }
 
-// sample returns each process's CPU seconds so far.
-func (c *cpuClock) sample() map[string]float64 {
+// Sample returns each process's CPU seconds so far.
+func (c *CPUClock) Sample() map[string]float64 {
 	out := map[string]float64{}
-	for label, pid := range c.pids {
+	for label, pid := range c.Pids {
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 		if err != nil {
 			continue
@@ -280,7 +294,7 @@ func (c *cpuClock) sample() map[string]float64 {
 	return out
 }
 
-func findProcess(names ...string) int {
+func FindProcess(names ...string) int {
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
 		return 0
@@ -304,8 +318,8 @@ func findProcess(names ...string) int {
 	return 0
 }
 
-// procStatusMiB reads a memory field of /proc/PID/status ("VmRSS:", "VmHWM:") in MiB, or 0.
-func procStatusMiB(pid int, field string) float64 {
+// ProcStatusMiB reads a memory field of /proc/PID/status ("VmRSS:", "VmHWM:") in MiB, or 0.
+func ProcStatusMiB(pid int, field string) float64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
@@ -317,4 +331,56 @@ func procStatusMiB(pid int, field string) float64 {
 		}
 	}
 	return 0
+}
+
+// Parallel runs fn(worker) on n goroutines and waits.
+func Parallel(n int, fn func(w int)) {
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() { fn(w) })
+	}
+	wg.Wait()
+}
+
+// CPUModel is the machine's CPU, for the report.
+func CPUModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+// WaitIdle waits until the machine's CPUs were under 15% busy for 5 s, or for at most d. It
+// returns the last busy fraction and whether it got idle.
+func WaitIdle(ctx context.Context, d time.Duration) (float64, bool) {
+	c := NewCPUClock(0, false)
+	deadline := time.Now().Add(d)
+	busy := 1.0
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		before := c.Sample()["machine"]
+		time.Sleep(5 * time.Second)
+		busy = (c.Sample()["machine"] - before) / 5 / float64(runtime.NumCPU())
+		if busy < 0.15 {
+			return busy, true
+		}
+	}
+	return busy, false
+}
+
+// RedactDSN hides a password in a DSN for the log.
+func RedactDSN(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 {
+		if j := strings.Index(dsn[:i], ":"); j >= 0 && strings.HasPrefix(dsn, "mysql:") {
+			if k := strings.Index(dsn[j+1:i], ":"); k >= 0 {
+				return dsn[:j+1+k] + ":***" + dsn[i:]
+			}
+		}
+	}
+	return dsn
 }

@@ -1,4 +1,4 @@
-package main
+package loadkit
 
 import (
 	"fmt"
@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// kindStats collects the outcomes of one kind of request in one phase.
-type kindStats struct {
+// KindStats collects the outcomes of one kind of request in one phase.
+type KindStats struct {
 	Name  string
 	Phase string
 
@@ -22,12 +22,12 @@ type kindStats struct {
 	ok        int
 	status    map[int]int // unexpected statuses
 	transport int         // requests with no HTTP answer
-	samples   []string    // the first few error descriptions
+	Samples   []string    // the first few error descriptions
 }
 
-// record adds one request's outcome. status 0 with err != nil is a transport error; a
+// Record adds one request's outcome. status 0 with err != nil is a transport error; a
 // status that is not expected is an error.
-func (k *kindStats) record(d time.Duration, status int, expected bool, desc string) {
+func (k *KindStats) Record(d time.Duration, status int, expected bool, desc string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.lat = append(k.lat, d)
@@ -43,18 +43,18 @@ func (k *kindStats) record(d time.Duration, status int, expected bool, desc stri
 		k.ok++
 		return
 	}
-	if len(k.samples) < 5 {
-		k.samples = append(k.samples, desc)
+	if len(k.Samples) < 5 {
+		k.Samples = append(k.Samples, desc)
 	}
 }
 
-func (k *kindStats) count() int {
+func (k *KindStats) Count() int {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	return len(k.lat)
 }
 
-func (k *kindStats) errors() int {
+func (k *KindStats) Errors() int {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	n := k.transport
@@ -64,8 +64,8 @@ func (k *kindStats) errors() int {
 	return n
 }
 
-// summary is a kindStats reduced to its figures.
-type summary struct {
+// Summary is a KindStats reduced to its figures.
+type Summary struct {
 	Name, Phase   string
 	Count, OK     int
 	PerSec        float64
@@ -76,17 +76,17 @@ type summary struct {
 	Samples       []string
 }
 
-func (k *kindStats) summarize(wall time.Duration) summary {
+func (k *KindStats) Summarize(wall time.Duration) Summary {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	lat := slices.Clone(k.lat)
 	slices.Sort(lat)
-	s := summary{Name: k.Name, Phase: k.Phase, Count: len(lat), OK: k.ok, Samples: slices.Clone(k.samples)}
+	s := Summary{Name: k.Name, Phase: k.Phase, Count: len(lat), OK: k.ok, Samples: slices.Clone(k.Samples)}
 	if wall > 0 {
 		s.PerSec = float64(len(lat)) / wall.Seconds()
 	}
 	if len(lat) > 0 {
-		s.P50, s.P95, s.P99, s.Max = pct(lat, 50), pct(lat, 95), pct(lat, 99), lat[len(lat)-1]
+		s.P50, s.P95, s.P99, s.Max = Pct(lat, 50), Pct(lat, 95), Pct(lat, 99), lat[len(lat)-1]
 	}
 	var parts []string
 	if k.transport > 0 {
@@ -95,7 +95,7 @@ func (k *kindStats) summarize(wall time.Duration) summary {
 	}
 	for _, st := range slices.Sorted(maps.Keys(k.status)) {
 		label := strconv.Itoa(st)
-		if st == wrongAnswer {
+		if st == WrongAnswer {
 			label = "wrong answer"
 		}
 		parts = append(parts, fmt.Sprintf("%s: %d", label, k.status[st]))
@@ -105,8 +105,8 @@ func (k *kindStats) summarize(wall time.Duration) summary {
 	return s
 }
 
-// pct is the p-th percentile (nearest rank) of sorted durations.
-func pct(sorted []time.Duration, p float64) time.Duration {
+// Pct is the p-th percentile (nearest rank) of sorted durations.
+func Pct(sorted []time.Duration, p float64) time.Duration {
 	if len(sorted) == 0 {
 		return 0
 	}
@@ -114,7 +114,7 @@ func pct(sorted []time.Duration, p float64) time.Duration {
 	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
-func ms(d time.Duration) string {
+func Ms(d time.Duration) string {
 	switch {
 	case d == 0:
 		return "–"
@@ -126,8 +126,8 @@ func ms(d time.Duration) string {
 	return fmt.Sprintf("%.0f", float64(d)/1e6)
 }
 
-// writeTable prints the per-kind figures as a Markdown table.
-func writeTable(w io.Writer, rows []summary) {
+// WriteTable prints the per-kind figures as a Markdown table.
+func WriteTable(w io.Writer, rows []Summary) {
 	fmt.Fprintln(w, "| phase | kind | count | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---|")
 	for _, r := range rows {
@@ -136,8 +136,8 @@ func writeTable(w io.Writer, rows []summary) {
 			errs = fmt.Sprintf("**%d** (%s)", r.Errors, r.Breakdown)
 		}
 		fmt.Fprintf(w, "| %s | %s | %d | %.0f | %s | %s | %s | %s | %s |\n",
-			r.Phase, r.Name, r.Count, r.PerSec, ms(r.P50), ms(r.P95), ms(r.P99), ms(r.Max), errs)
+			r.Phase, r.Name, r.Count, r.PerSec, Ms(r.P50), Ms(r.P95), Ms(r.P99), Ms(r.Max), errs)
 	}
 }
 
-func numCPU() int { return runtime.NumCPU() }
+func NumCPU() int { return runtime.NumCPU() }
