@@ -16,6 +16,7 @@ import (
 	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/models"
+	"auxportal/paging"
 	"auxportal/recruitment"
 )
 
@@ -97,27 +98,19 @@ type Option struct {
 	Name string `json:"name"`
 }
 
-// PageLink is one link of the pager.
-type PageLink struct {
-	N       int    `json:"n"`
-	Query   string `json:"query"`
-	Current bool   `json:"current"`
-	Gap     bool   `json:"gap"` // "…" between non-adjacent numbers
-}
-
 // Page is one page of the log with what the filter form offers.
 type Page struct {
-	Entries   []Entry    `json:"entries"`
-	Total     int64      `json:"total"`
-	Page      int        `json:"page"`
-	Pages     int        `json:"pages"`
-	PageSize  int        `json:"page_size"`
-	Filter    Filter     `json:"filter"`
-	Actors    []Option   `json:"-"`
-	Towns     []Option   `json:"-"`
-	Groups    []Group    `json:"-"`
-	ShowTown  bool       `json:"-"` // district admins filter by town; a town admin has one
-	PageLinks []PageLink `json:"-"`
+	Entries   []Entry       `json:"entries"`
+	Total     int64         `json:"total"`
+	Page      int           `json:"page"`
+	Pages     int           `json:"pages"`
+	PageSize  int           `json:"page_size"`
+	Filter    Filter        `json:"filter"`
+	Actors    []Option      `json:"-"`
+	Towns     []Option      `json:"-"`
+	Groups    []Group       `json:"-"`
+	ShowTown  bool          `json:"-"` // district admins filter by town; a town admin has one
+	PageLinks []paging.Link `json:"-"`
 }
 
 // List reads one page of the log in the actor's scope. A filter that cannot be read is a
@@ -158,23 +151,21 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (*Page
 	if !to.IsZero() {
 		q.To = to.AddDate(0, 0, 1) // the whole last day
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
-	q.Offset = (f.Page - 1) * PageSize
+	f.Page = paging.Clamp(f.Page)
+	q.Offset = paging.Offset(f.Page, PageSize)
 	es, total, err := s.store.SearchAudit(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	p := &Page{Total: total, Page: f.Page, PageSize: PageSize, Filter: f, Groups: Groups(),
-		ShowTown: actor.TownScope() == nil, Pages: int((total + PageSize - 1) / PageSize)}
+		ShowTown: actor.TownScope() == nil, Pages: paging.Pages(total, PageSize)}
 	if p.Entries, err = s.entries(ctx, es); err != nil {
 		return nil, err
 	}
 	if err := s.options(ctx, actor, p); err != nil {
 		return nil, err
 	}
-	p.PageLinks = pager(f, p.Pages)
+	p.PageLinks = paging.Links(f.Page, p.Pages, f.Query)
 	return p, nil
 }
 
@@ -217,26 +208,6 @@ func (s *Service) options(ctx context.Context, actor models.Actor, p *Page) erro
 		}
 	}
 	return nil
-}
-
-// pager: the first, the last and two either side of the current page, with gaps between.
-func pager(f Filter, pages int) []PageLink {
-	if pages <= 1 {
-		return nil
-	}
-	var out []PageLink
-	last := 0
-	for n := 1; n <= pages; n++ {
-		if n != 1 && n != pages && (n < f.Page-2 || n > f.Page+2) {
-			continue
-		}
-		if last != 0 && n != last+1 {
-			out = append(out, PageLink{Gap: true})
-		}
-		out = append(out, PageLink{N: n, Query: f.Query(n), Current: n == f.Page})
-		last = n
-	}
-	return out
 }
 
 func (s *Service) entries(ctx context.Context, es []models.AuditEntry) ([]Entry, error) {

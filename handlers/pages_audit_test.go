@@ -54,3 +54,27 @@ func TestAuditPage_ChineseFiltersAndErrors(t *testing.T) {
 		t.Errorf("API bad date: %d %.300s", w.Code, w.Body)
 	}
 }
+
+// The applicant search finds by masked ID number and shows the mask only.
+func TestApplicationsPage_SearchShowsMaskOnly(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	number := f.idNumber("1995-03-04")
+	f.apply(applicant, f.opening, eligibleForm(number))
+	for _, q := range []string{number, number[:3] + "***" + number[14:], number[14:]} {
+		w := f.do(ownTown, "GET", "/admin/applications?q="+q, nil)
+		body := w.Body.String()
+		if w.Code != 200 || !strings.Contains(body, "共 1 份报名") {
+			t.Errorf("q=%s: %d, want one result", q, w.Code)
+		}
+		if strings.Contains(strings.ReplaceAll(body, `value="`+q+`"`, ""), number) {
+			t.Errorf("q=%s: the page shows the whole ID number", q)
+		}
+	}
+	if w := f.do(otherTown, "GET", "/admin/applications?q="+number, nil); !strings.Contains(w.Body.String(), "共 0 份报名") {
+		t.Errorf("another town's admin found the applicant")
+	}
+	if w := f.do(ownTown, "GET", "/admin/applications?opening=abc", nil); w.Code != 400 || !strings.Contains(w.Body.String(), "查询条件有误") {
+		t.Errorf("bad opening: %d", w.Code)
+	}
+}

@@ -113,6 +113,7 @@ var funcs = template.FuncMap{
 		return a
 	},
 	"fsub":       func(a, b float64) float64 { return a - b },
+	"pager":      newPager,
 	"sub":        func(a, b int) int { return a - b },
 	"actionName": auditlog.ActionName,
 	"dec":        func(i int) int { return i - 1 },
