@@ -36,7 +36,7 @@ func (w lineWriter) Write(p []byte) (int, error) {
 // portal is run() serving on a free port, with what it prints.
 type portal struct {
 	start  []string // the lines printed up to the listening line
-	base   string // http://127.0.0.1:port
+	base   string   // http://127.0.0.1:port
 	dir    string
 	out    lineWriter
 	cancel context.CancelFunc
