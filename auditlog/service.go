@@ -32,7 +32,7 @@ func New(store *models.Store) *Service { return &Service{store: store} }
 // Filter is what the reader asked for; every field is optional. Dates are civil dates in China
 // (YYYY-MM-DD), both ends included.
 type Filter struct {
-	Who  uint64 `form:"who" json:"who,omitempty"`
+	Who  string `form:"who" json:"who,omitempty"`   // an actor's id, or "system" for the scheduled jobs
 	What string `form:"what" json:"what,omitempty"` // a group's key or one action
 	Town uint64 `form:"town" json:"town,omitempty"`
 	From string `form:"from" json:"from,omitempty"`
@@ -43,8 +43,8 @@ type Filter struct {
 // Query is the filter as a query string for page n (n < 1: the filter's own page).
 func (f Filter) Query(n int) string {
 	v := url.Values{}
-	if f.Who != 0 {
-		v.Set("who", strconv.FormatUint(f.Who, 10))
+	if f.Who != "" {
+		v.Set("who", f.Who)
 	}
 	if f.What != "" {
 		v.Set("what", f.What)
@@ -98,6 +98,9 @@ type Option struct {
 	Name string `json:"name"`
 }
 
+// SystemActor is the "who" of the scheduled jobs (the refresher cycle), which act as nobody.
+const SystemActor = "system"
+
 // Page is one page of the log with what the filter form offers.
 type Page struct {
 	Entries   []Entry       `json:"entries"`
@@ -107,6 +110,7 @@ type Page struct {
 	PageSize  int           `json:"page_size"`
 	Filter    Filter        `json:"filter"`
 	Actors    []Option      `json:"-"`
+	System    bool          `json:"-"` // the scheduled jobs have entries: "system" is a choice
 	Towns     []Option      `json:"-"`
 	Groups    []Group       `json:"-"`
 	ShowTown  bool          `json:"-"` // district admins filter by town; a town admin has one
@@ -119,8 +123,19 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (*Page
 	if !actor.IsAdmin() {
 		return nil, models.Deny(actor, "只有管理员可以查看操作日志")
 	}
-	q := models.AuditQuery{Scope: actor.TownScope(), ActorID: f.Who, Limit: PageSize}
+	q := models.AuditQuery{Scope: actor.TownScope(), Limit: PageSize}
 	fe := models.FieldErrors{}
+	switch f.Who {
+	case "":
+	case SystemActor:
+		q.System = true
+	default:
+		id, err := strconv.ParseUint(f.Who, 10, 64)
+		if err != nil || id == 0 {
+			fe.Add("who", "没有这个操作人")
+		}
+		q.ActorID = id
+	}
 	if f.What != "" {
 		q.Actions = actionsOf(f.What)
 		if q.Actions == nil {
@@ -196,6 +211,10 @@ func (s *Service) options(ctx context.Context, actor models.Actor, p *Page) erro
 		return err
 	}
 	for _, a := range actors {
+		if a.ActorID == 0 {
+			p.System = true
+			continue
+		}
 		p.Actors = append(p.Actors, Option{ID: a.ActorID, Name: a.ActorName})
 	}
 	if p.ShowTown {

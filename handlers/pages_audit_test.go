@@ -27,7 +27,8 @@ func TestAuditPage_ChineseFiltersAndErrors(t *testing.T) {
 		{"by what", "/admin/audit?what=hiring", 200, []string{"共 0 条", "没有符合条件的记录"}, nil},
 		{"by date", "/admin/audit?from=2000-01-01&to=2000-01-02", 200, []string{"共 0 条"}, nil},
 		{"bad date", "/admin/audit?from=2026-02-30", 400, []string{"开始日期应为", "修改在岗人数"}, nil},
-		{"bad number", "/admin/audit?who=abc", 400, []string{"筛选条件有误"}, nil},
+		{"bad number", "/admin/audit?town=abc", 400, []string{"筛选条件有误"}, nil},
+		{"bad who", "/admin/audit?who=abc", 400, []string{"没有这个操作人"}, nil},
 	} {
 		w := f.do(district, "GET", c.path, nil)
 		body := w.Body.String()

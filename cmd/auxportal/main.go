@@ -248,9 +248,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	go runner.Work(ctx, 2*time.Second)
 	go deliverOnWake(ctx, notes, log)
 
-	log.Info("listening", "url", "http://"+ln.Addr().String())
+	// Where the portal listens is said at any -log-level (tests and scripts read it), in the
+	// same format as every other line.
+	announce := slog.New(slog.NewTextHandler(stdout, nil))
+	announce.Info("listening", "url", "http://"+ln.Addr().String())
 	if cfg.Demo {
-		log.Info("demo ready: open the portal and sign in", "url", browseURL(ln.Addr()), "password", demoPassword, "logins", demoLogins)
+		announce.Info("demo ready: open the portal and sign in", "url", browseURL(ln.Addr()), "password", demoPassword, "logins", demoLogins)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
