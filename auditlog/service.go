@@ -360,7 +360,7 @@ func value(action, key string, v any) string {
 // word translates the codes some keys hold.
 func word(action, key, s string) string {
 	switch {
-	case s == "":
+	case s == "" || s == "<nil>": // "<nil>": a value older code printed with fmt.Sprint
 		return "—"
 	case key == "status_before" || key == "status_after":
 		return recruitment.StatusLabel(s)

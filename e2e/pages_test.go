@@ -42,7 +42,7 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 		{"sanxing", "review-queue", "/admin/review"},
 		{"sanxing", "admin-application", "/admin/applications/3"},
 		{"sanxing", "audit", "/admin/audit"},
-		{"sanxing", "applications-search", "/admin/applications?q=李"},
+		{"sanxing", "applications-search", "/admin/applications?q=%E6%9D%8E"},
 		{"district", "dashboard-district", "/admin"},
 		{"district", "audit-district", "/admin/audit?what=hiring"},
 		{"district", "applications-district", "/admin/applications"},
@@ -121,6 +121,6 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 
 // regexpQuote quotes a path for navigate's anchored regexp.
 func regexpQuote(path string) string {
-	r := strings.NewReplacer(".", `\.`, "?", `\?`, "+", `\+`, "(", `\(`, ")", `\)`)
+	r := strings.NewReplacer(".", `\.`, "?", `\?`, "+", `\+`, "(", `\(`, ")", `\)`, "%", `%`)
 	return r.Replace(path)
 }
