@@ -120,6 +120,7 @@ func TestList_FiltersAndScope(t *testing.T) {
 	e.add(t, china(2026, 7, 1, 0), e.sanxin, "score.set", "application", e.app, &e.town.ID, `{"score":"85.50"}`)
 	e.add(t, china(2026, 7, 2, 23), e.district, "opening.publish", "opening", 1, &e.other.ID, `{}`)
 	e.add(t, china(2026, 7, 3, 0), e.district, "bank.import", "question", 0, nil, `{"added":3}`)
+	e.add(t, china(2026, 7, 3, 1), models.Actor{Name: "系统（年度复训）"}, "permit.suspended", "permit", 9, nil, `{}`)
 	count := func(a models.Actor, f auditlog.Filter) int64 {
 		t.Helper()
 		p, err := e.svc.List(e.ctx, a, f)
@@ -133,12 +134,13 @@ func TestList_FiltersAndScope(t *testing.T) {
 		f    auditlog.Filter
 		want int64
 	}{
-		{"all", auditlog.Filter{}, 4},
-		{"who", auditlog.Filter{Who: e.sanxin.UserID}, 1},
+		{"all", auditlog.Filter{}, 5},
+		{"who", auditlog.Filter{Who: fmt.Sprint(e.sanxin.UserID)}, 1},
+		{"who: the system", auditlog.Filter{Who: auditlog.SystemActor}, 1},
 		{"what group", auditlog.Filter{What: "openings"}, 2},
 		{"what action", auditlog.Filter{What: "opening.publish"}, 1},
 		{"town", auditlog.Filter{Town: e.town.ID}, 2},
-		{"from (China midnight)", auditlog.Filter{From: "2026-07-01"}, 3},
+		{"from (China midnight)", auditlog.Filter{From: "2026-07-01"}, 4},
 		{"to (whole day)", auditlog.Filter{To: "2026-07-02"}, 3},
 		{"one day", auditlog.Filter{From: "2026-07-01", To: "2026-07-01"}, 1},
 	} {
@@ -151,7 +153,7 @@ func TestList_FiltersAndScope(t *testing.T) {
 	}
 	for name, f := range map[string]auditlog.Filter{
 		"other town": {Town: e.other.ID}, "bad date": {From: "2026-13-01"}, "reversed": {From: "2026-07-02", To: "2026-07-01"},
-		"unknown what": {What: "drop table"},
+		"unknown what": {What: "drop table"}, "who not a number": {Who: "1 OR 1=1"},
 	} {
 		_, err := e.svc.List(e.ctx, e.sanxin, f)
 		if !errors.Is(err, models.ErrInvalid) {

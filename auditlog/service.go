@@ -16,6 +16,7 @@ import (
 	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/models"
+	"auxportal/paging"
 	"auxportal/recruitment"
 )
 
@@ -31,7 +32,7 @@ func New(store *models.Store) *Service { return &Service{store: store} }
 // Filter is what the reader asked for; every field is optional. Dates are civil dates in China
 // (YYYY-MM-DD), both ends included.
 type Filter struct {
-	Who  uint64 `form:"who" json:"who,omitempty"`
+	Who  string `form:"who" json:"who,omitempty"`   // an actor's id, or "system" for the scheduled jobs
 	What string `form:"what" json:"what,omitempty"` // a group's key or one action
 	Town uint64 `form:"town" json:"town,omitempty"`
 	From string `form:"from" json:"from,omitempty"`
@@ -42,8 +43,8 @@ type Filter struct {
 // Query is the filter as a query string for page n (n < 1: the filter's own page).
 func (f Filter) Query(n int) string {
 	v := url.Values{}
-	if f.Who != 0 {
-		v.Set("who", strconv.FormatUint(f.Who, 10))
+	if f.Who != "" {
+		v.Set("who", f.Who)
 	}
 	if f.What != "" {
 		v.Set("what", f.What)
@@ -97,27 +98,23 @@ type Option struct {
 	Name string `json:"name"`
 }
 
-// PageLink is one link of the pager.
-type PageLink struct {
-	N       int    `json:"n"`
-	Query   string `json:"query"`
-	Current bool   `json:"current"`
-	Gap     bool   `json:"gap"` // "…" between non-adjacent numbers
-}
+// SystemActor is the "who" of the scheduled jobs (the refresher cycle), which act as nobody.
+const SystemActor = "system"
 
 // Page is one page of the log with what the filter form offers.
 type Page struct {
-	Entries   []Entry    `json:"entries"`
-	Total     int64      `json:"total"`
-	Page      int        `json:"page"`
-	Pages     int        `json:"pages"`
-	PageSize  int        `json:"page_size"`
-	Filter    Filter     `json:"filter"`
-	Actors    []Option   `json:"-"`
-	Towns     []Option   `json:"-"`
-	Groups    []Group    `json:"-"`
-	ShowTown  bool       `json:"-"` // district admins filter by town; a town admin has one
-	PageLinks []PageLink `json:"-"`
+	Entries   []Entry       `json:"entries"`
+	Total     int64         `json:"total"`
+	Page      int           `json:"page"`
+	Pages     int           `json:"pages"`
+	PageSize  int           `json:"page_size"`
+	Filter    Filter        `json:"filter"`
+	Actors    []Option      `json:"-"`
+	System    bool          `json:"-"` // the scheduled jobs have entries: "system" is a choice
+	Towns     []Option      `json:"-"`
+	Groups    []Group       `json:"-"`
+	ShowTown  bool          `json:"-"` // district admins filter by town; a town admin has one
+	PageLinks []paging.Link `json:"-"`
 }
 
 // List reads one page of the log in the actor's scope. A filter that cannot be read is a
@@ -126,8 +123,19 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (*Page
 	if !actor.IsAdmin() {
 		return nil, models.Deny(actor, "只有管理员可以查看操作日志")
 	}
-	q := models.AuditQuery{Scope: actor.TownScope(), ActorID: f.Who, Limit: PageSize}
+	q := models.AuditQuery{Scope: actor.TownScope(), Limit: PageSize}
 	fe := models.FieldErrors{}
+	switch f.Who {
+	case "":
+	case SystemActor:
+		q.System = true
+	default:
+		id, err := strconv.ParseUint(f.Who, 10, 64)
+		if err != nil || id == 0 {
+			fe.Add("who", "没有这个操作人")
+		}
+		q.ActorID = id
+	}
 	if f.What != "" {
 		q.Actions = actionsOf(f.What)
 		if q.Actions == nil {
@@ -158,23 +166,21 @@ func (s *Service) List(ctx context.Context, actor models.Actor, f Filter) (*Page
 	if !to.IsZero() {
 		q.To = to.AddDate(0, 0, 1) // the whole last day
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
-	q.Offset = (f.Page - 1) * PageSize
+	f.Page = paging.Clamp(f.Page)
+	q.Offset = paging.Offset(f.Page, PageSize)
 	es, total, err := s.store.SearchAudit(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	p := &Page{Total: total, Page: f.Page, PageSize: PageSize, Filter: f, Groups: Groups(),
-		ShowTown: actor.TownScope() == nil, Pages: int((total + PageSize - 1) / PageSize)}
+		ShowTown: actor.TownScope() == nil, Pages: paging.Pages(total, PageSize)}
 	if p.Entries, err = s.entries(ctx, es); err != nil {
 		return nil, err
 	}
 	if err := s.options(ctx, actor, p); err != nil {
 		return nil, err
 	}
-	p.PageLinks = pager(f, p.Pages)
+	p.PageLinks = paging.Links(f.Page, p.Pages, f.Query)
 	return p, nil
 }
 
@@ -205,6 +211,10 @@ func (s *Service) options(ctx context.Context, actor models.Actor, p *Page) erro
 		return err
 	}
 	for _, a := range actors {
+		if a.ActorID == 0 {
+			p.System = true
+			continue
+		}
 		p.Actors = append(p.Actors, Option{ID: a.ActorID, Name: a.ActorName})
 	}
 	if p.ShowTown {
@@ -217,26 +227,6 @@ func (s *Service) options(ctx context.Context, actor models.Actor, p *Page) erro
 		}
 	}
 	return nil
-}
-
-// pager: the first, the last and two either side of the current page, with gaps between.
-func pager(f Filter, pages int) []PageLink {
-	if pages <= 1 {
-		return nil
-	}
-	var out []PageLink
-	last := 0
-	for n := 1; n <= pages; n++ {
-		if n != 1 && n != pages && (n < f.Page-2 || n > f.Page+2) {
-			continue
-		}
-		if last != 0 && n != last+1 {
-			out = append(out, PageLink{Gap: true})
-		}
-		out = append(out, PageLink{N: n, Query: f.Query(n), Current: n == f.Page})
-		last = n
-	}
-	return out
 }
 
 func (s *Service) entries(ctx context.Context, es []models.AuditEntry) ([]Entry, error) {
@@ -370,7 +360,7 @@ func value(action, key string, v any) string {
 // word translates the codes some keys hold.
 func word(action, key, s string) string {
 	switch {
-	case s == "":
+	case s == "" || s == "<nil>": // "<nil>": a value older code printed with fmt.Sprint
 		return "—"
 	case key == "status_before" || key == "status_after":
 		return recruitment.StatusLabel(s)

@@ -47,6 +47,10 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 		{"sanxing", "review-queue", "/admin/review"},
 		{"sanxing", "admin-application", "/admin/applications/3"},
 		{"sanxing", "audit", "/admin/audit"},
+		{"sanxing", "applications-search", "/admin/applications?q=%E6%9D%8E"},
+		{"district", "dashboard-district", "/admin"},
+		{"district", "audit-district", "/admin/audit?what=hiring"},
+		{"district", "applications-district", "/admin/applications"},
 		{"district", "users", "/admin/users"},
 		{"district", "base-conditions", "/admin/base-conditions"},
 		{"district", "admin-notices", "/admin/notices"},
@@ -129,6 +133,6 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 
 // regexpQuote quotes a path for navigate's anchored regexp.
 func regexpQuote(path string) string {
-	r := strings.NewReplacer(".", `\.`, "?", `\?`, "+", `\+`, "(", `\(`, ")", `\)`)
+	r := strings.NewReplacer(".", `\.`, "?", `\?`, "+", `\+`, "(", `\(`, ")", `\)`, "%", `%`)
 	return r.Replace(path)
 }

@@ -226,8 +226,8 @@ func startPortal(t *testing.T, extra ...string) *portal {
 		for sc.Scan() {
 			line := sc.Text()
 			fmt.Fprintln(p.out, line)
-			if rest, ok := strings.CutPrefix(line, "listening on "); ok && !sent {
-				addr <- strings.TrimSpace(rest)
+			if u, ok := listenURL(line); ok && !sent {
+				addr <- u
 				sent = true
 			}
 		}
@@ -322,4 +322,17 @@ func TestPortalStartsAndStops(t *testing.T) {
 	if st := p.cmd.ProcessState; st == nil || !st.Success() {
 		t.Fatalf("portal did not exit cleanly: %v\n%s", st, p.out.String())
 	}
+}
+
+// listenURL reads the portal's "msg=listening url=http://…" log line.
+func listenURL(line string) (string, bool) {
+	if !strings.Contains(line, " msg=listening ") {
+		return "", false
+	}
+	_, u, ok := strings.Cut(line, " url=")
+	f := strings.Fields(u)
+	if !ok || len(f) == 0 {
+		return "", false
+	}
+	return f[0], true
 }

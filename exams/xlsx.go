@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
+
+	"auxportal/officexlsx"
 )
 
 // The question-bank workbook (题库导入模板). Sheet "题库", one question per row
@@ -484,7 +487,16 @@ func writeBook(w io.Writer, rows [][]string, cats []Category, template bool) err
 			return err
 		}
 	}
-	if err := f.SetPanes(SheetBank, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	// Row 1 stays the header (the import reads it); the print layout and properties are the
+	// office's, as on every other export.
+	if err := officexlsx.PrintLayout(f, SheetBank, 1); err != nil {
+		return err
+	}
+	title := "城市管理辅助人员培训题库"
+	if template {
+		title += "导入模板"
+	}
+	if err := officexlsx.Properties(f, title, "岗前培训与年度复训题库", time.Time{}); err != nil {
 		return err
 	}
 	catNames := make([]string, len(cats))

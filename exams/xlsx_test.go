@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"auxportal/officexlsx"
 )
 
 func template(t *testing.T) []byte {
@@ -27,6 +29,13 @@ func TestTemplateXLSX(t *testing.T) {
 	defer f.Close()
 	if got := f.GetSheetList(); !slices.Equal(got, []string{SheetBank, SheetInstructions}) {
 		t.Fatalf("sheets %v", got)
+	}
+	// The office's print layout and properties, as on every export.
+	if p, err := f.GetDocProps(); err != nil || p.Creator != officexlsx.Organisation || !strings.Contains(p.Title, "题库") {
+		t.Errorf("properties %+v %v", p, err)
+	}
+	if pl, err := f.GetPageLayout(SheetBank); err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 9 {
+		t.Errorf("page layout %+v %v", pl, err)
 	}
 	rows, err := f.GetRows(SheetBank)
 	if err != nil {

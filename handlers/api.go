@@ -65,6 +65,7 @@ func (s *Server) apiRoutes(r *gin.Engine) {
 	api.GET("/openings/:id/applications", s.apiOpeningApplications)
 	api.GET("/admin/applications/:id", s.apiAdminApplication)
 	api.GET("/reviews", s.apiReviewQueue)
+	api.GET("/applications", s.apiApplications)
 	api.POST("/reviews/:id/decision", s.apiDecide)
 	api.PUT("/openings/:id/scores", s.apiSetScores)
 	api.GET("/openings/:id/ranking", s.apiRanking)
@@ -376,15 +377,6 @@ func (s *Server) apiOpeningApplications(c *gin.Context) {
 
 func (s *Server) apiAdminApplication(c *gin.Context) {
 	s.withID(c, func(id uint64) (any, error) { return s.rec.AdminApplication(c.Request.Context(), actorOf(c), id) })
-}
-
-func (s *Server) apiReviewQueue(c *gin.Context) {
-	q, err := s.rec.ReviewQueue(c.Request.Context(), actorOf(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"queue": q})
 }
 
 func (s *Server) apiDecide(c *gin.Context) {

@@ -261,6 +261,12 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		// Another town's entries are not a town admin's to filter by: a field error.
 		{"audit of a town", fixed("GET", fmt.Sprintf("/api/v1/audit?town=%d&from=2026-01-01&page=2", f.town.ID), nil),
 			statuses(forb, map[role]int{anon: unauth, otherTown: http.StatusBadRequest, ownTown: ok, district: ok})},
+		{"review queue page 2", fixed("GET", "/api/v1/reviews?page=2", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		{"applicant search", fixed("GET", "/api/v1/applications?q=320&page=1", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		{"applicant search of an opening", fixed("GET", fmt.Sprintf("/api/v1/applications?opening=%d", f.opening), nil),
+			statuses(forb, map[role]int{anon: unauth, otherTown: http.StatusBadRequest, ownTown: ok, district: ok})},
+		{"applicant search page", fixed("GET", "/admin/applications?q=张", nil), statuses(forb, map[role]int{anon: see, otherTown: ok, ownTown: ok, district: ok})},
+		{"review queue page", fixed("GET", "/admin/review?page=2", nil), statuses(forb, map[role]int{anon: see, otherTown: ok, ownTown: ok, district: ok})},
 		{"audit page", fixed("GET", "/admin/audit?what=hiring", nil), statuses(forb, map[role]int{anon: see, otherTown: ok, ownTown: ok, district: ok})},
 		{"audit page of a town", fixed("GET", fmt.Sprintf("/admin/audit?town=%d", f.town.ID), nil),
 			statuses(forb, map[role]int{anon: see, otherTown: http.StatusBadRequest, ownTown: ok, district: ok})},

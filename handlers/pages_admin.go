@@ -355,9 +355,11 @@ func (s *Server) pageUpdateOpening(c *gin.Context) {
 	seeOther(c, fmt.Sprintf("/admin/openings/%d", id), "created")
 }
 
+// adminOpeningPage is an opening with its newest applications (one page; the search lists all).
 type adminOpeningPage struct {
 	Opening      *recruitment.OpeningView
 	Applications []recruitment.ApplicationSummary
+	Total        int64
 }
 
 func (s *Server) adminOpeningPage(c *gin.Context, id uint64) (adminOpeningPage, error) {
@@ -365,11 +367,15 @@ func (s *Server) adminOpeningPage(c *gin.Context, id uint64) (adminOpeningPage, 
 	if err != nil {
 		return adminOpeningPage{}, err
 	}
-	as, err := s.rec.OpeningApplications(c.Request.Context(), actorOf(c), id)
+	p, err := s.rec.SearchApplications(c.Request.Context(), actorOf(c), recruitment.ApplicationQuery{Opening: id})
 	if err != nil {
 		return adminOpeningPage{}, err
 	}
-	return adminOpeningPage{o, as}, nil
+	as := make([]recruitment.ApplicationSummary, len(p.Rows))
+	for i, r := range p.Rows {
+		as[i] = r.ApplicationSummary
+	}
+	return adminOpeningPage{Opening: o, Applications: as, Total: p.Total}, nil
 }
 
 func (s *Server) pageAdminOpening(c *gin.Context) {

@@ -27,7 +27,8 @@ func TestAuditPage_ChineseFiltersAndErrors(t *testing.T) {
 		{"by what", "/admin/audit?what=hiring", 200, []string{"共 0 条", "没有符合条件的记录"}, nil},
 		{"by date", "/admin/audit?from=2000-01-01&to=2000-01-02", 200, []string{"共 0 条"}, nil},
 		{"bad date", "/admin/audit?from=2026-02-30", 400, []string{"开始日期应为", "修改在岗人数"}, nil},
-		{"bad number", "/admin/audit?who=abc", 400, []string{"筛选条件有误"}, nil},
+		{"bad number", "/admin/audit?town=abc", 400, []string{"筛选条件有误"}, nil},
+		{"bad who", "/admin/audit?who=abc", 400, []string{"没有这个操作人"}, nil},
 	} {
 		w := f.do(district, "GET", c.path, nil)
 		body := w.Body.String()
@@ -52,5 +53,29 @@ func TestAuditPage_ChineseFiltersAndErrors(t *testing.T) {
 	}
 	if w := f.do(district, "GET", "/api/v1/audit?to=yesterday", nil); w.Code != 400 || !strings.Contains(w.Body.String(), `"to"`) {
 		t.Errorf("API bad date: %d %.300s", w.Code, w.Body)
+	}
+}
+
+// The applicant search finds by masked ID number and shows the mask only.
+func TestApplicationsPage_SearchShowsMaskOnly(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	number := f.idNumber("1995-03-04")
+	f.apply(applicant, f.opening, eligibleForm(number))
+	for _, q := range []string{number, number[:3] + "***" + number[14:], number[14:]} {
+		w := f.do(ownTown, "GET", "/admin/applications?q="+q, nil)
+		body := w.Body.String()
+		if w.Code != 200 || !strings.Contains(body, "共 1 份报名") {
+			t.Errorf("q=%s: %d, want one result", q, w.Code)
+		}
+		if strings.Contains(strings.ReplaceAll(body, `value="`+q+`"`, ""), number) {
+			t.Errorf("q=%s: the page shows the whole ID number", q)
+		}
+	}
+	if w := f.do(otherTown, "GET", "/admin/applications?q="+number, nil); !strings.Contains(w.Body.String(), "共 0 份报名") {
+		t.Errorf("another town's admin found the applicant")
+	}
+	if w := f.do(ownTown, "GET", "/admin/applications?opening=abc", nil); w.Code != 400 || !strings.Contains(w.Body.String(), "查询条件有误") {
+		t.Errorf("bad opening: %d", w.Code)
 	}
 }

@@ -134,6 +134,8 @@ var funcs = template.FuncMap{
 		return a
 	},
 	"fsub":       func(a, b float64) float64 { return a - b },
+	"pager":      newPager,
+	"int64":      func(n int) int64 { return int64(n) },
 	"sub":        func(a, b int) int { return a - b },
 	"actionName": auditlog.ActionName,
 	"stepLabel":  recruitment.StepLabel,

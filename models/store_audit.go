@@ -11,6 +11,7 @@ type AuditQuery struct {
 	Scope      *uint64 // the viewer's town (town admins): only entries of that town
 	TownID     *uint64 // the town asked for
 	ActorID    uint64
+	System     bool // only the entries of nobody signed in (the scheduled jobs)
 	Actions    []string
 	ObjectType string
 	ObjectIDs  []uint64
@@ -34,6 +35,9 @@ func (s *Store) SearchAudit(ctx context.Context, f AuditQuery) ([]AuditEntry, in
 	}
 	if f.ActorID != 0 {
 		q = q.Where("actor_id = ?", f.ActorID)
+	}
+	if f.System {
+		q = q.Where("actor_id = 0")
 	}
 	if len(f.Actions) > 0 {
 		q = q.Where("action IN ?", f.Actions)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -399,25 +400,89 @@ func (s *Store) DecideReviewItem(ctx context.Context, id uint64, status, reason 
 	return nil
 }
 
-// PendingReviewApplications lists ids of live applications with pending review items, oldest
-// first, limited to a town when townID is set.
-func (s *Store) PendingReviewApplications(ctx context.Context, townID *uint64, limit int) ([]uint64, error) {
-	q := s.q(ctx).Table("review_items").
-		Select("DISTINCT review_items.application_id").
-		Joins("JOIN applications ON applications.id = review_items.application_id").
-		Where("review_items.status = ? AND applications.status IN ?", ReviewPending, []string{AppEligible, AppPendingReview, AppIneligible}).
-		Order("review_items.application_id")
-	if townID != nil {
-		q = q.Joins("JOIN openings ON openings.id = applications.opening_id").Where("openings.town_id = ?", *townID)
+// PendingReviewApplications lists one page of ids of live applications with pending review
+// items, oldest first, limited to a town when townID is set, and how many there are in all.
+func (s *Store) PendingReviewApplications(ctx context.Context, townID *uint64, offset, limit int) ([]uint64, int64, error) {
+	base := func() *gorm.DB {
+		q := s.q(ctx).Table("review_items").
+			Joins("JOIN applications ON applications.id = review_items.application_id").
+			Where("review_items.status = ? AND applications.status IN ?", ReviewPending, []string{AppEligible, AppPendingReview, AppIneligible})
+		if townID != nil {
+			q = q.Joins("JOIN openings ON openings.id = applications.opening_id").Where("openings.town_id = ?", *townID)
+		}
+		return q
 	}
+	var total int64
+	if err := base().Distinct("review_items.application_id").Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count pending reviews: %w", err)
+	}
+	q := base().Select("DISTINCT review_items.application_id").Order("review_items.application_id").Offset(max(0, offset))
 	if limit > 0 {
 		q = q.Limit(limit)
 	}
 	var ids []uint64
 	if err := q.Pluck("review_items.application_id", &ids).Error; err != nil {
-		return nil, fmt.Errorf("pending reviews: %w", err)
+		return nil, 0, fmt.Errorf("pending reviews: %w", err)
 	}
-	return ids, nil
+	return ids, total, nil
+}
+
+// ApplicationSearch narrows SearchApplications; zero fields do not narrow.
+type ApplicationSearch struct {
+	Scope     *uint64 // a town admin's town
+	OpeningID *uint64
+	Status    string
+	// Text matches a part of the name or of the phone number.
+	Text   string
+	IDHash string // the keyed hash of a whole ID number
+	// MaskPrefix and MaskSuffix match the stored mask's ends (its first 3 and last 2 characters).
+	MaskPrefix, MaskSuffix string
+	Offset, Limit          int // Limit 0: all
+}
+
+// likeEscape makes s match itself in a LIKE pattern with ESCAPE '!'.
+func likeEscape(s string) string {
+	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
+}
+
+// SearchApplications lists matching applications, newest first, and how many match in all.
+func (s *Store) SearchApplications(ctx context.Context, f ApplicationSearch) ([]Application, int64, error) {
+	q := s.q(ctx).Model(&Application{}).Joins("JOIN openings ON openings.id = applications.opening_id")
+	if f.Scope != nil {
+		q = q.Where("openings.town_id = ?", *f.Scope)
+	}
+	if f.OpeningID != nil {
+		q = q.Where("applications.opening_id = ?", *f.OpeningID)
+	}
+	if f.Status != "" {
+		q = q.Where("applications.status = ?", f.Status)
+	}
+	if f.Text != "" {
+		like := "%" + likeEscape(f.Text) + "%"
+		q = q.Where("(applications.name LIKE ? ESCAPE '!' OR applications.phone LIKE ? ESCAPE '!')", like, like)
+	}
+	if f.IDHash != "" {
+		q = q.Where("applications.id_hash = ?", f.IDHash)
+	}
+	if f.MaskPrefix != "" {
+		q = q.Where("applications.id_masked LIKE ? ESCAPE '!'", likeEscape(f.MaskPrefix)+"%")
+	}
+	if f.MaskSuffix != "" {
+		q = q.Where("applications.id_masked LIKE ? ESCAPE '!'", "%"+likeEscape(f.MaskSuffix))
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count applications: %w", err)
+	}
+	q = q.Select("applications.*").Order("applications.id DESC").Offset(max(0, f.Offset))
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var as []Application
+	if err := q.Find(&as).Error; err != nil {
+		return nil, 0, fmt.Errorf("search applications: %w", err)
+	}
+	return as, total, nil
 }
 
 // CreateUpload stores a sanitised file.

@@ -12,10 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
 )
 
 // Organisation is the author and company written into every workbook's properties.
@@ -104,7 +104,7 @@ func (b Book) Bytes() ([]byte, error) {
 		}
 	}
 	f.SetActiveSheet(0)
-	if err := setProps(f, b); err != nil {
+	if err := Properties(f, b.Title, b.Subject, b.Created); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
@@ -233,7 +233,7 @@ func writeSheet(f *excelize.File, st styles, sh Sheet) error {
 			return err
 		}
 	}
-	return printLayout(f, sh.Name, hr)
+	return PrintLayout(f, sh.Name, hr)
 }
 
 // setCell stores v as kind says and returns the cell's style and the text it shows.
@@ -310,9 +310,10 @@ func textOf(v any) string {
 	return fmt.Sprint(v)
 }
 
-// printLayout: A4 landscape, all columns on one page's width, the header row repeated on every
-// page, 第 n 页 共 m 页 in the footer.
-func printLayout(f *excelize.File, sheet string, headerRow int) error {
+// PrintLayout makes a sheet of any workbook print as the office prints: A4 landscape, all
+// columns on one page's width, the header row (1-based) frozen and repeated on every page,
+// 第 n 页 共 m 页 in the footer.
+func PrintLayout(f *excelize.File, sheet string, headerRow int) error {
 	size, orient, one, zero := 9, "landscape", 1, 0 // 9 = A4
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient,
 		FitToWidth: &one, FitToHeight: &zero}); err != nil {
@@ -333,10 +334,16 @@ func printLayout(f *excelize.File, sheet string, headerRow int) error {
 	return f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: top, ActivePane: "bottomLeft"})
 }
 
-func setProps(f *excelize.File, b Book) error {
-	created := b.Created.UTC().Format(time.RFC3339)
-	if err := f.SetDocProps(&excelize.DocProperties{Creator: Organisation, LastModifiedBy: Organisation,
-		Title: b.Title, Subject: b.Subject, Created: created, Modified: created, Language: "zh-CN"}); err != nil {
+// Properties names the district as the workbook's author and company instead of the library's
+// defaults, with its title and subject; a zero created time leaves the library's.
+func Properties(f *excelize.File, title, subject string, created time.Time) error {
+	p := &excelize.DocProperties{Creator: Organisation, LastModifiedBy: Organisation,
+		Title: title, Subject: subject, Language: "zh-CN"}
+	if !created.IsZero() {
+		p.Created = created.UTC().Format(time.RFC3339)
+		p.Modified = p.Created
+	}
+	if err := f.SetDocProps(p); err != nil {
 		return fmt.Errorf("xlsx: properties: %w", err)
 	}
 	if err := f.SetAppProps(&excelize.AppProperties{Company: Organisation, Application: "海门区城市管理辅助人员招聘与培训平台"}); err != nil {
@@ -373,15 +380,11 @@ func displayWidth(s string) int {
 	return w
 }
 
-// wide reports East Asian wide/full-width runes: the CJK blocks, their punctuation, full-width
-// forms and Hangul.
+// wide reports East Asian wide and full-width runes (Unicode's East_Asian_Width W and F).
 func wide(r rune) bool {
-	return unicode.Is(unicode.Han, r) ||
-		(r >= 0x1100 && r <= 0x115F) || // Hangul Jamo
-		(r >= 0x2E80 && r <= 0x303E) || // CJK radicals, punctuation 、。「」
-		(r >= 0x3041 && r <= 0x33FF) || // kana, CJK symbols
-		(r >= 0xAC00 && r <= 0xD7A3) || // Hangul syllables
-		(r >= 0xFE30 && r <= 0xFE4F) || // CJK compatibility forms
-		(r >= 0xFF00 && r <= 0xFF60) || // full-width forms （），：
-		(r >= 0xFFE0 && r <= 0xFFE6)
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return true
+	}
+	return false
 }

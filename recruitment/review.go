@@ -9,18 +9,48 @@ import (
 
 	"auxportal/media"
 	"auxportal/models"
+	"auxportal/paging"
 	"auxportal/screening"
 )
 
-// ReviewQueue lists the applications that need a human decision, oldest first, within the
-// actor's towns.
+// ReviewQueue is the first page of the review queue (ReviewQueuePage).
 func (s *Service) ReviewQueue(ctx context.Context, actor models.Actor) ([]ReviewQueueEntry, error) {
+	p, err := s.ReviewQueuePage(ctx, actor, 1)
+	if err != nil {
+		return nil, err
+	}
+	return p.Entries, nil
+}
+
+// ListPageSize is how many lines one page of an admin's list shows.
+const ListPageSize = 50
+
+// QueuePage is one page of the review queue.
+type QueuePage struct {
+	Entries   []ReviewQueueEntry `json:"entries"`
+	Total     int64              `json:"total"`
+	Page      int                `json:"page"`
+	Pages     int                `json:"pages"`
+	PageSize  int                `json:"page_size"`
+	PageLinks []paging.Link      `json:"-"`
+}
+
+// ReviewQueuePage lists one page of the applications that need a human decision, oldest first,
+// within the actor's towns; every one of them is on some page.
+func (s *Service) ReviewQueuePage(ctx context.Context, actor models.Actor, page int) (*QueuePage, error) {
 	if !actor.IsAdmin() {
 		return nil, models.Deny(actor, "只有管理员可以复核报名")
 	}
-	ids, err := s.store.PendingReviewApplications(ctx, actor.TownScope(), 500)
+	page = paging.Clamp(page)
+	ids, total, err := s.store.PendingReviewApplications(ctx, actor.TownScope(), paging.Offset(page, ListPageSize), ListPageSize)
 	if err != nil {
 		return nil, err
+	}
+	p := &QueuePage{Entries: []ReviewQueueEntry{}, Total: total, Page: page, PageSize: ListPageSize,
+		Pages: paging.Pages(total, ListPageSize)}
+	p.PageLinks = paging.Links(page, p.Pages, func(n int) string { return fmt.Sprintf("page=%d", n) })
+	if len(ids) == 0 {
+		return p, nil
 	}
 	items, err := s.store.ReviewItemsFor(ctx, ids)
 	if err != nil {
@@ -32,23 +62,18 @@ func (s *Service) ReviewQueue(ctx context.Context, actor models.Actor) ([]Review
 			pending[it.ApplicationID] = append(pending[it.ApplicationID], ReviewKindLabel(it.Kind))
 		}
 	}
-	if len(ids) == 0 {
-		return []ReviewQueueEntry{}, nil
-	}
 	apps, err := s.store.ListApplications(ctx, models.ApplicationFilter{IDs: ids})
 	if err != nil {
 		return nil, err
 	}
-	openings, err := s.openingsOf(ctx, apps)
+	sums, err := s.summaries(ctx, apps)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ReviewQueueEntry, 0, len(apps))
-	for i := range apps {
-		a := &apps[i]
-		out = append(out, ReviewQueueEntry{ApplicationSummary: summaryOf(a, openings[a.OpeningID]), Pending: pending[a.ID]})
+	for _, sum := range sums {
+		p.Entries = append(p.Entries, ReviewQueueEntry{ApplicationSummary: sum, Pending: pending[sum.ID]})
 	}
-	return out, nil
+	return p, nil
 }
 
 // ReviewQueueEntry is an application with the items still to decide.

@@ -560,6 +560,19 @@ func (s *Service) openingsOf(ctx context.Context, apps []models.Application) (ma
 	return s.store.OpeningsByIDs(ctx, ids)
 }
 
+// summaries are the list lines of apps, in their order.
+func (s *Service) summaries(ctx context.Context, apps []models.Application) ([]ApplicationSummary, error) {
+	openings, err := s.openingsOf(ctx, apps)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ApplicationSummary, len(apps))
+	for i := range apps {
+		out[i] = summaryOf(&apps[i], openings[apps[i].OpeningID])
+	}
+	return out, nil
+}
+
 // ApplicationSummary is a line in a list of applications.
 type ApplicationSummary struct {
 	ID           uint64    `json:"id"`

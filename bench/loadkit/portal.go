@@ -122,8 +122,9 @@ func StartPortal(ctx context.Context, bin, dir, dsn string, profiling bool, extr
 			switch {
 			case !announced && strings.HasPrefix(line, "bench pprof on "):
 				p.PprofURL = strings.TrimPrefix(line, "bench pprof on ")
-			case !announced && strings.HasPrefix(line, "listening on "):
-				p.URL = strings.TrimPrefix(line, "listening on ")
+			case !announced && strings.Contains(line, " msg=listening url="):
+				_, u, _ := strings.Cut(line, " url=")
+				p.URL = strings.Fields(u)[0]
 				announced = true
 				found <- nil
 			default:

@@ -24,6 +24,10 @@ import (
 // Demo logins (README lists them). Used only with -demo.
 const demoPassword = "Haimen-demo-2026"
 
+// demoLogins is the log's list of the demo accounts (README has the same table).
+const demoLogins = "district (区城管局), sanxing (三星镇管理员), trainer (培训员), 13800000001 (报名人员), " +
+	"13800000011-13800000015 (已评分的候选人), 13800000021/22 (拟录用，参加考试), 13800000031/32 (持证上岗)"
+
 // seedDemo adds demo accounts, an opening open for applications, a closed one with scored
 // candidates ready for proposals, a third whose proposed hires sit the unified training exam
 // open now, two staff in post with permits, and a few notices, once: if the demo district admin

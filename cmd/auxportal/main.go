@@ -41,7 +41,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "auxportal:", err)
+		// The same line format as every other line the portal writes.
+		slog.New(slog.NewTextHandler(os.Stderr, nil)).Error("auxportal stopped", "err", err)
 		os.Exit(1)
 	}
 }
@@ -162,8 +163,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	return c, nil
 }
 
-// run starts the portal and serves until ctx is cancelled. On start it prints the address it
-// listens on ("listening on http://…"), which tests read to find a :0 port.
+// run starts the portal and serves until ctx is cancelled. Everything it writes is a slog line
+// in one format (logfmt); on start one says where it listens (msg=listening url=http://…), which
+// tests read to find a :0 port.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "verify-permit" {
 		return verifyPermit(args[1:], getenv, stdout)
@@ -235,6 +237,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	} else if created {
 		log.Info("created the first district admin", "username", cfg.AdminUser)
+	} else if !cfg.Demo {
+		if n, err := store.CountUsersByRole(ctx, models.RoleDistrictAdmin); err != nil {
+			return err
+		} else if n == 0 {
+			log.Warn("nobody can sign in: there is no district admin yet",
+				"fix", "start once with -admin-user NAME -admin-password PASSWORD (or AUXPORTAL_ADMIN_USER and AUXPORTAL_ADMIN_PASSWORD); the password needs at least 12 characters; or try the demo with -demo")
+		}
 	}
 	if cfg.Demo {
 		if err := seedDemo(ctx, store, cipher, acc, rec, exam, notes, signer, cfg.PublicURL, clk); err != nil {
@@ -296,7 +305,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	go rec.SanitizeWork(ctx, cfg.UploadWorkers, 2*time.Second)
 	go deliverOnWake(ctx, notes, log)
 
-	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	// Where the portal listens is said at any -log-level (tests and scripts read it), in the
+	// same format as every other line.
+	announce := slog.New(slog.NewTextHandler(stdout, nil))
+	announce.Info("listening", "url", "http://"+ln.Addr().String())
+	if cfg.Demo {
+		announce.Info("demo ready: open the portal and sign in", "url", browseURL(ln.Addr()), "password", demoPassword, "logins", demoLogins)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -372,4 +387,16 @@ func envInt(getenv func(string) string, k string, def int) int {
 		return n
 	}
 	return def
+}
+
+// browseURL is the address to open in a browser: a wildcard listen address is this machine.
+func browseURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -35,7 +35,8 @@ func (w lineWriter) Write(p []byte) (int, error) {
 
 // portal is run() serving on a free port, with what it prints.
 type portal struct {
-	base   string // http://127.0.0.1:port
+	start  []string // the lines printed up to the listening line
+	base   string   // http://127.0.0.1:port
 	dir    string
 	out    lineWriter
 	cancel context.CancelFunc
@@ -43,7 +44,7 @@ type portal struct {
 }
 
 // startPortal starts run on 127.0.0.1:0 with a fresh database (MySQL when the tests have one) and
-// waits for its "listening on" line.
+// waits for its "msg=listening" line.
 func startPortal(t *testing.T, env map[string]string, extra ...string) *portal {
 	t.Helper()
 	dir := t.TempDir()
@@ -60,8 +61,9 @@ func startPortal(t *testing.T, env map[string]string, extra ...string) *portal {
 	for p.base == "" {
 		select {
 		case l := <-p.out.lines:
-			if a, ok := strings.CutPrefix(l, "listening on "); ok {
-				p.base = a
+			p.start = append(p.start, l)
+			if _, a, ok := strings.Cut(l, " msg=listening url="); ok {
+				p.base = strings.Fields(a)[0]
 			}
 		case err := <-p.done:
 			t.Fatalf("run returned early: %v", err)
@@ -75,12 +77,18 @@ func startPortal(t *testing.T, env map[string]string, extra ...string) *portal {
 // waitLine waits until run prints a line containing s.
 func (p *portal) waitLine(t *testing.T, s string) {
 	t.Helper()
+	p.waitFor(t, s)
+}
+
+// waitFor waits until run prints a line containing s and returns it.
+func (p *portal) waitFor(t *testing.T, s string) string {
+	t.Helper()
 	timeout := time.After(30 * time.Second)
 	for {
 		select {
 		case l := <-p.out.lines:
 			if strings.Contains(l, s) {
-				return
+				return l
 			}
 		case <-timeout:
 			t.Fatalf("no line containing %q", s)
@@ -342,5 +350,53 @@ func TestSMTPConfig(t *testing.T) {
 	}
 	if _, _, err := newNotices(Config{SMS: SMSConfig{Webhook: "http://sms.example/send"}}, nil, nil, log); err == nil {
 		t.Error("a webhook over plain http to another host was accepted")
+	}
+}
+
+// The first minutes: every line is a slog line in one format; with -demo the log names the URL
+// and the demo logins; without -demo and without an admin it says nobody can sign in and how
+// to create the first admin.
+func TestRun_FirstMinutes_LogsSayWhatToDo(t *testing.T) {
+	bare := startPortal(t, nil)
+	joined := strings.Join(bare.start, "\n")
+	if !strings.Contains(joined, "level=WARN msg=\"nobody can sign in") || !strings.Contains(joined, "-admin-user NAME -admin-password PASSWORD") {
+		t.Errorf("no warning that nobody can sign in:\n%s", joined)
+	}
+	bare.cancel()
+	if err := bare.stopped(t); err != nil {
+		t.Fatal(err)
+	}
+
+	demo := startPortal(t, nil, "-demo")
+	ready := demo.waitFor(t, "msg=\"demo ready")
+	for _, want := range []string{"url=http://127.0.0.1:", "password=Haimen-demo-2026", "district (区城管局)", "13800000001 (报名人员)"} {
+		if !strings.Contains(ready, want) {
+			t.Errorf("the demo line %q has no %q", ready, want)
+		}
+	}
+	for _, l := range append(demo.start, ready) {
+		if !strings.HasPrefix(l, "time=") || !strings.Contains(l, " level=") || !strings.Contains(l, " msg=") {
+			t.Errorf("not a slog line: %q", l)
+		}
+		if strings.Contains(l, "nobody can sign in") {
+			t.Errorf("the demo warns that nobody can sign in: %q", l)
+		}
+	}
+	demo.cancel()
+	if err := demo.stopped(t); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBrowseURL(t *testing.T) {
+	for in, want := range map[string]string{"[::]:8080": "http://localhost:8080", "0.0.0.0:80": "http://localhost:80",
+		"127.0.0.1:18105": "http://127.0.0.1:18105"} {
+		a, err := net.ResolveTCPAddr("tcp", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := browseURL(a); got != want {
+			t.Errorf("browseURL(%s) = %s, want %s", in, got, want)
+		}
 	}
 }
