@@ -95,10 +95,14 @@ func seed(ctx context.Context, dsn string, n, minutes int, salt uint32, signedIn
 	district := models.Actor{UserID: admin.ID, Username: admin.Username, Name: admin.DisplayName, Role: admin.Role}
 	// An opening has at most 500 seats: a sitting of n takes several, as a district-wide
 	// sitting does.
+	// The rehearsal starts at the exam: its openings run no 公示 and no steps after ranking, so
+	// the seeded proposals are final at once.
+	noPublicity := 0
 	var openings []uint64
 	for lo := 0; lo < n; lo += 500 {
 		o, err := rec.CreateOpening(ctx, district, recruitment.OpeningInput{Town: "三星镇",
-			Title: fmt.Sprintf("考试日演练岗位 %d", lo/500+1), Seats: min(500, n-lo), OpensAt: "2026-01-05", ClosesAt: "2026-01-20"})
+			Title: fmt.Sprintf("考试日演练岗位 %d", lo/500+1), Seats: min(500, n-lo), OpensAt: "2026-01-05", ClosesAt: "2026-01-20",
+			PublicityDays: &noPublicity})
 		if err != nil {
 			return nil, fmt.Errorf("opening: %w", err)
 		}
