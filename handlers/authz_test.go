@@ -140,10 +140,10 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"apply", func(f *fixture, r role) (string, string, any) {
 			o := f.newOpening(f.town.ID, true)
 			f.clock.Advance(7 * time.Minute)
-			return "POST", fmt.Sprintf("/api/v1/openings/%d/applications", o), multipartForm(t, map[string]string{
+			return "POST", fmt.Sprintf("/api/v1/openings/%d/applications", o), multipartForm(t, withProfile(map[string]string{
 				"name": "赵六", "id_number": f.idNumber("1996-05-06"), "education": "bachelor", "major": "法学",
 				"accepts_conditions": "true", "healthy": "true",
-				"under_discipline": "false", "criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"}, map[string][]byte{"photo": testJPEG(50, 60), "diploma": testJPEG(60, 50)})
+				"under_discipline": "false", "criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"}), map[string][]byte{"photo": testJPEG(50, 60), "diploma": testJPEG(60, 50)})
 		}, statuses(forb, map[role]int{anon: unauth, applicant: made, otherApplicant: made})},
 		{"withdraw", func(f *fixture, r role) (string, string, any) {
 			o := f.newOpening(f.town.ID, true)
