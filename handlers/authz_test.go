@@ -339,6 +339,13 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
 		{"review page", fixed("GET", fmt.Sprintf("/admin/applications/%d", appID), nil),
 			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
+		// The printable 报名表: the owner's copy, or the reviewer's for an admin of the town.
+		{"application form pdf", fixed("GET", fmt.Sprintf("/api/v1/applications/%d/form.pdf", appID), nil),
+			statuses(nf, map[role]int{anon: unauth, applicant: ok, ownTown: ok, district: ok})},
+		{"my application form pdf", fixed("GET", fmt.Sprintf("/me/applications/%d/form.pdf", appID), nil),
+			statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
+		{"review application form pdf", fixed("GET", fmt.Sprintf("/admin/applications/%d/form.pdf", appID), nil),
+			statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
 		{"users page", fixed("GET", "/admin/users", nil), statuses(forb, map[role]int{anon: see, district: ok})},
 		{"trainer page", fixed("GET", "/trainer", nil), statuses(ok, map[role]int{anon: see, applicant: forb, otherApplicant: forb})},
 		{"apply page", fixed("GET", fmt.Sprintf("/openings/%d/apply", f.opening), nil), statuses(ok, map[role]int{anon: see})},
