@@ -106,8 +106,13 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 	}
 	// No birth date beside the masked ID number: together they give the number back.
 	header := []string{"序号", "岗位", "姓名", "性别", "年龄", "身份证号", "学历", "专业", "退役军人", "已核实优先条件", "成绩", "状态", "确定拟录用时间", "录用时间"}
+	header = append(header, profileHeader...)
 	var rows [][]any
 	for i, a := range apps {
+		p, err := s.openProfile(&a)
+		if err != nil {
+			return nil, "", err
+		}
 		o := openings[a.OpeningID]
 		gender := "女"
 		if a.Male {
@@ -116,6 +121,7 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 		rows = append(rows, []any{i + 1, o.Title, a.Name, gender, ageOf(&a), a.IDMasked,
 			screening.Education(a.Education).Label(), a.Major, yesNo(a.Veteran), strings.Join(verified[a.ID], "、"),
 			fmtScore(a.Score), StatusLabel(a.Status), clock.FormatChina(deref(a.ProposedAt)), clock.FormatChina(deref(a.HiredAt))})
+		rows[i] = append(rows[i], profileCells(a.Phone, p)...)
 	}
 	b, err := sheet(t.Name+"城市管理辅助人员招聘结果备案表", header, rows,
 		fmt.Sprintf("报送单位：%s；报区城管局备案（规则 R-4）；导出时间 %s", t.Name, clock.FormatChina(s.clock.Now())))
@@ -123,6 +129,19 @@ func (s *Service) FilingXLSX(ctx context.Context, actor models.Actor, townID uin
 		return nil, "", err
 	}
 	return b, fmt.Sprintf("filing-town-%d.xlsx", townID), nil
+}
+
+// profileHeader names the 报名表's columns of an export, after the export's own.
+var profileHeader = []string{"民族", "政治面貌", "毕业院校", "毕业时间", "户籍所在地", "现居住地址", "联系电话", "备用电话", "紧急联系人"}
+
+// profileCells are the cells under profileHeader; blank for an application filed before the
+// form asked for them, but for the phone, which every application has.
+func profileCells(phone string, p *Profile) []any {
+	if p == nil {
+		return []any{"", "", "", "", "", "", phone, "", ""}
+	}
+	return []any{p.Ethnicity, p.Political, p.School, ChineseYearMonth(p.Graduated), p.Hukou, p.Address, phone, p.Phone2,
+		fmt.Sprintf("%s（%s）%s", p.EmergencyName, p.EmergencyRelation, p.EmergencyPhone)}
 }
 
 // ageOf is the age on the reference date that an application's screening recorded.

@@ -145,6 +145,14 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 			t.Errorf("%s: %q, want masked %s status %s", n, r, masked[n], st)
 		}
 	}
+	// The 报名表's columns follow the bureau's own.
+	if h := strings.Join(rows[2][14:], ","); h != "民族,政治面貌,毕业院校,毕业时间,户籍所在地,现居住地址,联系电话,备用电话,紧急联系人" {
+		t.Errorf("the 报名表's columns %q", h)
+	}
+	if r := got["钱二"]; len(r) < 23 || r[14] != "汉族" || r[16] != "江苏省海门中学" || !strings.Contains(r[19], "叠石桥村") ||
+		!strings.HasPrefix(r[20], "139") || r[22] != "王建国（父亲）13962800001" {
+		t.Errorf("the 报名表's cells of a hire: %q", r)
+	}
 	if got["钱二"][8] != "是" || got["钱二"][9] != "退役士兵" {
 		t.Errorf("veteran row %q", got["钱二"])
 	}
