@@ -64,8 +64,21 @@
       list.appendChild(li);
     });
   }
+  // 性别 and 出生日期 on the form come from the server's reading of the ID number, never typed.
+  var gender = document.getElementById("derived-gender"), birth = document.getElementById("derived-birth");
+  var waiting = gender ? gender.textContent : "";
+  function derived(g, b) {
+    if (!gender || !birth) { return; }
+    gender.textContent = g || waiting;
+    birth.textContent = b || waiting;
+  }
+  function chineseDate(s) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || "");
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : s;
+  }
   function check() {
     var p = payload();
+    if (p.id_number.length < 18) { derived("", ""); }
     if (p.id_number.length < 18 || !p.education) { return; }
     var mine = ++seq;
     fetch("/api/v1/openings/" + encodeURIComponent(opening) + "/eligibility", {
@@ -78,10 +91,12 @@
       if (mine !== seq) { return; }
       if (!res.ok) {
         var e = res.body && res.body.error;
+        if (e && e.fields && e.fields.id_number) { derived("", ""); }
         show(e ? e.message : "暂时无法预审", "o-ineligible", []);
         return;
       }
       var b = res.body, text = outcomes[b.outcome] || b.outcome;
+      derived(b.gender, chineseDate(b.birth_date));
       if (b.birth_date) { text += "（出生日期 " + b.birth_date + "，基准日 " + b.age + " 周岁）"; }
       show(text, "o-" + b.outcome, b.checks);
     }).catch(function () { if (mine === seq) { show("网络异常，暂时无法预审；提交后仍会审查。", "", []); } });
