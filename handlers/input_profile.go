@@ -84,7 +84,7 @@ var profileFuncs = template.FuncMap{
 		return formLines(p.Resume, 3, recruitment.MaxResumeRows)
 	},
 	"familyLines": func(p recruitment.Profile) []numbered[recruitment.FamilyRow] {
-		return formLines(p.Family, 3, recruitment.MaxFamilyRows)
+		return formLines(p.Family, 2, recruitment.MaxFamilyRows)
 	},
 	// idFacts shows, on the form the applicant is filling in, what the number they typed says.
 	"idFacts": func(number string) idFacts {
