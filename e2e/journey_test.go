@@ -87,6 +87,11 @@ func TestRecruitmentJourney(t *testing.T) {
 		waitText("#derived-gender", "男"),
 	)
 	b.do("fill in the 报名表's other fields on the phone", fillProfile(bornAged(ref, 43).Year()+18))
+	b.do("增加一行 adds a fourth 经历 line, numbered like the others (left blank, it is dropped)",
+		click(`#resume button.add-line`),
+		chromedp.WaitVisible(chromedp.CSS(`#resume_org_4`)),
+		waitText(`#resume fieldset.line:nth-of-type(4) legend`, "第 4 行"),
+	)
 	b.shot("apply-profile-phone")
 	b.do("the live screening says 不符合 with A2-3's reason before submitting, and A2-6 waits for answers",
 		chromedp.WaitVisible(chromedp.CSS("#screening")),

@@ -80,6 +80,8 @@ var profileFuncs = template.FuncMap{
 	"politicalStatuses": func() []string { return recruitment.PoliticalStatuses },
 	"relations":         func() []string { return recruitment.Relations },
 	"yearMonth":         recruitment.ChineseYearMonth,
+	"maxResumeLines":    func() int { return recruitment.MaxResumeRows },
+	"maxFamilyLines":    func() int { return recruitment.MaxFamilyRows },
 	"resumeLines": func(p recruitment.Profile) []numbered[recruitment.ResumeRow] {
 		return formLines(p.Resume, 3, recruitment.MaxResumeRows)
 	},

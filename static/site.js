@@ -133,6 +133,36 @@
       }).catch(function () { /* keep the original */ });
     });
   });
+  // The 报名表's tables (经历, 家庭成员) come with a few blank lines; a button adds one more, up to
+  // the most the form takes (data-max), numbered like the server's: resume_org_4 is line 4.
+  Array.prototype.forEach.call(form.querySelectorAll("fieldset.lines[data-max]"), function (set) {
+    var max = Number(set.getAttribute("data-max")), unit = set.getAttribute("data-unit") || "行";
+    var add = document.createElement("button");
+    add.type = "button";
+    add.className = "secondary small add-line";
+    add.textContent = "增加一" + unit;
+    function lines() { return set.querySelectorAll("fieldset.line"); }
+    function refresh() { add.hidden = lines().length >= max; }
+    add.addEventListener("click", function () {
+      var all = lines(), last = all[all.length - 1], n = all.length + 1;
+      var copy = last.cloneNode(true);
+      copy.querySelector("legend").textContent = "第 " + n + " " + unit;
+      Array.prototype.forEach.call(copy.querySelectorAll(".field-error"), function (e) { e.remove(); });
+      Array.prototype.forEach.call(copy.querySelectorAll("[id], [for], [aria-describedby]"), function (el) {
+        ["id", "for", "aria-describedby"].forEach(function (a) {
+          var v = el.getAttribute(a);
+          if (v) { el.setAttribute(a, v.replace(/_\d+(-err)?$/, "_" + n + "$1")); }
+        });
+        if (el.value !== undefined && el.tagName === "INPUT") { el.value = ""; }
+      });
+      last.after(copy);
+      copy.querySelector("input").focus();
+      refresh();
+    });
+    set.appendChild(add);
+    refresh();
+  });
+
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   check();
