@@ -39,7 +39,7 @@ func (s *Service) ApplicationFormPDF(ctx context.Context, actor models.Actor, id
 	f := certificates.AppForm{
 		Title: appFormTitle, Opening: v.Town + " · " + v.OpeningTitle, ApplicationNo: fmt.Sprint(v.ID),
 		Submitted: clock.FormatChina(v.SubmittedAt), Name: v.Name, Gender: v.Gender,
-		IDNumber: v.IDMasked, Birth: "审查时按身份证核对", Phone: app.Phone,
+		IDNumber: v.IDMasked, Birth: "以身份证为准", Phone: app.Phone,
 		Education: v.EducationText, Major: v.Major, Claims: claimsLine(v),
 		Copy: "本人留存：身份证号码已隐去中间部分，资格审查时出示身份证原件核对。",
 	}
