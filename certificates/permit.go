@@ -21,8 +21,12 @@ type Permit struct {
 	PermitNo   string    // e.g. HM2026-00042
 	Issued     time.Time // issue date, shown as its civil date in China
 	ValidUntil time.Time // last day of validity, likewise
-	Photo      []byte    // the holder's photo as JPEG; nil draws an empty 照片 frame
-	QRText     string    // the verification URL the QR code encodes
+	// ValidFrom is the first day of the cycle ValidUntil ends (not printed); zero means
+	// Issued. A re-issued card prints the re-issue day as its 发证日期, which comes after
+	// ValidUntil when a suspended permit is re-issued: the dates are checked against this.
+	ValidFrom time.Time
+	Photo     []byte // the holder's photo as JPEG; nil draws an empty 照片 frame
+	QRText    string // the verification URL the QR code encodes
 }
 
 // RenderPermit writes p as an A4 PDF with one card, at true size, in the top-left slot of the
@@ -93,7 +97,11 @@ func (p Permit) check() error {
 			return fmt.Errorf("缺少%s: %w", f.label, ErrInvalid)
 		}
 	}
-	if p.Issued.IsZero() || p.ValidUntil.Before(p.Issued) {
+	from := p.ValidFrom
+	if from.IsZero() {
+		from = p.Issued
+	}
+	if p.Issued.IsZero() || p.ValidUntil.Before(from) {
 		return fmt.Errorf("发证日期或有效期有误（有效期不得早于发证日期）: %w", ErrInvalid)
 	}
 	return checkPrintable(

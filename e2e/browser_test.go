@@ -372,6 +372,26 @@ func (b *browser) checkPage(step string) {
 		})()`)
 		b.t.Errorf("%s: the page is %dpx wider than the phone's screen (sideways scrolling); widest: %s", step, overflow, culprit)
 	}
+	// Nor may a table scroll sideways inside its box: on a phone a table is a card per row.
+	inner := eval[[]string](b, step, `(() => {
+		if (!matchMedia("(max-width: 600px)").matches) { return []; }
+		const bad = [];
+		for (const el of document.querySelectorAll(".scroll, table")) {
+			if (el.scrollWidth > el.clientWidth + 1 && el.getClientRects().length) { bad.push(el.outerHTML.slice(0, 120)); }
+		}
+		return bad;
+	})()`)
+	if len(inner) > 0 {
+		b.t.Errorf("%s: scrolls sideways inside (no card layout on the phone): %q", step, inner)
+	}
+}
+
+// waitImage waits until the image matching sel has loaded a picture.
+func waitImage(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(() => {
+		const e = document.querySelector(%s);
+		return !!e && e.complete && e.naturalWidth > 0;
+	})()`, js(sel)), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))
 }
 
 // logout presses the 退出 button in the header.

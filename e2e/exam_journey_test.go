@@ -306,6 +306,8 @@ func TestExamJourney(t *testing.T) {
 	b.signIn(traineeZhou, demoPassword)
 	b.open("my exams", "/me/exams", `/me/exams`)
 	b.do("the result", waitText("main", "成绩已发布", "合格"))
+	b.navigate("open the exam", `/exams/\d+`, click(`a[href^="/exams/"]:not([href$=".pdf"])`))
+	b.do("the result says he is hired", waitText("main", "已正式录用"))
 	b.shot("exam-result-390")
 	var apps struct {
 		Applications []struct {

@@ -48,7 +48,7 @@ func TestRecruitmentJourney(t *testing.T) {
 	t.Logf("browser and portal ready after %v; screenshots in %s", time.Since(began).Round(time.Millisecond), b.shots)
 
 	// (1) A 43-year-old registers on a phone on the way to the form, sees A2-3 fail live, then
-	// relaxed once they tick 退役军人; submitting without the veteran proof shows the form
+	// relaxed once they tick 退伍军人; submitting without the veteran proof shows the form
 	// again with the error and the answers kept; with photo, diploma and proof it goes through.
 	b.phone()
 	b.open("home page", "/", `/`)
@@ -62,7 +62,8 @@ func TestRecruitmentJourney(t *testing.T) {
 	b.do("opening page shows the conditions", waitText("main h1", "三星镇"), waitText("main .window", "出生日期须在"))
 	b.checkPage("opening page")
 	b.shot("opening-phone")
-	b.navigate("我要报名 asks an anonymous visitor to log in", `/login\?next=.+`, click(`main a[href="/openings/1/apply"]`))
+	b.do("a signed-out visitor is told that signing in comes first", waitText("main .sign-in-first", "报名须先登录"))
+	b.navigate("登录后报名 goes to the login page", `/login\?next=.+`, click(`main .sign-in-first a[href^="/login"]`))
 	b.checkPage("login page")
 	b.navigate("from the login page to registration", `/register\?next=.+`, click(`main a[href^="/register"]`))
 	b.checkPage("registration page")
@@ -93,22 +94,22 @@ func TestRecruitmentJourney(t *testing.T) {
 		waitText(`#resume fieldset.line:nth-of-type(4) legend`, "第 4 行"),
 	)
 	b.shot("apply-profile-phone")
-	b.do("the live screening says 不符合 with A2-3's reason before submitting, and A2-6 waits for answers",
+	b.do("the live screening says 不符合 with the age condition's reason before submitting, and the bars wait for answers",
 		chromedp.WaitVisible(chromedp.CSS("#screening")),
-		waitAnyText("#screening-checks li.c-pass", "A2-1"),
-		waitAnyText("#screening-checks li.c-pass", "A2-5"),
+		waitAnyText("#screening-checks li.c-pass", "品行与意愿承诺"),
+		waitAnyText("#screening-checks li.c-pass", "身体条件"),
 		waitText("#screening-outcome", "不符合"),
-		waitAnyText("#screening-checks li.c-fail", "A2-3", "43周岁", "超过40周岁"),
-		waitAnyText("#screening-checks li.c-fail", "A2-6", "逐项回答"),
+		waitAnyText("#screening-checks li.c-fail", "年龄条件", "43周岁", "超过40周岁"),
+		waitAnyText("#screening-checks li.c-fail", "不得报考的情形", "逐项回答"),
 	)
 	b.do("scroll to the screening panel", chromedp.ScrollIntoView(chromedp.CSS("#screening")))
 	b.shot("apply-live-ineligible-phone")
-	b.do("tick 退役军人: A2-3 becomes relaxed (the A2-6 answers are still missing)",
+	b.do("tick 退伍军人: A2-3 becomes relaxed (the A2-6 answers are still missing)",
 		click(`input[type=checkbox][name=veteran]`),
-		waitAnyText("#screening-checks li.c-relaxed", "A2-3", "退伍军人"),
+		waitAnyText("#screening-checks li.c-relaxed", "年龄条件", "退伍军人"),
 	)
-	if txt := b.text("A2-3", "#screening-checks"); strings.Contains(txt, "超过40周岁上限") {
-		t.Errorf("after ticking 退役军人 A2-3 still fails: %q", txt)
+	if txt := b.text("A2-3", "#screening-checks"); strings.Contains(txt, "超过40周岁上限") || ruleIDs.MatchString(txt) {
+		t.Errorf("after ticking 退伍军人 A2-3 still fails: %q", txt)
 	}
 	b.shot("apply-live-relaxed-phone")
 	b.do("attach photo and diploma, forget the veteran proof",
@@ -117,7 +118,7 @@ func TestRecruitmentJourney(t *testing.T) {
 	)
 	b.navigateStatus("submit without the veteran proof and the A2-6 answers", http.StatusBadRequest, `/openings/1/apply`, click(`#apply-form button[type=submit]`))
 	b.do("the form comes back with the missing proof and every unanswered question named, the answers kept",
-		waitText(".error-summary", "退役证明"),
+		waitText(".error-summary", "退伍证明"),
 		waitText(".error-summary", "纪律处分"),
 		waitText(".error-summary", "其他不适合"),
 		chromedp.WaitVisible(chromedp.CSS("#file_veteran_proof-err")),
@@ -131,23 +132,25 @@ func TestRecruitmentJourney(t *testing.T) {
 		waitText("#screening-outcome", "需人工复核"),
 	)
 	if kept := eval[bool](b, "answers kept", fmt.Sprintf(`document.getElementById("id_number").value === %s && document.querySelector("input[type=checkbox][name=veteran]").checked`, js(veteran.id))); !kept {
-		t.Errorf("the form shown again lost the ID number or the 退役军人 tick")
+		t.Errorf("the form shown again lost the ID number or the 退伍军人 tick")
 	}
 	b.checkPage("application form with errors")
 	b.shot("apply-missing-proof-phone")
-	b.do("attach photo, diploma and veteran proof",
-		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=photo]`), []string{photo}),
-		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=diploma]`), []string{diploma}),
+	b.do("the photo and the diploma of the refused round are kept",
+		waitText("#upload-photo .received", "已收到"), waitText("#upload-diploma .received", "已收到"))
+	b.do("attach the veteran proof only",
 		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=veteran_proof]`), []string{veteranProof}),
 	)
+	b.navigate("on to the confirmation step", `/openings/1/apply`, click(`#apply-form button[type=submit]`))
+	b.do("the confirmation step shows the photo", waitText("main h1", "核对报名信息"), waitImage("main .confirm img.photo-preview"))
 	// Had the refused submission been stored, this one would be a duplicate (one ID number,
 	// one opening) and be refused too.
-	path := b.navigate("submit the application", `/me/applications/\d+\?ok=applied`, click(`#apply-form button[type=submit]`))
+	path := b.navigate("submit the application", `/me/applications/\d+\?ok=applied`, click(`main form button[value=submit]`))
 	veteranApp := regexp.MustCompile(`\d+`).FindString(path)
 	b.do("the detail page says 待复核 and shows the A2-3 line",
 		waitText(".flash", "报名已提交"),
 		waitText("main strong.status", "待复核"),
-		waitAnyText(".checks-table tr.c-relaxed", "A2-3", "43周岁", "退伍军人"),
+		waitAnyText(".checks-table tr.c-relaxed", "年龄条件", "43周岁", "退伍军人"),
 		waitAnyText("ol.timeline li", "已提交"),
 		chromedp.WaitVisible(chromedp.CSS(`form[action$="/withdraw"] button`)),
 	)
@@ -193,15 +196,17 @@ func TestRecruitmentJourney(t *testing.T) {
 		click(`input[name=other_bar][value=false]`),
 		fillProfile(bornAged(ref, 30).Year()+22),
 		waitText("#screening-outcome", "不符合"),
-		waitAnyText("#screening-checks li.c-fail", "A2-6", "纪律处分"),
-		waitAnyText("#screening-checks li.c-pass", "A2-3"),
+		waitAnyText("#screening-checks li.c-fail", "不得报考的情形", "纪律处分"),
+		waitAnyText("#screening-checks li.c-pass", "年龄条件"),
 		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=photo]`), []string{photo}),
 		chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=diploma]`), []string{diploma}),
 	)
-	b.navigate("submit the ineligible application", `/me/applications/\d+\?ok=applied`, click(`#apply-form button[type=submit]`))
-	b.do("the detail page says 不合格 with the A2-6 reason",
+	b.navigate("on to the confirmation step", `/openings/1/apply`, click(`#apply-form button[type=submit]`))
+	b.do("the confirmation step warns that the form does not meet the conditions", waitText("main .confirm", "不符合本岗位的报名条件"))
+	b.navigate("submit the ineligible application", `/me/applications/\d+\?ok=applied`, click(`main form button[value=submit]`))
+	b.do("the detail page says 不合格 with the bars' reason",
 		waitText("main strong.status", "不合格"),
-		waitAnyText(".checks-table tr.c-fail", "A2-6", "尚未解除纪律处分"),
+		waitAnyText(".checks-table tr.c-fail", "不得报考的情形", "尚未解除纪律处分"),
 	)
 	b.shot("application-ineligible-phone")
 	b.navigate("withdraw (confirm dialog accepted)", `/me/applications/\d+\?ok=withdrawn`, click(`form[action$="/withdraw"] button`))
@@ -242,7 +247,7 @@ func TestRecruitmentJourney(t *testing.T) {
 		waitText("main dd.mono", veteran.id),
 		waitText("main strong.status", "待复核"),
 		waitAnyText("section.review-item h3", "年龄放宽"),
-		waitAnyText("section.review-item h3", "退役军人"),
+		waitAnyText("section.review-item h3", "退伍军人"),
 	)
 	b.do("the reviewer sees the 报名表's other fields and the birth date",
 		waitText("main", "报名表其他信息", "汉族", "群众", "海门区三星镇叠石桥村 5 组 18 号", "江苏省海门中学",
@@ -259,7 +264,7 @@ func TestRecruitmentJourney(t *testing.T) {
 	}
 	b.checkPage("review page")
 	b.shot("admin-application-before")
-	for _, item := range []string{"年龄放宽", "退役军人"} {
+	for _, item := range []string{"年龄放宽", "退伍军人"} {
 		approve := chromedp.Click(chromedp.JSPath(fmt.Sprintf(
 			`[...document.querySelectorAll("section.review-item")].filter(s => s.querySelector("h3").textContent.includes(%s)).map(s => s.querySelector("button[value=approve]"))[0]`,
 			js(item))))
@@ -282,7 +287,7 @@ func TestRecruitmentJourney(t *testing.T) {
 	b.navigate("save the scores", `/admin/openings/1/ranking(\?ok=scored)?`, click(`main form[action$="/scores"] button[type=submit]`))
 	b.do("equal scores: the verified veteran ranks first",
 		waitText(".flash", "成绩已保存"),
-		waitText("main tbody tr:nth-child(1)", "1", veteran.name, "成绩相同", "退役士兵"),
+		waitText("main tbody tr:nth-child(1)", "1", veteran.name, "成绩相同", "退伍军人"),
 		waitText("main tbody tr:nth-child(2)", "2", plain.name),
 	)
 	b.shot("admin-ranking-tie-break")

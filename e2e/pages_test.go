@@ -26,6 +26,7 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 	p := startPortal(t)
 	visits := []pageVisit{
 		{"", "home", "/"},
+		{"", "home-one-town", "/?town=7"},
 		{"", "opening", "/openings/1"},
 		{"", "login", "/login"},
 		{"", "register", "/register"},
@@ -73,6 +74,10 @@ func TestPagesOnPhoneAndDesktop(t *testing.T) {
 		{"13800000031", "my-permits", "/me/permits"},
 		{"", "verify", "{verify}"},
 		{"", "verify-key", "/verify/key"},
+		{"", "publicity", "/openings/6/publicity"},
+		{"district", "after-ranking", "/admin/openings/6/after-ranking"},
+		{"district", "calendar", "/admin/calendar"},
+		{"13800000041", "my-application-in-publicity", "/me/applications/10"},
 	}
 	b := newBrowser(t, p.URL)
 	who := ""

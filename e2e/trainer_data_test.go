@@ -86,6 +86,9 @@ func seedExam(t *testing.T, base string) examSetup {
 	var s examSetup
 	admin := newAPIClient(t, base)
 	admin.login("district")
+	// The trainers' pages need proposed hires who may sit now: this opening's 公示 (5 working
+	// days by default) is turned off first, as for a recruitment whose 公示 ran elsewhere.
+	admin.must("PUT", "/api/v1/openings/2/after-ranking", map[string]any{"publicity_days": 0}, nil, http.StatusOK, http.StatusConflict)
 	admin.must("POST", "/api/v1/openings/2/proposals", nil, nil, http.StatusOK, http.StatusConflict)
 	for _, q := range exams.DemoBank() { // the demo may have loaded it already: 409 for each
 		tr.must("POST", "/api/v1/bank", q, nil, http.StatusCreated, http.StatusConflict)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"auxportal/screening"
@@ -100,11 +101,35 @@ func (it Item) CheckAnswer(a Answer) error {
 		if utf8.RuneCountInString(b) > MaxBlankLen {
 			return bad("第 %d 空的答案不能超过 %d 个字", i+1, MaxBlankLen)
 		}
+		if hiddenRune(b, false) {
+			return bad("第 %d 空的答案含有不可见的控制字符，请删除后重新填写", i+1)
+		}
 	}
 	if utf8.RuneCountInString(c.Text) > MaxTextLen {
 		return bad("答案不能超过 %d 个字", MaxTextLen)
 	}
+	if hiddenRune(c.Text, true) {
+		return bad("答案含有不可见的控制字符，请删除后重新填写")
+	}
 	return nil
+}
+
+// hiddenRune reports text a marker would not see as written: invalid UTF-8, control characters
+// (NUL and the like; line breaks and tabs only in a short answer) and the bidirectional
+// overrides and isolates that make text read in another order than it is stored.
+func hiddenRune(s string, multiline bool) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	return strings.ContainsFunc(s, func(r rune) bool {
+		switch {
+		case multiline && (r == '\n' || r == '\r' || r == '\t'):
+			return false
+		case unicode.IsControl(r), r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f', r == '\u061c':
+			return true
+		}
+		return false
+	})
 }
 
 // ItemStatus says where an item's grading stands.

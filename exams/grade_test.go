@@ -217,6 +217,14 @@ func TestCheckAnswer(t *testing.T) {
 		{5, Answer{Text: strings.Repeat("字", 5000)}, ""},
 		{5, Answer{Text: strings.Repeat("字", 5001)}, "答案不能超过 5000 个字"},
 		{5, Answer{}, ""},
+		// What a marker reads must be what is stored: no NUL, no reordering controls.
+		{5, Answer{Text: "第一段\n\t第二段"}, ""},
+		{5, Answer{Text: "答\x00案"}, "不可见的控制字符"},
+		{5, Answer{Text: "依法\u202e行政"}, "不可见的控制字符"},
+		{5, Answer{Text: "依法\u2066行政"}, "不可见的控制字符"},
+		{5, Answer{Text: "\xff\xfe"}, "不可见的控制字符"},
+		{4, Answer{Blanks: []string{"a\nb"}}, "第 1 空的答案含有不可见的控制字符"},
+		{4, Answer{Blanks: []string{"ok", "x\u200fy"}}, "第 2 空的答案含有不可见的控制字符"},
 	}
 	for _, tt := range tests {
 		err := it(tt.no).CheckAnswer(tt.a)

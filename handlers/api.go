@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -70,10 +69,12 @@ func (s *Server) apiRoutes(r *gin.Engine) {
 	api.POST("/reviews/:id/decision", s.apiDecide)
 	api.PUT("/openings/:id/scores", s.apiSetScores)
 	api.GET("/openings/:id/ranking", s.apiRanking)
-	api.GET("/openings/:id/ranking.xlsx", s.xlsxRanking)
+	api.GET("/openings/:id/ranking.xlsx", s.xlsxByID(s.rec.RankingXLSX))
+	api.GET("/openings/:id/filing.xlsx", s.xlsxByID(s.rec.OpeningFilingXLSX))
+	api.GET("/openings/:id/roster.xlsx", s.xlsxByID(s.rec.RosterXLSX))
 	api.POST("/openings/:id/proposals", s.apiPropose)
 	api.POST("/applications/:id/dropout", s.apiDropOut)
-	api.GET("/towns/:id/filing.xlsx", s.xlsxFiling)
+	api.GET("/towns/:id/filing.xlsx", s.xlsxByID(s.rec.FilingXLSX))
 	api.GET("/proposed-hires", s.apiProposedHires)
 	api.GET("/users", s.apiUsers)
 	api.POST("/users", s.apiCreateUser)
@@ -504,44 +505,6 @@ func (s *Server) apiSetDisabled(disabled bool) gin.HandlerFunc {
 			return gin.H{"id": id, "disabled": disabled}, nil
 		})
 	}
-}
-
-func (s *Server) apiAudit(c *gin.Context) {
-	limit, _ := strconv.Atoi(c.Query("limit"))
-	es, err := s.rec.AuditLog(c.Request.Context(), actorOf(c), limit)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"entries": es})
-}
-
-func (s *Server) xlsxRanking(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, name, err := s.rec.RankingXLSX(c.Request.Context(), actorOf(c), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	sendXLSX(c, b, name)
-}
-
-func (s *Server) xlsxFiling(c *gin.Context) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, name, err := s.rec.FilingXLSX(c.Request.Context(), actorOf(c), id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	sendXLSX(c, b, name)
 }
 
 func sendXLSX(c *gin.Context, b []byte, name string) {

@@ -48,6 +48,7 @@ func (s *Server) examAPIRoutes(r *gin.Engine) {
 	api.GET("/sittings/:id/live", s.apiLive)
 	api.POST("/sittings/:id/time", s.apiAddTime)
 	api.GET("/sittings/:id/tickets.pdf", s.pdfTickets)
+	api.POST("/sittings/:id/tickets/print", s.apiPrintTickets)
 	api.GET("/sittings/:id/grading", s.apiGradingQueue)
 	api.GET("/sittings/:id/grading/:version/next", s.apiNextToMark)
 	api.POST("/sittings/:id/marks", s.apiMark)
@@ -121,6 +122,28 @@ func (s *Server) pdfTicket(c *gin.Context) {
 		return
 	}
 	sendFile(c, b, name, "application/pdf")
+}
+
+// apiPrintTickets queues a print run of a sitting's admission tickets (one PDF, or a .zip of
+// one PDF per candidate); the answer is the job to follow at /api/v1/jobs/:id.
+func (s *Server) apiPrintTickets(c *gin.Context) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in training.TicketsInput
+	if err := bindJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	in.SittingID = id
+	j, err := s.exams.PrintTickets(c.Request.Context(), actorOf(c), in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, j)
 }
 
 func (s *Server) pdfTickets(c *gin.Context) {

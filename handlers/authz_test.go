@@ -11,6 +11,7 @@ import (
 	"auxportal/certificates/permits"
 	"auxportal/exams"
 	"auxportal/exams/training"
+	"auxportal/models"
 	"auxportal/recruitment"
 )
 
@@ -68,8 +69,17 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 	draft := f.newOpening(f.town.ID, false)
 	users := 0
 	pa := f.permitApplicants()
+	pp := f.publicityApplicants()
 	ex := f.examFixture()
 	pf := f.permitFixture(pa)
+	pub := f.publicityFixture(pp)
+	pubAPI := fmt.Sprintf("/api/v1/openings/%d", pub.opening)
+	pubApp := pub.apps[0]
+	adminPage := statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})
+	adminPost := func(allowed int) map[role]int {
+		return statuses(forb, map[role]int{anon: unauth, otherTown: nf, ownTown: allowed, district: allowed})
+	}
+	objectionBody := recruitment.ObjectionInput{Objector: "匿名", Content: "反映的问题", ReceivedOn: "2026-06-11"}
 	// A short answer written, so that marking (and so the publication) waits for a marker: a
 	// blank one would score 0 by itself.
 	if c, err := f.store.CandidateByID(ctx, ex.candidate); err == nil {
@@ -83,6 +93,14 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 				break
 			}
 		}
+	}
+	// A photo received with a form not filed yet (the confirmation step): its own account only.
+	if err := f.rec.StageFiles(ctx, f.actors[applicant], f.opening, map[string][]byte{"photo": testJPEG(60, 80)}); err != nil {
+		t.Fatal(err)
+	}
+	staged, err := f.rec.StagedFiles(ctx, f.actors[applicant], f.opening)
+	if err != nil || len(staged) != 1 {
+		t.Fatalf("staged %v, %v", staged, err)
 	}
 	questions := 0
 	printJob, err := f.permits.Print(ctx, f.actors[district], permits.PrintInput{TownID: f.town.ID, Format: "pdf"})
@@ -207,6 +225,14 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"propose", fixed("POST", fmt.Sprintf("/api/v1/openings/%d/proposals", f.opening), nil), adminOfTown(confl)},
 		{"drop out", fixed("POST", fmt.Sprintf("/api/v1/applications/%d/dropout", appID), reasonRequest{Reason: "放弃"}), adminOfTown(confl)},
 		{"filing xlsx", fixed("GET", fmt.Sprintf("/api/v1/towns/%d/filing.xlsx", f.town.ID), nil), adminOfTown(ok)},
+		{"opening filing xlsx", fixed("GET", fmt.Sprintf("/api/v1/openings/%d/filing.xlsx", f.opening), nil), adminOfTown(ok)},
+		{"roster xlsx", fixed("GET", fmt.Sprintf("/api/v1/openings/%d/roster.xlsx", f.opening), nil), adminOfTown(ok)},
+		{"opening filing download", fixed("GET", fmt.Sprintf("/admin/openings/%d/filing.xlsx", f.opening), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
+		{"roster download", fixed("GET", fmt.Sprintf("/admin/openings/%d/roster.xlsx", f.opening), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
+		{"town filing download", fixed("GET", fmt.Sprintf("/admin/towns/%d/filing.xlsx", f.town.ID), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
 		{"proposed hires", fixed("GET", "/api/v1/proposed-hires", nil), statuses(ok, map[role]int{anon: unauth, applicant: forb, otherApplicant: forb})},
 		{"users", fixed("GET", "/api/v1/users", nil), statuses(forb, map[role]int{anon: unauth, district: ok})},
 		{"create user", func(f *fixture, r role) (string, string, any) {
@@ -223,6 +249,12 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			return "POST", fmt.Sprintf("/api/v1/users/%d/disable", u.ID), nil
 		}, statuses(forb, map[role]int{anon: unauth, district: ok})},
 		{"audit", fixed("GET", "/api/v1/audit", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		// Another town's entries are not a town admin's to filter by: a field error.
+		{"audit of a town", fixed("GET", fmt.Sprintf("/api/v1/audit?town=%d&from=2026-01-01&page=2", f.town.ID), nil),
+			statuses(forb, map[role]int{anon: unauth, otherTown: http.StatusBadRequest, ownTown: ok, district: ok})},
+		{"audit page", fixed("GET", "/admin/audit?what=hiring", nil), statuses(forb, map[role]int{anon: see, otherTown: ok, ownTown: ok, district: ok})},
+		{"audit page of a town", fixed("GET", fmt.Sprintf("/admin/audit?town=%d", f.town.ID), nil),
+			statuses(forb, map[role]int{anon: see, otherTown: http.StatusBadRequest, ownTown: ok, district: ok})},
 
 		// The exam: the candidate's attempt is theirs alone.
 		{"my exams", fixed("GET", "/api/v1/me/exams", nil), statuses(ok, map[role]int{anon: unauth})},
@@ -259,6 +291,7 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"add time", running("POST", sit+"/time", training.AddTimeInput{Minutes: 5, Reason: "网络故障"}), runners(ok)},
 		{"accommodation", fixed("PUT", fmt.Sprintf("/api/v1/exam-candidates/%d/accommodation", ex.candidate), accommodationRequest{ExtraMinutes: 10, Reason: "视力"}), runners(confl)},
 		{"tickets", fixed("GET", sit+"/tickets.pdf", nil), runners(ok)},
+		{"print tickets", fixed("POST", sit+"/tickets/print", training.TicketsInput{Format: "zip"}), runners(http.StatusAccepted)},
 		{"grading queue", fixed("GET", sit+"/grading", nil), runners(ok)},
 		{"next to mark", fixed("GET", sit+"/grading/1/next", nil), runners(ok)},
 		// Marking opens once nobody is writing: while the attempt runs, a mark is 409.
@@ -330,9 +363,45 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			return "POST", fmt.Sprintf("/admin/notices/deliveries/%d/retry", f.deadDelivery()), ""
 		}, statuses(forb, map[role]int{anon: unauth, district: see})},
 
+		// 公示 and the steps after ranking: the public page is anyone's; the rest the town's admins'.
+		{"public publicity (API)", fixed("GET", pubAPI+"/publicity", nil), statuses(ok, nil)},
+		{"public publicity page", fixed("GET", fmt.Sprintf("/openings/%d/publicity", pub.opening), nil), statuses(ok, nil)},
+		{"no publicity yet", fixed("GET", fmt.Sprintf("/openings/%d/publicity", f.opening), nil), statuses(nf, nil)},
+		{"after ranking", fixed("GET", pubAPI+"/after-ranking", nil), adminOfTown(ok)},
+		{"set after ranking", fixed("PUT", pubAPI+"/after-ranking", recruitment.AfterRankingInput{PublicityDays: 5,
+			SupervisionPhone: "0513-82100000", SupervisionAddress: "海门区城市管理局人事科"}), adminOfTown(ok)},
+		// Both proposals are in the 公示 already: nothing to start (409).
+		{"start publicity", fixed("POST", pubAPI+"/publicity", nil), adminOfTown(confl)},
+		{"record step", fixed("POST", fmt.Sprintf("/api/v1/applications/%d/steps", pubApp),
+			recruitment.StepInput{Step: recruitment.StepMedical, Result: models.StepPass, On: "2026-06-11"}), adminOfTown(confl)},
+		{"record objection", fixed("POST", fmt.Sprintf("/api/v1/applications/%d/objections", pubApp), objectionBody), adminOfTown(ok)},
+		{"decide objection", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/objections/%d/decision", f.objection(pubApp)),
+				recruitment.ObjectionDecision{Outcome: models.ObjectionNotUpheld, Reason: "经查不属实"}
+		}, adminOfTown(ok)},
+		{"calendar", fixed("GET", "/api/v1/calendar/2026", nil), statuses(forb, map[role]int{anon: unauth, otherTown: ok, ownTown: ok, district: ok})},
+		{"set calendar", fixed("PUT", "/api/v1/calendar/2026", recruitment.CalendarInput{Holidays: "2026-10-01 国庆节"}),
+			statuses(forb, map[role]int{anon: unauth, district: ok})},
+		{"after ranking page", fixed("GET", fmt.Sprintf("/admin/openings/%d/after-ranking", pub.opening), nil), adminPage},
+		{"after ranking settings form", fixed("POST", fmt.Sprintf("/admin/openings/%d/after-ranking", pub.opening),
+			"publicity_days=5&supervision_phone=0513-82100000&supervision_address=人事科"), adminPost(see)},
+		{"start publicity form", fixed("POST", fmt.Sprintf("/admin/openings/%d/publicity", pub.opening), ""), adminPost(confl)},
+		{"step form", fixed("POST", fmt.Sprintf("/admin/applications/%d/steps", pubApp),
+			fmt.Sprintf("opening_id=%d&step=medical&result=pass&on=2026-06-11", pub.opening)), adminPost(confl)},
+		{"objection form", fixed("POST", fmt.Sprintf("/admin/applications/%d/objections", pubApp),
+			fmt.Sprintf("opening_id=%d&objector=匿名&content=反映&received_on=2026-06-11", pub.opening)), adminPost(see)},
+		{"decision form", func(f *fixture, r role) (string, string, any) {
+			return "POST", fmt.Sprintf("/admin/objections/%d/decision", f.objection(pubApp)),
+				fmt.Sprintf("opening_id=%d&outcome=not_upheld&reason=不属实", pub.opening)
+		}, adminPost(see)},
+		{"calendar page", fixed("GET", "/admin/calendar?year=2026", nil), statuses(forb, map[role]int{anon: see, otherTown: ok, ownTown: ok, district: ok})},
+		{"calendar form", fixed("POST", "/admin/calendar", "year=2026&holidays=2026-10-01"), statuses(forb, map[role]int{anon: unauth, district: see})},
+
 		// Pages and files.
 		{"file", fixed("GET", "/files/"+photo, nil), statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
 		{"admin page", fixed("GET", "/admin", nil), statuses(see, map[role]int{otherTown: ok, ownTown: ok, district: ok})},
+		{"headcount form", fixed("POST", "/admin/staff", fmt.Sprintf("town_id=%d&existing_staff=3&reason=核定", f.town.ID)),
+			statuses(forb, map[role]int{anon: unauth, district: see})},
 		{"admin opening page", fixed("GET", fmt.Sprintf("/admin/openings/%d", f.opening), nil),
 			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
 		{"my application page", fixed("GET", fmt.Sprintf("/me/applications/%d", appID), nil),
@@ -349,6 +418,11 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"users page", fixed("GET", "/admin/users", nil), statuses(forb, map[role]int{anon: see, district: ok})},
 		{"trainer page", fixed("GET", "/trainer", nil), statuses(ok, map[role]int{anon: see, applicant: forb, otherApplicant: forb})},
 		{"apply page", fixed("GET", fmt.Sprintf("/openings/%d/apply", f.opening), nil), statuses(ok, map[role]int{anon: see})},
+		// The form's first round checks and shows the confirmation step; an empty one is refused
+		// field by field; staff cannot apply at all.
+		{"apply form review", fixed("POST", fmt.Sprintf("/openings/%d/apply", f.opening), multipartForm(t, map[string]string{"step": "review"}, nil)),
+			statuses(forb, map[role]int{anon: unauth, applicant: bad, otherApplicant: bad})},
+		{"staged file", fixed("GET", "/me/staged/"+staged[0].ID, nil), statuses(nf, map[role]int{anon: see, applicant: ok})},
 		{"bank page", fixed("GET", "/trainer/bank?category=法律法规&type=single&difficulty=2&offset=0", nil), runPages(ok)},
 		{"new question page", fixed("GET", "/trainer/bank/new?type=fill", nil), runPages(ok)},
 		{"create question form", fixed("POST", "/trainer/bank/new", "type=single&stem=x"), runPosts(bad)},
@@ -369,6 +443,7 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"add time form", fixed("POST", tp+"/time", "minutes=5"), statuses(forb, map[role]int{anon: unauth, trainer: bad, district: bad, otherTown: nf})},
 		{"accommodation form", fixed("POST", tp+"/accommodation", "extra_minutes=10&reason=视力"), statuses(forb, map[role]int{anon: unauth, trainer: bad, district: bad, otherTown: nf})},
 		{"publish form", fixed("POST", tp+"/publish", ""), statuses(forb, map[role]int{anon: unauth, trainer: confl, district: confl, otherTown: nf})},
+		{"print tickets form", fixed("POST", tp+"/tickets/print", "format=pdf"), statuses(forb, map[role]int{anon: unauth, trainer: see, district: see, otherTown: nf})},
 		{"key fix page", fixed("GET", tp+"/key-fix", nil), runPages(ok)},
 		{"key fix form", fixed("POST", tp+"/key-fix", "version_id=0&reason=x"), runPosts(nf)},
 		{"grading page", fixed("GET", tp+"/grading", nil), runPages(ok)},

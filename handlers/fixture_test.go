@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"auxportal/accounts"
+	"auxportal/auditlog"
 	"auxportal/certificates"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
@@ -101,16 +102,16 @@ func newFixture(t *testing.T) *fixture {
 	if err := rec.EnsureBaseConditions(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ex := training.New(st, rec, clk, nil, "https://portal.example")
+	runner := jobs.New(st, clk, nil)
+	ex := training.New(st, rec, clk, nil, "https://portal.example", training.WithJobs(runner))
 	signer, err := certificates.NewSigner(bytes.Repeat([]byte{5}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := jobs.New(st, clk, nil)
 	pm := permits.New(st, signer, clk, nil, runner, "https://portal.example", permits.DefaultPolicy)
 	notes := notices.New(st, clk, log)
 	cycle := refresher.New(st, pm, ex, notes, clk, nil, refresher.DefaultSettings)
-	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Permits: pm, Jobs: runner, Notices: notes, Refresher: cycle, Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
+	h, err := New(Deps{Accounts: acc, Recruitment: rec, Exams: ex, Permits: pm, Jobs: runner, Notices: notes, Refresher: cycle, Audit: auditlog.New(st), Clock: clk, RateLimits: DefaultRateLimits(), Log: log,
 		Ping: func(r *http.Request) error { return st.Ping(r.Context()) }})
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +161,7 @@ func (f *fixture) newOpening(town uint64, publish bool) uint64 {
 	f.t.Helper()
 	ctx := context.Background()
 	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
-		TownID: town, Title: "巡查岗", Seats: 2, OpensAt: "2026-06-08", ClosesAt: "2026-06-30"})
+		TownID: town, Title: "巡查岗", Seats: 2, OpensAt: "2026-06-08", ClosesAt: "2026-06-30", PublicityDays: new(int)})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -364,7 +365,7 @@ func (f *fixture) examFixture() examFixture {
 	f.t.Helper()
 	ctx := context.Background()
 	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
-		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10"})
+		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10", PublicityDays: new(int)})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -436,7 +437,7 @@ func (f *fixture) permitApplicants() permitApplicants {
 	f.t.Helper()
 	ctx := context.Background()
 	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
-		TownID: f.town.ID, Title: "巡查岗（已录用）", Seats: 5, OpensAt: "2026-06-10", ClosesAt: "2026-06-10"})
+		TownID: f.town.ID, Title: "巡查岗（已录用）", Seats: 5, OpensAt: "2026-06-10", ClosesAt: "2026-06-10", PublicityDays: new(int)})
 	if err != nil {
 		f.t.Fatal(err)
 	}

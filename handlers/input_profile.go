@@ -36,6 +36,32 @@ func profileFrom(form map[string][]string) recruitment.Profile {
 	return p
 }
 
+// profileHidden is the 报名表's further fields as the confirmation step sends them back, in the
+// names profileFrom reads: the single fields, then each line's cells as repeated fields in order.
+func profileHidden(p recruitment.Profile) []hiddenField {
+	var out []hiddenField
+	add := func(name, v string) {
+		if v != "" {
+			out = append(out, hiddenField{name, v})
+		}
+	}
+	for _, x := range [][2]string{{"ethnicity", p.Ethnicity}, {"political_status", p.Political}, {"hukou_place", p.Hukou},
+		{"address", p.Address}, {"school", p.School}, {"graduated", p.Graduated}, {"phone2", p.Phone2},
+		{"emergency_name", p.EmergencyName}, {"emergency_relation", p.EmergencyRelation}, {"emergency_phone", p.EmergencyPhone}} {
+		add(x[0], x[1])
+	}
+	// A line's blank cells go too, so that the columns stay in step.
+	for _, r := range p.Resume {
+		out = append(out, hiddenField{"resume_from", r.From}, hiddenField{"resume_to", r.To},
+			hiddenField{"resume_org", r.Org}, hiddenField{"resume_role", r.Role})
+	}
+	for _, r := range p.Family {
+		out = append(out, hiddenField{"family_relation", r.Relation}, hiddenField{"family_name", r.Name},
+			hiddenField{"family_work", r.Work})
+	}
+	return out
+}
+
 // lines is the number of lines a table of the form sent: its longest column. The request body
 // is capped, and the service refuses more lines than a 报名表 holds.
 func lines(form map[string][]string, names ...string) int {

@@ -19,14 +19,19 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	s.apiRoutes(r)
 	s.correctionRoutes(r)
+	s.publicityRoutes(r)
 	s.examAPIRoutes(r)
 	s.candidateExamPages(r)
 	s.noticeAPIRoutes(r)
 	s.noticePages(r)
 
 	r.GET("/", getPage(s, "home", open, "招聘岗位",
-		func(c *gin.Context, _ models.Actor) ([]recruitment.OpeningView, error) {
-			return s.rec.PublicOpenings(c.Request.Context())
+		func(c *gin.Context, _ models.Actor) (*recruitment.Board, error) {
+			town, err := optionalID(c.Query("town"), "town", "区镇")
+			if err != nil {
+				return nil, err
+			}
+			return s.rec.PublicBoard(c.Request.Context(), town)
 		}))
 	r.GET("/openings/:id", getPage(s, "opening", open, "招聘岗位",
 		byID(func(ctx context.Context, _ models.Actor, id uint64) (*recruitment.OpeningView, error) {
@@ -44,9 +49,10 @@ func (s *Server) routes(r *gin.Engine) {
 		byID(s.rec.ApplicationFor)))
 	r.POST("/me/applications/:id/withdraw", s.pageWithdraw)
 	r.GET("/files/:id", s.file)
+	r.GET("/me/staged/:id", s.stagedFile)
 
 	r.GET("/admin", s.pageDashboard)
-	r.POST("/admin/towns/:id/staff", s.pageSetExistingStaff)
+	r.POST("/admin/staff", s.pageSetExistingStaff)
 	r.GET("/admin/base-conditions", s.pageBaseConditions)
 	r.POST("/admin/base-conditions", s.pageSetBaseConditions)
 	r.GET("/admin/openings", getPage(s, "admin_openings", s.requireAdmin, "招聘岗位管理", actorOnly(s.rec.AdminOpenings)))
@@ -60,21 +66,20 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/admin/openings/:id/ranking", getPage(s, "admin_ranking", s.requireAdmin, "成绩与排名", byID(s.rec.Ranking)))
 	r.POST("/admin/openings/:id/scores", s.pageSetScores)
 	r.POST("/admin/openings/:id/propose", s.pagePropose)
-	r.GET("/admin/openings/:id/ranking.xlsx", s.xlsxRanking)
+	r.GET("/admin/openings/:id/ranking.xlsx", s.xlsxByID(s.rec.RankingXLSX))
+	r.GET("/admin/openings/:id/filing.xlsx", s.xlsxByID(s.rec.OpeningFilingXLSX))
+	r.GET("/admin/openings/:id/roster.xlsx", s.xlsxByID(s.rec.RosterXLSX))
 	r.GET("/admin/applications/:id", getPage(s, "admin_application", s.requireAdmin,
 		"报名审核", byID(s.rec.AdminApplication)))
 	r.POST("/admin/reviews/:id", s.pageDecide)
 	r.POST("/admin/applications/:id/dropout", s.pageDropOut)
 	r.GET("/admin/review", getPage(s, "admin_review", s.requireAdmin, "资格复核", actorOnly(s.rec.ReviewQueue)))
-	r.GET("/admin/towns/:id/filing.xlsx", s.xlsxFiling)
+	r.GET("/admin/towns/:id/filing.xlsx", s.xlsxByID(s.rec.FilingXLSX))
 	r.GET("/admin/users", s.pageUsers)
 	r.POST("/admin/users", s.pageCreateUser)
 	r.POST("/admin/users/:id/disable", s.pageSetDisabled(true))
 	r.POST("/admin/users/:id/enable", s.pageSetDisabled(false))
-	r.GET("/admin/audit", getPage(s, "admin_audit", s.requireAdmin, "操作日志",
-		func(c *gin.Context, a models.Actor) ([]models.AuditEntry, error) {
-			return s.rec.AuditLog(c.Request.Context(), a, 300)
-		}))
+	r.GET("/admin/audit", s.pageAudit)
 	s.trainerExamPages(r)
 	s.permitAPIRoutes(r)
 	s.permitPages(r)
@@ -154,6 +159,7 @@ func seeOther(c *gin.Context, to, msg string) {
 // flashes are the success messages a redirect may ask for; the query names one, never the text.
 var flashes = map[string]string{
 	"applied":          "报名已提交。请留意本页显示的资格审查结果。",
+	"already_applied":  "您已提交过该岗位的报名，无需重复提交；结果见下表。",
 	"withdrawn":        "报名已撤回。报名截止前可以重新报名。",
 	"created":          "已保存。",
 	"published":        "岗位已发布，招聘条件已冻结。",
@@ -182,6 +188,10 @@ func flash(c *gin.Context) string { return flashes[c.Query("ok")] }
 
 type applyPage struct {
 	Opening *recruitment.OpeningView
+	// Staged are the files already received for this form, by kind.
+	Staged map[string]recruitment.StagedFile
+	// Preview is the confirmation step's judgement, nil on the form itself.
+	Preview *recruitment.Preview
 }
 
 // applyOpening loads the opening of the application form for a signed-in visitor; it reports
@@ -208,8 +218,13 @@ func (s *Server) pageApplyForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "apply", page{Title: "报名：" + o.Title, Data: applyPage{o}, Flash: flash(c),
-		Form: recruitment.ApplicationForm{Name: actorOf(c).Name}})
+	p := page{Title: "报名：" + o.Title, Data: applyPage{Opening: o}, Flash: flash(c),
+		Form: recruitment.ApplicationForm{Name: actorOf(c).Name}}
+	if err := s.withStaged(c, &p); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "apply", p)
 }
 
 func (s *Server) pageApply(c *gin.Context) {
@@ -217,19 +232,56 @@ func (s *Server) pageApply(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p := page{Title: "报名：" + o.Title, Data: applyPage{o}}
-	f, files, err := readApplication(c)
+	ctx, actor := c.Request.Context(), actorOf(c)
+	p := page{Title: "报名：" + o.Title, Data: applyPage{Opening: o}}
+	f, files, readErr := readApplication(c)
 	p.Form = f
-	if err != nil {
+	// The files that arrived are kept for the account whatever else is wrong with the round,
+	// so the next one need not send them again (a bad one is named and the older one kept).
+	stageErr := s.rec.StageFiles(ctx, actor, o.ID, files)
+	if err := s.withStaged(c, &p); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := mergeFormErrors(readErr, stageErr); err != nil && !isFieldError(err) {
 		s.formFail(c, "apply", p, err)
 		return
 	}
-	v, err := s.rec.Apply(c.Request.Context(), actorOf(c), o.ID, f, files)
-	if err != nil {
+	switch applyStep(c) {
+	case stepEdit:
+		s.render(c, http.StatusOK, "apply", p)
+		return
+	case stepSubmit:
+		if err := mergeFormErrors(readErr, stageErr); err != nil {
+			s.formFail(c, "apply", p, err)
+			return
+		}
+		// A second tap of the final button (or the form sent again) after the first was filed:
+		// the files went with the first, so the account's own application is the answer.
+		if done, err := s.rec.HasApplied(ctx, actor, o.ID); err != nil {
+			s.fail(c, err)
+			return
+		} else if done {
+			seeOther(c, "/me", "already_applied")
+			return
+		}
+		v, err := s.rec.Apply(ctx, actor, o.ID, f, nil)
+		if err != nil {
+			s.formFail(c, "apply", p, err)
+			return
+		}
+		seeOther(c, "/me/applications/"+strconv.FormatUint(v.ID, 10), "applied")
+		return
+	}
+	prev, err := s.rec.PreviewApplication(ctx, actor, o.ID, f)
+	if err := mergeFormErrors(readErr, stageErr, err); err != nil {
 		s.formFail(c, "apply", p, err)
 		return
 	}
-	seeOther(c, "/me/applications/"+strconv.FormatUint(v.ID, 10), "applied")
+	ap := p.Data.(applyPage)
+	ap.Preview = prev
+	p.Data, p.Title = ap, "确认报名信息："+o.Title
+	s.render(c, http.StatusOK, "apply_confirm", p)
 }
 
 type loginPage struct {
@@ -348,7 +400,12 @@ func (s *Server) file(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	servePrivate(c, u.ContentType, u.Data)
+}
+
+// servePrivate sends a person's file: never cached, shown in the browser.
+func servePrivate(c *gin.Context, contentType string, data []byte) {
 	c.Header("Cache-Control", "private, no-store")
 	c.Header("Content-Disposition", "inline")
-	c.Data(http.StatusOK, u.ContentType, u.Data)
+	c.Data(http.StatusOK, contentType, data)
 }

@@ -45,7 +45,7 @@ func (s *Server) pageDashboard(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, homeOf(a))
 		return
 	}
-	d, err := s.rec.Dashboard(c.Request.Context(), actorOf(c))
+	d, err := s.dashboard(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -53,22 +53,46 @@ func (s *Server) pageDashboard(c *gin.Context) {
 	s.render(c, http.StatusOK, "admin_dashboard", page{Title: "配备概况", Data: d, Flash: flash(c)})
 }
 
+// dashboardPage is the staffing overview with its chart.
+type dashboardPage struct {
+	*recruitment.Dashboard
+	Chart staffChart
+}
+
+func (s *Server) dashboard(c *gin.Context) (*dashboardPage, error) {
+	d, err := s.rec.Dashboard(c.Request.Context(), actorOf(c))
+	if err != nil {
+		return nil, err
+	}
+	return &dashboardPage{Dashboard: d, Chart: newStaffChart(d)}, nil
+}
+
+// staffForm is the headcount form as typed, shown again with its errors.
+type staffForm struct {
+	TownID        uint64
+	ExistingStaff string
+	Reason        string
+}
+
+// pageSetExistingStaff is the dashboard's one small form: a town, its headcount in post and why.
 func (s *Server) pageSetExistingStaff(c *gin.Context) {
-	id, ok := s.adminID(c)
-	if !ok {
+	if !s.requireAdmin(c) {
 		return
 	}
-	n, convErr := strconv.Atoi(strings.TrimSpace(c.PostForm("existing_staff")))
+	in := staffForm{ExistingStaff: strings.TrimSpace(c.PostForm("existing_staff")), Reason: c.PostForm("reason")}
+	// Unreadable numbers go on as 0 and -1, which the service refuses on their fields.
+	in.TownID, _ = strconv.ParseUint(c.PostForm("town_id"), 10, 64)
+	n, convErr := strconv.Atoi(in.ExistingStaff)
 	if convErr != nil {
 		n = -1
 	}
-	if err := s.rec.SetExistingStaff(c.Request.Context(), actorOf(c), id, n, c.PostForm("reason")); err != nil {
-		d, derr := s.rec.Dashboard(c.Request.Context(), actorOf(c))
+	if err := s.rec.SetExistingStaff(c.Request.Context(), actorOf(c), in.TownID, n, in.Reason); err != nil {
+		d, derr := s.dashboard(c)
 		if derr != nil {
 			s.fail(c, derr)
 			return
 		}
-		s.formFail(c, "admin_dashboard", page{Title: "配备概况", Data: d}, err)
+		s.formFail(c, "admin_dashboard", page{Title: "配备概况", Data: d, Form: in}, err)
 		return
 	}
 	seeOther(c, "/admin", "staff")

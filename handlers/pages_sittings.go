@@ -29,6 +29,7 @@ func (s *Server) sittingPages(r *gin.Engine) {
 	r.POST("/trainer/sittings/:id/time", s.pageAddTime)
 	r.POST("/trainer/sittings/:id/accommodation", s.pageAccommodation)
 	r.POST("/trainer/sittings/:id/publish", s.pagePublishResults)
+	r.POST("/trainer/sittings/:id/tickets/print", s.pagePrintTickets)
 	r.GET("/trainer/sittings/:id/key-fix", s.pageKeyFixForm)
 	r.POST("/trainer/sittings/:id/key-fix", s.pageFixKey)
 	r.GET("/trainer/sittings/:id/grading", s.pageGradingQueue)
@@ -91,10 +92,12 @@ type sittingFormPage struct {
 
 // openingChoice is a published opening with proposed hires who may sit the exam (rule T-1).
 type openingChoice struct {
-	ID    uint64
-	Town  string
-	Title string
-	Hires int
+	ID      uint64
+	Town    string
+	Title   string
+	Hires   int
+	Ready   int // final proposals: their steps passed and their 公示 over (docs/decisions.md)
+	Waiting int // final and not yet in a sitting: those a new sitting takes
 }
 
 func (s *Server) sittingFormPage(c *gin.Context) (sittingFormPage, error) {
@@ -117,8 +120,19 @@ func (s *Server) sittingFormPage(c *gin.Context) (sittingFormPage, error) {
 			p.Openings = append(p.Openings, openingChoice{ID: h.OpeningID, Town: h.Town, Title: h.OpeningTitle})
 		}
 		p.Openings[i].Hires++
+		if h.Waiting == "" {
+			p.Openings[i].Ready++
+		}
 	}
 	sort.Slice(p.Openings, func(i, j int) bool { return p.Openings[i].ID < p.Openings[j].ID })
+	for i := range p.Openings {
+		// Those already booked into a sitting are not taken again: the form says so up front.
+		n, err := s.exams.WaitingHires(ctx, a, p.Openings[i].ID)
+		if err != nil {
+			return sittingFormPage{}, err
+		}
+		p.Openings[i].Waiting = n
+	}
 	return p, nil
 }
 
@@ -286,9 +300,13 @@ func (s *Server) sittingPage(c *gin.Context, id uint64) (sittingPage, error) {
 	for _, st := range liveStates {
 		p.Counts = append(p.Counts, stateCount{State: st, Label: training.LiveStateLabel(st), N: room.Counts[st]})
 	}
+	published := room.Sitting.Status == models.SittingPublished
 	for _, r := range room.Rows {
 		l := liveRowOf(r)
 		p.Rows = append(p.Rows, l)
+		if published {
+			continue // nobody's time changes after publication
+		}
 		if r.StartedAt == nil && r.State == training.LiveNotStarted {
 			p.NotStarted = append(p.NotStarted, l)
 		}
@@ -390,6 +408,20 @@ func (s *Server) pagePublishResults(c *gin.Context) {
 		return
 	}
 	seeOther(c, fmt.Sprintf("/trainer/sittings/%d", id), "published")
+}
+
+// pagePrintTickets starts a print run of the sitting's tickets and goes to its progress page.
+func (s *Server) pagePrintTickets(c *gin.Context) {
+	id, ok := s.loggedInID(c, "id")
+	if !ok {
+		return
+	}
+	j, err := s.exams.PrintTickets(c.Request.Context(), actorOf(c), training.TicketsInput{SittingID: id, Format: c.PostForm("format")})
+	if err != nil {
+		s.renderSitting(c, id, sittingAction{Which: "tickets"}, err)
+		return
+	}
+	seeOther(c, fmt.Sprintf("/jobs/%d", j.ID), "job_added")
 }
 
 // ---- Key corrections ----

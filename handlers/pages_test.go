@@ -21,7 +21,7 @@ func TestOpeningFormRoundTrip_R2_R3(t *testing.T) {
 		t.Fatalf("create: %d %.300s", w.Code, w.Body.String())
 	}
 	page := f.do(district, "GET", w.Header().Get("Location"), nil).Body.String()
-	for _, want := range []string{"巡查岗（夜班）", "35周岁", "大专", "海门区", "退役士兵 ＞ 城市管理类专业毕业生", "退役士兵加 2.00 分"} {
+	for _, want := range []string{"巡查岗（夜班）", "35周岁", "大专", "海门区", "退伍军人 ＞ 城市管理类专业毕业生", "退伍军人加 2.00 分"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("opening page lacks %q", want)
 		}

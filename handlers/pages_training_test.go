@@ -362,7 +362,7 @@ func (f *fixture) proposedHire() uint64 {
 	f.t.Helper()
 	ctx := context.Background()
 	o, err := f.rec.CreateOpening(ctx, f.actors[district], recruitment.OpeningInput{
-		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10"})
+		TownID: f.town.ID, Title: "巡查岗（已截止）", Seats: 1, OpensAt: "2026-06-10", ClosesAt: "2026-06-10", PublicityDays: new(int)})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -398,6 +398,9 @@ func TestSittingForm_ShortBankThenScheduled_T1(t *testing.T) {
 	}
 	form := url.Values{"title": {"第一期岗前培训考试"}, "blueprint_id": {fmt.Sprint(bp.ID)}, "opens": {"2026-06-11T09:30"},
 		"closes": {"2026-06-11T12:00"}, "venue": {"区城管局考场"}, "opening_ids": {fmt.Sprint(opening)}}.Encode()
+	if page := f.do(trainer, "GET", "/trainer/sittings/new", nil).Body.String(); !strings.Contains(page, "拟录用 1 人，可安排考试 1 人") {
+		t.Errorf("the form does not count the hire waiting for a sitting:\n%.2000s", page)
+	}
 	w := f.do(trainer, "POST", "/trainer/sittings/new", form)
 	body := w.Body.String()
 	if w.Code != http.StatusBadRequest || !strings.Contains(body, `<section class="shortage"`) ||
@@ -425,5 +428,9 @@ func TestSittingForm_ShortBankThenScheduled_T1(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("sitting page lacks %q", want)
 		}
+	}
+	// Booked now: the form offers the opening no more.
+	if page := f.do(trainer, "GET", "/trainer/sittings/new", nil).Body.String(); !strings.Contains(page, "拟录用 1 人，均已安排考试") || !strings.Contains(page, fmt.Sprintf(`value="%d" disabled`, opening)) {
+		t.Errorf("the form still offers an opening whose hires are booked:\n%.2000s", page)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"auxportal/auditlog"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/models"
@@ -39,19 +40,7 @@ type page struct {
 }
 
 var funcs = template.FuncMap{
-	"roleLabel": func(role string) string {
-		switch role {
-		case models.RoleApplicant:
-			return "报名人员"
-		case models.RoleTrainer:
-			return "培训员"
-		case models.RoleTownAdmin:
-			return "区镇管理员"
-		case models.RoleDistrictAdmin:
-			return "区城管局管理员"
-		}
-		return role
-	},
+	"roleLabel": models.RoleLabel,
 	"when": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:
@@ -108,15 +97,44 @@ var funcs = template.FuncMap{
 		return string(o)
 	},
 	"prefLabel": func(p screening.Preference) string { return p.Label() },
-	"join":      strings.Join,
+	// ruleName is a check's plain name; applicants never read the rule ids (staff see them beside).
+	"ruleName": func(c screening.Check) string {
+		if c.Name != "" {
+			return c.Name
+		}
+		return screening.RuleName(c.Rule, c.Subject)
+	},
+	// resultOf hands the "result" partial an application and whether the reader is staff.
+	"resultOf": func(app *recruitment.ApplicationView, staff bool) resultPartial {
+		return resultPartial{App: app, Staff: staff}
+	},
+	"join": strings.Join,
 	"deref": func(p *uint64) uint64 {
 		if p == nil {
 			return 0
 		}
 		return *p
 	},
+	// isYes reads a 是/否 answer (nil, unanswered, reads as 否 where it is shown).
+	"isYes":    func(b *bool) bool { return b != nil && *b },
 	"fieldErr": func(errs map[string]string, name string) string { return errs[name] },
-	"dec":      func(i int) int { return i - 1 },
+	// orderedErrors lists a form's errors in the form's order, for the summary above it.
+	"orderedErrors": orderedErrors,
+	// hiddenFields carries an application form's values through the confirmation step.
+	"hiddenFields": hiddenFields,
+	"add":          func(a, b int) int { return a + b },
+	"fadd": func(a float64, more ...float64) float64 {
+		for _, b := range more {
+			a += b
+		}
+		return a
+	},
+	"fsub":       func(a, b float64) float64 { return a - b },
+	"sub":        func(a, b int) int { return a - b },
+	"actionName": auditlog.ActionName,
+	"stepLabel":  recruitment.StepLabel,
+	"stepResult": recruitment.StepResultLabel,
+	"dec":        func(i int) int { return i - 1 },
 	// permitStatus names a permit status (有效, 已暂停…).
 	"permitStatus": permits.StatusLabel,
 	// bar is one 是/否 question of rule A2-6 for the "bar" template: unanswered shows neither.
@@ -129,6 +147,12 @@ var funcs = template.FuncMap{
 		}
 		return "否"
 	},
+}
+
+// resultPartial is what the "result" partial renders: the rule ids only for staff.
+type resultPartial struct {
+	App   *recruitment.ApplicationView
+	Staff bool
 }
 
 // yesNoQuestion is a 是/否 radio pair of a form.

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"auxportal/accounts"
+	"auxportal/auditlog"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/exams/training"
@@ -34,6 +35,7 @@ type Deps struct {
 	Jobs        *jobs.Runner
 	Notices     *notices.Service
 	Refresher   *refresher.Service
+	Audit       *auditlog.Service
 	Clock       clock.Clock
 	Log         *slog.Logger
 	// SecureCookies marks the session cookie Secure even on plain HTTP (set it behind a TLS proxy).
@@ -54,6 +56,7 @@ type Server struct {
 	jobs     *jobs.Runner
 	notes    *notices.Service
 	cycle    *refresher.Service
+	audit    *auditlog.Service
 	clock    clock.Clock
 	log      *slog.Logger
 	secure   bool
@@ -80,7 +83,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	s := &Server{
-		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, permits: d.Permits, jobs: d.Jobs, notes: d.Notices, cycle: d.Refresher, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
+		acc: d.Accounts, rec: d.Recruitment, exams: d.Exams, permits: d.Permits, jobs: d.Jobs, notes: d.Notices, cycle: d.Refresher, audit: d.Audit, clock: d.Clock, log: d.Log, secure: d.SecureCookies,
 		limits: d.RateLimits, pages: pages, ping: d.Ping,
 		limiters: map[string]*ipLimiter{
 			"login":       newIPLimiter(d.RateLimits.Login),
@@ -283,6 +286,21 @@ func idParam(c *gin.Context, name string) (uint64, error) {
 	id, err := strconv.ParseUint(c.Param(name), 10, 64)
 	if err != nil || !models.ValidID(id) {
 		return 0, models.NotFound("对象")
+	}
+	return id, nil
+}
+
+// optionalID reads an optional numeric id from a query value: "" is 0 (no filter), anything else
+// must be a valid id or the request is refused on that field.
+func optionalID(v, field, what string) (uint64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseUint(v, 10, 64)
+	if err != nil || !models.ValidID(id) {
+		e := models.Invalid("invalid_"+field, "%s参数无效，请从列表中选择", what)
+		e.Fields = map[string]string{field: e.Message}
+		return 0, e
 	}
 	return id, nil
 }

@@ -177,6 +177,44 @@ func migrations() []*gormigrate.Migration {
 			},
 		},
 		{
+			// Files an applicant sent with a form that is not filed yet (a failed round, the
+			// confirmation step), kept for the account so it need not send them again.
+			ID: "2026120201_phone",
+			Migrate: func(tx *gorm.DB) error {
+				type stagedUpload struct {
+					ID          string    `gorm:"primaryKey;size:32"`
+					UserID      uint64    `gorm:"not null;uniqueIndex:ux_staged_uploads_owner,priority:1"`
+					OpeningID   uint64    `gorm:"not null;uniqueIndex:ux_staged_uploads_owner,priority:2"`
+					Kind        string    `gorm:"size:32;not null;uniqueIndex:ux_staged_uploads_owner,priority:3"`
+					ContentType string    `gorm:"size:64;not null"`
+					Size        int       `gorm:"not null"`
+					Width       int       `gorm:"not null"`
+					Height      int       `gorm:"not null"`
+					SHA256      string    `gorm:"size:64;not null"`
+					Data        []byte    `gorm:"type:longblob;not null"`
+					CreatedAt   time.Time `gorm:"not null"`
+					ExpiresAt   time.Time `gorm:"not null;index:idx_staged_uploads_expires_at"`
+				}
+				if tx.Migrator().HasTable("staged_uploads") {
+					return nil
+				}
+				return tx.Table("staged_uploads").Migrator().CreateTable(&stagedUpload{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("staged_uploads")
+			},
+		},
+		{
+			// 公示 and the steps after ranking: the opening's settings, the proposals' 公示 and
+			// step results, the publicities and the objections. The shapes are frozen in
+			// migratePublicity.
+			ID:      "2026120204_publicity",
+			Migrate: migratePublicity,
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("objections", "publicities")
+			},
+		},
+		{
 			// The 报名表's further fields (民族, 政治面貌, addresses, schooling, history, family,
 			// contacts): personal data, one sealed column (recruitment/profile.go).
 			ID: "2026120202_application_form",
@@ -197,6 +235,88 @@ func migrations() []*gormigrate.Migration {
 // applicationProfileColumn is applications.profile_cipher as 2026120202 added it.
 type applicationProfileColumn struct {
 	ProfileCipher []byte
+}
+
+// migratePublicity is 2026120204. Openings and applications from before it had no 公示 in the
+// portal: their PublicityDays stays 0, so their proposals stay final as they were.
+func migratePublicity(tx *gorm.DB) error {
+	type publicity struct {
+		ID        uint64    `gorm:"primaryKey"`
+		OpeningID uint64    `gorm:"not null;index:idx_publicities_opening_id"`
+		StartsOn  string    `gorm:"size:10;not null"`
+		EndsOn    string    `gorm:"size:10;not null"`
+		Days      int       `gorm:"not null"`
+		Phone     string    `gorm:"size:32;not null"`
+		Address   string    `gorm:"size:200;not null"`
+		StartedBy uint64    `gorm:"not null"`
+		StartedAt time.Time `gorm:"not null"`
+	}
+	type objection struct {
+		ID            uint64    `gorm:"primaryKey"`
+		PublicityID   uint64    `gorm:"not null;index:idx_objections_publicity_id"`
+		ApplicationID uint64    `gorm:"not null;index:idx_objections_application_id"`
+		Objector      string    `gorm:"size:64;not null"`
+		Content       string    `gorm:"size:1000;not null"`
+		ReceivedOn    string    `gorm:"size:10;not null"`
+		RecordedBy    uint64    `gorm:"not null"`
+		RecordedAt    time.Time `gorm:"not null"`
+		Outcome       string    `gorm:"size:16;not null;default:''"`
+		OutcomeReason string    `gorm:"size:500;not null;default:''"`
+		DecidedBy     *uint64
+		DecidedAt     *time.Time
+	}
+	for _, t := range []struct {
+		name  string
+		shape any
+	}{{"publicities", &publicity{}}, {"objections", &objection{}}} {
+		if tx.Migrator().HasTable(t.name) {
+			continue
+		}
+		if err := tx.Table(t.name).Migrator().CreateTable(t.shape); err != nil {
+			return fmt.Errorf("create %s: %w", t.name, err)
+		}
+	}
+	type openingCols struct {
+		PublicityDays      int    `gorm:"not null;default:0"`
+		MedicalCheck       bool   `gorm:"not null;default:false"`
+		Vetting            bool   `gorm:"not null;default:false"`
+		SupervisionPhone   string `gorm:"size:32;not null;default:''"`
+		SupervisionAddress string `gorm:"size:200;not null;default:''"`
+	}
+	type applicationCols struct {
+		PublicityID   *uint64 `gorm:"index:idx_applications_publicity_id"`
+		ProposedRank  int     `gorm:"not null;default:0"`
+		MedicalResult string  `gorm:"size:8;not null;default:''"`
+		MedicalOn     string  `gorm:"size:10;not null;default:''"`
+		MedicalNote   string  `gorm:"size:500;not null;default:''"`
+		VettingResult string  `gorm:"size:8;not null;default:''"`
+		VettingOn     string  `gorm:"size:10;not null;default:''"`
+		VettingNote   string  `gorm:"size:500;not null;default:''"`
+	}
+	for _, t := range []struct {
+		table  string
+		shape  any
+		fields []string
+	}{
+		{"openings", &openingCols{}, []string{"PublicityDays", "MedicalCheck", "Vetting", "SupervisionPhone", "SupervisionAddress"}},
+		{"applications", &applicationCols{}, []string{"PublicityID", "ProposedRank", "MedicalResult", "MedicalOn", "MedicalNote", "VettingResult", "VettingOn", "VettingNote"}},
+	} {
+		m := tx.Table(t.table).Migrator()
+		for _, f := range t.fields {
+			if m.HasColumn(t.shape, f) {
+				continue
+			}
+			if err := m.AddColumn(t.shape, f); err != nil {
+				return fmt.Errorf("add %s.%s: %w", t.table, f, err)
+			}
+		}
+		if t.table == "applications" && !m.HasIndex(t.shape, "idx_applications_publicity_id") {
+			if err := m.CreateIndex(t.shape, "idx_applications_publicity_id"); err != nil {
+				return fmt.Errorf("index applications.publicity_id: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 func permitTables() []any {

@@ -10,6 +10,21 @@ const (
 	RoleDistrictAdmin = "district_admin"
 )
 
+// RoleLabel names a role in Chinese.
+func RoleLabel(role string) string {
+	switch role {
+	case RoleApplicant:
+		return "报名人员"
+	case RoleTrainer:
+		return "培训员"
+	case RoleTownAdmin:
+		return "区镇管理员"
+	case RoleDistrictAdmin:
+		return "区城管局管理员"
+	}
+	return role
+}
+
 // Town is a 区镇/街道 with its minimum staffing (rules Q-1, Q-2).
 type Town struct {
 	ID            uint64 `gorm:"primaryKey"`
@@ -86,14 +101,23 @@ type Opening struct {
 	ScoresFrozenAt *time.Time
 	// MakeupAllowed lets a proposed hire who fails the pre-job training exam sit one makeup
 	// sitting before they are not hired (rule T-3).
-	MakeupAllowed bool   `gorm:"not null;default:false"`
-	Status        string `gorm:"size:16;not null;index"`
-	PublishedAt   *time.Time
-	PublishedBy   *uint64
-	CreatedBy     uint64 `gorm:"not null"`
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Town          Town `gorm:"foreignKey:TownID"`
+	MakeupAllowed bool `gorm:"not null;default:false"`
+	// The steps after ranking (docs/decisions.md, "公示 and the steps after ranking"):
+	// PublicityDays is the 拟录用人员公示期 in working days (0: no 公示 in the portal, as for
+	// openings from before it); MedicalCheck and Vetting turn on the 体检 (rule A2-5) and the
+	// 考察/政审 steps; the supervision phone and address are printed on the 公示.
+	PublicityDays      int    `gorm:"not null;default:0"`
+	MedicalCheck       bool   `gorm:"not null;default:false"`
+	Vetting            bool   `gorm:"not null;default:false"`
+	SupervisionPhone   string `gorm:"size:32;not null;default:''"`
+	SupervisionAddress string `gorm:"size:200;not null;default:''"`
+	Status             string `gorm:"size:16;not null;index"`
+	PublishedAt        *time.Time
+	PublishedBy        *uint64
+	CreatedBy          uint64 `gorm:"not null"`
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Town               Town `gorm:"foreignKey:TownID"`
 }
 
 // Application statuses.
@@ -106,6 +130,9 @@ const (
 	AppDroppedOut    = "dropped_out" // a proposed hire who left; replaced by the next (递补)
 	AppHired         = "hired"       // passed the unified pre-job training (rules T-1, T-2)
 	AppNotHired      = "not_hired"   // did not pass it (rule T-3: must not be hired)
+	// AppCancelled is a proposed hire whose proposal was cancelled (取消拟录用资格): an
+	// objection to the 公示 upheld, or a failed 体检 or 考察; the seat goes to 递补.
+	AppCancelled = "cancelled"
 )
 
 // Application is one person's application to one opening. The ID number is stored encrypted
@@ -171,8 +198,20 @@ type Application struct {
 	// HiredAt is when they passed and were hired.
 	TrainingFailures int `gorm:"not null;default:0"`
 	HiredAt          *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// PublicityID is the 公示 this proposal was published in (nil: not yet). The step results
+	// are StepPass or StepFail ("" not yet), with the date told and a note.
+	PublicityID *uint64 `gorm:"index"`
+	// ProposedRank is the rank the proposal was made at (the frozen ranking, rule R-1): the 公示
+	// and 成绩查询 show it also after the proposal ended (cancelled, not hired).
+	ProposedRank  int    `gorm:"not null;default:0"`
+	MedicalResult string `gorm:"size:8;not null;default:''"`
+	MedicalOn     string `gorm:"size:10;not null;default:''"`
+	MedicalNote   string `gorm:"size:500;not null;default:''"`
+	VettingResult string `gorm:"size:8;not null;default:''"`
+	VettingOn     string `gorm:"size:10;not null;default:''"`
+	VettingNote   string `gorm:"size:500;not null;default:''"`
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // Review item kinds: claims to verify and relaxations to decide.

@@ -55,15 +55,25 @@ func (s *Store) ListEnrolments(ctx context.Context, f EnrolmentFilter) ([]Refres
 	return es, nil
 }
 
-// SettleEnrolment records an enrolment's outcome once, if it is still unapplied; it reports
-// whether it did (false: another run settled it first).
-func (s *Store) SettleEnrolment(ctx context.Context, id uint64, outcome, passedOn string, at time.Time) (bool, error) {
-	res := s.q(ctx).Model(&RefresherEnrolment{}).Where("id = ? AND applied_at IS NULL", id).
+// SettleEnrolment records an enrolment's outcome once, if it is still unapplied and still the
+// permit permitID's; it reports whether it did (false: another run settled it first, or a
+// re-issue moved it to the new permit meanwhile and the next run settles it there).
+func (s *Store) SettleEnrolment(ctx context.Context, id, permitID uint64, outcome, passedOn string, at time.Time) (bool, error) {
+	res := s.q(ctx).Model(&RefresherEnrolment{}).Where("id = ? AND permit_id = ? AND applied_at IS NULL", id, permitID).
 		Updates(map[string]any{"outcome": outcome, "passed_on": passedOn, "applied_at": at})
 	if res.Error != nil {
 		return false, fmt.Errorf("settle enrolment %d: %w", id, res.Error)
 	}
 	return res.RowsAffected == 1, nil
+}
+
+// MoveEnrolments hands a permit's refresher enrolments to the permit that re-issued it: the
+// holder's place in a sitting, and what became of the earlier ones, follow the card they hold.
+func (s *Store) MoveEnrolments(ctx context.Context, from, to uint64) error {
+	if err := s.q(ctx).Model(&RefresherEnrolment{}).Where("permit_id = ?", from).Update("permit_id", to).Error; err != nil {
+		return fmt.Errorf("move enrolments of permit %d to %d: %w", from, to, err)
+	}
+	return nil
 }
 
 // CountCandidates is the number of candidates of a sitting.

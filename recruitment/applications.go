@@ -61,7 +61,7 @@ const (
 	// as a part of that name, which would otherwise read as a second value of the checkbox.
 	FilePhoto     = "photo"            // 证件照, printed on the work permit
 	FileDiploma   = "diploma"          // 学历证书
-	FileVeteran   = "veteran_proof"    // 退役证明
+	FileVeteran   = "veteran_proof"    // 退伍证明
 	FileFormerAux = "former_aux_proof" // 原辅助工作证明
 	FileParty     = "party_proof"      // 党员证明
 	FileHeroic    = "heroic_proof"     // 见义勇为证书
@@ -77,7 +77,7 @@ func FileLabel(kind string) string {
 	case FileDiploma:
 		return "学历证书"
 	case FileVeteran:
-		return "退役证明"
+		return "退伍证明"
 	case FileFormerAux:
 		return "原城市管理辅助工作证明"
 	case FileParty:
@@ -205,10 +205,10 @@ func (s *Service) CheckEligibility(ctx context.Context, openingID uint64, f Appl
 	if err := formError(fe); err != nil {
 		return Eligibility{}, err
 	}
-	return Eligibility{Result: screening.Evaluate(r.cond, a, r.ref), Gender: genderOf(a.ID.Male)}, nil
+	return Eligibility{Result: screening.Evaluate(r.cond, a, r.ref), Gender: genderLabel(a.ID.Male)}, nil
 }
 
-func genderOf(male bool) string {
+func genderLabel(male bool) string {
 	if male {
 		return "男"
 	}
@@ -234,11 +234,8 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 		return nil, err
 	}
 	today := s.today()
-	if !r.acceptingOn(today) {
-		if today.Before(r.opens) {
-			return nil, models.Conflict("not_open_yet", "报名尚未开始（%s 开始）", r.opens.Chinese())
-		}
-		return nil, models.Conflict("closed", "报名已于 %s 截止", r.close.Chinese())
+	if err := r.accepting(today); err != nil {
+		return nil, err
 	}
 	now := s.clock.Now()
 	if n, err := s.store.RecordApplyAttempt(ctx, actor.UserID, now, now.Add(-time.Hour)); err != nil {
@@ -246,17 +243,24 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 	} else if n > MaxApplyAttemptsPerHour {
 		return nil, models.E(models.ErrRateLimited, "too_many_applications", "提交过于频繁，请一小时后再试")
 	}
+	// Files the account sent in an earlier round of the form (StageFiles) stand for the kinds
+	// this request does not carry; they were cleaned when received.
+	staged, err := s.stagedImages(ctx, actor.UserID, openingID)
+	if err != nil {
+		return nil, err
+	}
 	fe := models.FieldErrors{}
 	a, idOK := parseForm(f, today, true, fe)
 	profile := checkProfile(f.Profile, profileCheck{today: today, birth: a.ID.Birth, ownPhone: actor.Username,
 		party: f.PartyMember, strict: true}, fe)
 	// Files: the required ones present and each an image of a size we decode, read from its
 	// header only; nothing is decoded before the whole form is right.
-	for _, kind := range requiredFiles(f, r.cond) {
-		if len(files[kind]) == 0 {
-			fe.Add("file_"+kind, "请上传"+FileLabel(kind))
-		}
+	have := map[string]bool{}
+	for _, kind := range FileKinds() {
+		_, ok := staged[kind]
+		have[kind] = ok || len(files[kind]) > 0
 	}
+	missingFiles(f, r.cond, have, fe)
 	for _, kind := range FileKinds() {
 		if data := files[kind]; len(data) > 0 {
 			if _, err := media.Inspect(data); err != nil {
@@ -279,6 +283,10 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 	}
 	clean := map[string]media.Image{}
 	for _, kind := range FileKinds() {
+		if img, ok := staged[kind]; ok && len(files[kind]) == 0 {
+			clean[kind] = img
+			continue
+		}
 		if data := files[kind]; len(data) > 0 {
 			img, err := s.images.Sanitize(ctx, data)
 			if err != nil {
@@ -344,6 +352,9 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 						return err
 					}
 				}
+			}
+			if err := tx.DeleteStagedUploads(ctx, user, openingID); err != nil {
+				return err
 			}
 			var items []models.ReviewItem
 			if res.Outcome != screening.Ineligible {
@@ -495,7 +506,7 @@ func screeningSummary(res screening.Result) string {
 	}
 	var rules []string
 	for _, c := range res.Failed() {
-		rules = append(rules, c.Rule+" "+c.Message)
+		rules = append(rules, screening.RuleName(c.Rule, c.Subject)+"："+c.Message)
 	}
 	return "资格初审：不符合报名条件——" + strings.Join(rules, "；")
 }

@@ -270,7 +270,9 @@ func TestApply_IneligibleStoredWithFailedChecks(t *testing.T) {
 	if last := v.Timeline[len(v.Timeline)-1]; last.Label != "不合格" || last.State != "failed" {
 		t.Errorf("timeline %+v", v.Timeline)
 	}
-	if len(v.Events) != 2 || !strings.Contains(v.Events[1].Message, "A2-3") || !strings.Contains(v.Events[1].Message, "A2-6") {
+	// The timeline is the applicant's: the rules by name (年龄条件), never by id.
+	if len(v.Events) != 2 || !strings.Contains(v.Events[1].Message, "年龄条件") || !strings.Contains(v.Events[1].Message, "不得报考的情形") ||
+		strings.Contains(v.Events[1].Message, "A2-") {
 		t.Errorf("events %+v", v.Events)
 	}
 	if !v.CanWithdraw {

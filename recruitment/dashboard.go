@@ -22,10 +22,11 @@ type TownStaffing struct {
 	Gap           int    `json:"gap"` // minimum - in post - hired, never below 0: a hire counts once hired
 }
 
-// Dashboard is the staffing overview.
+// Dashboard is the staffing overview. Total, the district's line, is for district admins only:
+// a town admin's one town needs no sum, and "全区合计" over one town would mislead.
 type Dashboard struct {
 	Towns []TownStaffing `json:"towns"`
-	Total TownStaffing   `json:"total"`
+	Total *TownStaffing  `json:"total,omitempty"`
 }
 
 // Dashboard shows staffing against the minimums: every town to district admins, a town admin's
@@ -48,7 +49,8 @@ func (s *Service) Dashboard(ctx context.Context, actor models.Actor) (*Dashboard
 	}
 	today := s.today()
 	byTown := map[uint64]*TownStaffing{}
-	d := &Dashboard{Total: TownStaffing{Town: "全区合计"}}
+	d := &Dashboard{}
+	total := TownStaffing{Town: "全区合计"}
 	for _, t := range towns {
 		if !actor.CanManageTown(t.ID) {
 			continue
@@ -80,13 +82,16 @@ func (s *Service) Dashboard(ctx context.Context, actor models.Actor) (*Dashboard
 	for i := range d.Towns {
 		ts := &d.Towns[i]
 		ts.Gap = max(0, ts.Minimum-ts.ExistingStaff-ts.Hired)
-		d.Total.Minimum += ts.Minimum
-		d.Total.ExistingStaff += ts.ExistingStaff
-		d.Total.Proposed += ts.Proposed
-		d.Total.Hired += ts.Hired
-		d.Total.OpenSeats += ts.OpenSeats
-		d.Total.OpenOpenings += ts.OpenOpenings
-		d.Total.Gap += ts.Gap
+		total.Minimum += ts.Minimum
+		total.ExistingStaff += ts.ExistingStaff
+		total.Proposed += ts.Proposed
+		total.Hired += ts.Hired
+		total.OpenSeats += ts.OpenSeats
+		total.OpenOpenings += ts.OpenOpenings
+		total.Gap += ts.Gap
+	}
+	if actor.IsDistrictAdmin() {
+		d.Total = &total
 	}
 	return d, nil
 }
@@ -97,6 +102,9 @@ func (s *Service) SetExistingStaff(ctx context.Context, actor models.Actor, town
 		return models.Deny(actor, "只有区城管局可以修改在岗人数")
 	}
 	fe := models.FieldErrors{}
+	if townID == 0 {
+		fe.Add("town_id", "请选择区镇")
+	}
 	if n < 0 || n > 10000 {
 		fe.Add("existing_staff", "在岗人数须为 0 至 10000")
 	}

@@ -432,12 +432,12 @@ func TestReopenReview_A2_3_CorrectsARejection(t *testing.T) {
 	o := e.published(t, nil)
 	v := e.veteran43(t, e.applicant, o.ID)
 	vet := e.reviewItem(t, v.ID, models.ReviewVeteran)
-	got, err := e.svc.Decide(e.ctx, e.townAdmin, vet, recruitment.Decision{Reason: "退役证明模糊无法辨认"})
+	got, err := e.svc.Decide(e.ctx, e.townAdmin, vet, recruitment.Decision{Reason: "退伍证明模糊无法辨认"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ch := check(t, got.Result, screening.RuleA2_3)
-	if got.Status != models.AppIneligible || !strings.Contains(ch.Message, "复核未通过") || !strings.Contains(ch.Message, "退役证明模糊") {
+	if got.Status != models.AppIneligible || !strings.Contains(ch.Message, "复核未通过") || !strings.Contains(ch.Message, "退伍证明模糊") {
 		t.Fatalf("after rejecting the veteran claim: %s %q", got.Status, ch.Message)
 	}
 	if strings.Contains(ch.Message, "仅适用于") {

@@ -34,6 +34,13 @@ type OpeningInput struct {
 	// MakeupAllowed lets a proposed hire who fails the unified pre-job training exam sit one
 	// makeup sitting before they are not hired (rule T-3).
 	MakeupAllowed bool `json:"makeup_allowed"`
+	// The steps after ranking (see AfterRankingInput). PublicityDays nil is the default of
+	// DefaultPublicityDays working days; 0 runs no 公示 in the portal.
+	PublicityDays      *int   `json:"publicity_days"`
+	MedicalCheck       bool   `json:"medical_check"`
+	Vetting            bool   `json:"vetting"`
+	SupervisionPhone   string `json:"supervision_phone"`
+	SupervisionAddress string `json:"supervision_address"`
 }
 
 // MaxBonus is the largest bonus one preference may carry, in hundredths (10 points).
@@ -99,6 +106,17 @@ func decodeOpening(o *models.Opening) (*openingRules, error) {
 }
 
 // acceptingOn reports whether applications are accepted on day.
+// accepting is nil on a day the opening takes applications, and the reason it does not otherwise.
+func (r *openingRules) accepting(today screening.Date) error {
+	if r.acceptingOn(today) {
+		return nil
+	}
+	if today.Before(r.opens) {
+		return models.Conflict("not_open_yet", "报名尚未开始（%s 开始）", r.opens.Chinese())
+	}
+	return models.Conflict("closed", "报名已于 %s 截止", r.close.Chinese())
+}
+
 func (r *openingRules) acceptingOn(day screening.Date) bool {
 	return r.row.Status == models.OpeningPublished && !day.Before(r.opens) && !day.After(r.close)
 }
@@ -244,7 +262,18 @@ func (s *Service) validateOpening(ctx context.Context, actor models.Actor, in Op
 	}
 	pb, _ := json.Marshal(chainStrs)
 	bb, _ := json.Marshal(bonus)
+	steps := AfterRankingInput{PublicityDays: DefaultPublicityDays, MedicalCheck: in.MedicalCheck, Vetting: in.Vetting,
+		SupervisionPhone: in.SupervisionPhone, SupervisionAddress: in.SupervisionAddress}
+	if in.PublicityDays != nil {
+		steps.PublicityDays = *in.PublicityDays
+	}
+	steps = steps.check(fe)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
 	return &models.Opening{BonusPoints: string(bb), PassMark: pass, MakeupAllowed: in.MakeupAllowed,
+		PublicityDays: steps.PublicityDays, MedicalCheck: steps.MedicalCheck, Vetting: steps.Vetting,
+		SupervisionPhone: steps.SupervisionPhone, SupervisionAddress: steps.SupervisionAddress,
 		TownID: town.ID, Title: in.Title, Description: in.Description, Seats: in.Seats,
 		OpensAt: opens.String(), ClosesAt: closes.String(), ReferenceDate: ref.String(),
 		Conditions: string(cb), PreferenceChain: string(pb), Status: models.OpeningDraft, Town: *town,
@@ -520,7 +549,16 @@ func (s *Service) PublicOpening(ctx context.Context, id uint64) (*OpeningView, e
 	if err != nil {
 		return nil, err
 	}
-	return s.viewOf(r), nil
+	v := s.viewOf(r)
+	if v.ScoresFrozen && v.PublicityDays > 0 {
+		// Only once proposals are made: the busy days of the application window cost nothing.
+		pubs, err := s.store.PublicitiesOf(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		v.HasPublicity = len(pubs) > 0
+	}
+	return v, nil
 }
 
 // AdminOpenings lists the openings an admin manages, drafts included.
@@ -592,6 +630,12 @@ type OpeningView struct {
 	ScoresFrozen bool `json:"scores_frozen"`
 	// MakeupAllowed: one makeup sitting of the pre-job training for a proposed hire who fails.
 	MakeupAllowed bool `json:"makeup_allowed"`
+	// The steps after ranking, as applicants are told them; HasPublicity (public view): a
+	// 拟录用人员公示 is up at /openings/{id}/publicity.
+	PublicityDays int  `json:"publicity_days"`
+	MedicalCheck  bool `json:"medical_check"`
+	Vetting       bool `json:"vetting"`
+	HasPublicity  bool `json:"has_publicity,omitempty"`
 }
 
 func (s *Service) openingView(o *models.Opening) (*OpeningView, error) {
@@ -630,6 +674,7 @@ func (s *Service) viewOf(r *openingRules) *OpeningView {
 		v.PassMark = screening.FormatScore(*r.pass)
 	}
 	v.ScoresFrozen, v.MakeupAllowed = o.ScoresFrozenAt != nil, o.MakeupAllowed
+	v.PublicityDays, v.MedicalCheck, v.Vetting = o.PublicityDays, o.MedicalCheck, o.Vetting
 	if rf, _, ok := r.cond.RelaxedBirthWindow(r.ref); ok {
 		v.RelaxedBirthFrom = rf.String()
 	}

@@ -206,7 +206,7 @@ func (s *Service) ReopenScoring(ctx context.Context, actor models.Actor, opening
 		withdrawn := make([]uint64, 0, len(apps))
 		for _, a := range apps {
 			if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppProposed},
-				map[string]any{"status": models.AppEligible, "proposed_at": nil}); err != nil {
+				withdrawnCols()); err != nil {
 				return err
 			}
 			if err := tx.AddEvents(ctx, models.Event{ApplicationID: a.ID, At: now, Kind: "proposal_withdrawn",
@@ -225,6 +225,13 @@ func (s *Service) ReopenScoring(ctx context.Context, actor models.Actor, opening
 		return nil, err
 	}
 	return s.Ranking(ctx, actor, openingID)
+}
+
+// withdrawnCols are the columns a withdrawn proposal returns to: eligible, with none of the
+// steps after ranking (a new proposal goes through them and a 公示 again).
+func withdrawnCols() map[string]any {
+	return map[string]any{"status": models.AppEligible, "proposed_at": nil, "publicity_id": nil, "proposed_rank": 0,
+		"medical_result": "", "medical_on": "", "medical_note": "", "vetting_result": "", "vetting_on": "", "vetting_note": ""}
 }
 
 func fmtScore(v *int64) string {
@@ -487,12 +494,12 @@ func (s *Service) fillSeats(ctx context.Context, tx *models.Store, actor models.
 			continue
 		}
 		if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppEligible},
-			map[string]any{"status": models.AppProposed, "proposed_at": now}); err != nil {
+			map[string]any{"status": models.AppProposed, "proposed_at": now, "proposed_rank": row.Rank}); err != nil {
 			return out, err
 		}
-		msg, action := fmt.Sprintf("排名第 %d 名，确定为拟录用人员，待参加区统一岗前培训", row.Rank), "application.propose"
+		msg, action := fmt.Sprintf("排名第 %d 名，确定为拟录用人员，%s", row.Rank, nextAfterProposal(o)), "application.propose"
 		if reason != "" {
-			msg, action = fmt.Sprintf("递补为拟录用人员（排名第 %d 名）", row.Rank), "application.replace"
+			msg, action = fmt.Sprintf("递补为拟录用人员（排名第 %d 名），%s", row.Rank, nextAfterProposal(o)), "application.replace"
 		}
 		if err := tx.AddEvents(ctx, models.Event{ApplicationID: a.ID, At: now, Kind: "proposed", Message: msg}); err != nil {
 			return out, err
@@ -527,28 +534,14 @@ func (s *Service) DropOut(ctx context.Context, actor models.Actor, appID uint64,
 	if app.Status != models.AppProposed {
 		return nil, models.Conflict("not_proposed", "只有拟录用人员可以登记放弃")
 	}
-	var fill filled
-	var notFilled error
-	now := s.clock.Now()
+	var notFilled []string
 	err = s.store.WithTx(ctx, func(tx *models.Store) error {
-		o, err := tx.LockOpening(ctx, o.ID)
+		o, a, err := lockedApplication(ctx, tx, o.ID, app.ID)
 		if err != nil {
 			return err
 		}
-		if err := tx.UpdateApplication(ctx, app.ID, []string{models.AppProposed},
-			map[string]any{"status": models.AppDroppedOut}); err != nil {
-			return err
-		}
-		if err := tx.AddEvents(ctx, models.Event{ApplicationID: app.ID, At: now, Kind: "dropped_out", Message: "放弃拟录用：" + reason}); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, actor, "application.drop_out", "application", app.ID, &o.TownID, reason, map[string]any{}); err != nil {
-			return err
-		}
-		fill, err = s.fillSeats(ctx, tx, actor, o, "递补："+app.Name+" 放弃")
-		if err != nil && errorsIsConflict(err) {
-			notFilled, err = err, nil
-		}
+		notFilled, err = s.vacate(ctx, tx, actor, o, a, vacancy{status: models.AppDroppedOut, kind: "dropped_out",
+			why: "放弃", message: "放弃拟录用：" + reason, action: "application.drop_out", reason: reason, detail: map[string]any{}})
 		return err
 	})
 	if err != nil {
@@ -558,13 +551,67 @@ func (s *Service) DropOut(ctx context.Context, actor models.Actor, appID uint64,
 	if err != nil {
 		return nil, err
 	}
-	if notFilled != nil {
-		v.Blockers = append(v.Blockers, "未能自动递补："+notFilled.Error())
+	v.Blockers = append(v.Blockers, notFilled...)
+	return v, nil
+}
+
+// lockedApplication takes the opening's row lock inside tx and reads the application again
+// under it, so what a decision reads no concurrent decision on the opening can change.
+func lockedApplication(ctx context.Context, tx *models.Store, openingID, appID uint64) (*models.Opening, *models.Application, error) {
+	o, err := tx.LockOpening(ctx, openingID)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := tx.ApplicationByID(ctx, appID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, a, nil
+}
+
+// vacancy is how a proposed hire leaves their seat: the status (or columns) written, the
+// timeline event (and notice, when dedup is set), the audit entry.
+type vacancy struct {
+	status, kind, message, action, reason string
+	cols                                  map[string]any // instead of status, when more is written
+	dedup, title                          string
+	why                                   string // for the replacement's audit entry: 放弃, 体检不合格…
+	detail                                any
+}
+
+// vacate takes a proposed hire out of their seat inside tx (which holds the opening's row lock)
+// and proposes the next ranked candidate in their place (递补). If nobody can move up yet (a
+// tie, pending reviews, nobody left), the vacancy still stands and the returned lines say why
+// the seat is empty.
+func (s *Service) vacate(ctx context.Context, tx *models.Store, actor models.Actor, o *models.Opening, a *models.Application, v vacancy) ([]string, error) {
+	cols := v.cols
+	if cols == nil {
+		cols = map[string]any{"status": v.status}
+	}
+	if err := tx.UpdateApplication(ctx, a.ID, []string{models.AppProposed}, cols); err != nil {
+		return nil, err
+	}
+	var err error
+	if v.dedup != "" {
+		err = s.tell(ctx, tx, a, v.kind, v.dedup, v.title, v.message)
+	} else {
+		err = tx.AddEvents(ctx, models.Event{ApplicationID: a.ID, At: s.clock.Now(), Kind: v.kind, Message: v.message})
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, tx, actor, v.action, "application", a.ID, &o.TownID, v.reason, v.detail); err != nil {
+		return nil, err
+	}
+	fill, err := s.fillSeats(ctx, tx, actor, o, "递补："+a.Name+" "+v.why)
+	var out []string
+	if err != nil && errorsIsConflict(err) {
+		out, err = append(out, "未能自动递补："+err.Error()), nil
 	}
 	if fill.tieRank > 0 {
-		v.Blockers = append(v.Blockers, fmt.Sprintf("未能自动递补：第 %d 名起成绩及优先条件相同，须加试", fill.tieRank))
+		out = append(out, fmt.Sprintf("未能自动递补：第 %d 名起成绩及优先条件相同，须加试", fill.tieRank))
 	}
-	return v, nil
+	return out, err
 }
 
 func errorsIsConflict(err error) bool {
@@ -586,9 +633,17 @@ func (s *Service) ProposedHires(ctx context.Context, actor models.Actor) ([]Appl
 	if err != nil {
 		return nil, err
 	}
+	pubs, pending, err := s.proposalState(ctx, s.store, apps)
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
 	out := make([]ApplicationSummary, 0, len(apps))
 	for i := range apps {
-		out = append(out, summaryOf(&apps[i], openings[apps[i].OpeningID]))
+		sum := summaryOf(&apps[i], openings[apps[i].OpeningID])
+		// What keeps the proposal from the training (its steps, its 公示); "" when it may sit.
+		sum.Waiting = clearance(openings[apps[i].OpeningID], &apps[i], pubs, pending, today)
+		out = append(out, sum)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Town < out[j].Town })
 	return out, nil

@@ -52,10 +52,10 @@ func TestRanking_R3_ScoreThenPreferenceChain(t *testing.T) {
 		in.PreferenceChain = []string{"heroic_honor", "veteran", "urban_management_graduate"}
 	})
 	people := []person{
-		{name: "无优先"}, {name: "高分"}, {name: "退役士兵", vet: true},
+		{name: "无优先"}, {name: "高分"}, {name: "退伍军人", vet: true},
 		{name: "城管专业", urban: true}, {name: "见义勇为", hero: true},
 	}
-	scores := map[string]string{"无优先": "80", "高分": "85.5", "退役士兵": "80", "城管专业": "80.00", "见义勇为": "80"}
+	scores := map[string]string{"无优先": "80", "高分": "85.5", "退伍军人": "80", "城管专业": "80.00", "见义勇为": "80"}
 	cases := []struct {
 		name    string
 		opening *recruitment.OpeningView
@@ -63,10 +63,10 @@ func TestRanking_R3_ScoreThenPreferenceChain(t *testing.T) {
 		steps   []screening.Step
 		prefs   []screening.Preference
 	}{
-		{"default chain", def, []string{"高分", "城管专业", "退役士兵", "见义勇为", "无优先"},
+		{"default chain", def, []string{"高分", "城管专业", "退伍军人", "见义勇为", "无优先"},
 			[]screening.Step{screening.StepScore, screening.StepPreference, screening.StepPreference, screening.StepPreference},
 			[]screening.Preference{"", screening.PrefUrbanManagement, screening.PrefVeteran, screening.PrefHeroic}},
-		{"custom chain", custom, []string{"高分", "见义勇为", "退役士兵", "城管专业", "无优先"},
+		{"custom chain", custom, []string{"高分", "见义勇为", "退伍军人", "城管专业", "无优先"},
 			[]screening.Step{screening.StepScore, screening.StepPreference, screening.StepPreference, screening.StepPreference},
 			[]screening.Preference{"", screening.PrefHeroic, screening.PrefVeteran, screening.PrefUrbanManagement}},
 	}
@@ -215,8 +215,13 @@ func TestSetScores_Validation(t *testing.T) {
 	if len(es) != 2 || !strings.Contains(es[0].Detail, `"old_score":"85.50"`) || !strings.Contains(es[0].Detail, `"score":"86.00"`) {
 		t.Errorf("audit %+v", es)
 	}
-	if v, _ := e.svc.ApplicationFor(e.ctx, e.applicant, ok); v.Score != "86.00" {
-		t.Errorf("applicant sees score %q", v.Score)
+	// 成绩查询 opens with the release (the proposals): before it the applicant sees no score,
+	// the reviewer does.
+	if v, _ := e.svc.ApplicationFor(e.ctx, e.applicant, ok); v.Score != "" || v.Results != nil {
+		t.Errorf("applicant sees score %q %+v before the release", v.Score, v.Results)
+	}
+	if v, _ := e.svc.AdminApplication(e.ctx, e.district, ok); v.Score != "86.00" {
+		t.Errorf("reviewer sees score %q", v.Score)
 	}
 }
 
@@ -288,7 +293,9 @@ func TestPropose_R3_BlockersThenFillsSeats(t *testing.T) {
 	wantCode(t, e.svc.SetScores(e.ctx, e.district, o.ID, []recruitment.ScoreInput{{ApplicationID: ids["考生甲"], Score: "10"}}), models.ErrConflict, "scores_frozen")
 	// The proposed hire's timeline.
 	v, _ := e.svc.AdminApplication(e.ctx, e.district, ids["考生甲"])
-	if v.Status != models.AppProposed || v.Timeline[4].Label != "拟录用" || v.Timeline[4].State != "current" {
+	// Proposed: the 公示 (the opening's default of 5 working days) is the stage it waits for.
+	if v.Status != models.AppProposed || v.Timeline[4].Label != "拟录用" || v.Timeline[4].State != "done" ||
+		v.Timeline[5].Label != "公示" || v.Timeline[5].State != "current" {
 		t.Errorf("timeline %+v", v.Timeline)
 	}
 	// Rules Q-1, T-1: the dashboard shows proposed hires, and counts a hire against the minimum
@@ -435,19 +442,19 @@ func TestRanking_R3_BonusPointsOption(t *testing.T) {
 	if len(plain.BonusLines) != 0 {
 		t.Fatalf("an opening without the option shows a bonus policy: %v", plain.BonusLines)
 	}
-	people := []person{{name: "退役士兵", vet: true}, {name: "高一分"}, {name: "见义勇为", hero: true}}
+	people := []person{{name: "退伍军人", vet: true}, {name: "高一分"}, {name: "见义勇为", hero: true}}
 	for _, tc := range []struct {
 		name    string
 		opening uint64
 		want    []string
 		first   string // the first row's comparison
 	}{
-		{"tie-break only", plain.ID, []string{"高一分", "退役士兵", "见义勇为"}, "成绩 81.00 高于 80.00"},
-		{"bonus points", bonus.ID, []string{"退役士兵", "见义勇为", "高一分"}, "总分 82.00 高于 81.50"},
+		{"tie-break only", plain.ID, []string{"高一分", "退伍军人", "见义勇为"}, "成绩 81.00 高于 80.00"},
+		{"bonus points", bonus.ID, []string{"退伍军人", "见义勇为", "高一分"}, "总分 82.00 高于 81.50"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ids := e.applyAll(t, tc.opening, people...)
-			e.score(t, tc.opening, map[uint64]string{ids["退役士兵"]: "80", ids["高一分"]: "81", ids["见义勇为"]: "80"})
+			e.score(t, tc.opening, map[uint64]string{ids["退伍军人"]: "80", ids["高一分"]: "81", ids["见义勇为"]: "80"})
 			r, err := e.svc.Ranking(e.ctx, e.district, tc.opening)
 			if err != nil {
 				t.Fatal(err)

@@ -2,6 +2,7 @@ package recruitment_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -80,7 +81,7 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 	if !strings.Contains(rows[0][0], townName) || !strings.Contains(rows[0][0], "排名表") {
 		t.Errorf("title %q", rows[0][0])
 	}
-	if !strings.Contains(rows[1][0], "招聘人数 2") || !strings.Contains(rows[1][0], "城市管理类专业毕业生 > 退役士兵 > 见义勇为积极分子") {
+	if !strings.Contains(rows[1][0], "招聘人数 2") || !strings.Contains(rows[1][0], "城市管理类专业毕业生 > 退伍军人 > 见义勇为积极分子") {
 		t.Errorf("note %q", rows[1][0])
 	}
 	wantHeader := []string{"排名", "报名号", "姓名", "身份证号", "成绩", "加分", "总分", "加试成绩", "已核实优先条件", "与下一名的比较", "状态", "是否在招聘名额内"}
@@ -97,7 +98,7 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 	if r := rows[3]; r[0] != "1" || r[4] != "90.00" || r[6] != "90.00" || !strings.Contains(r[9], "成绩 90.00 高于 85.00") || r[11] != "是" {
 		t.Errorf("first row %q", r)
 	}
-	if r := rows[4]; r[8] != "退役士兵" || !strings.Contains(r[9], "退役士兵优先") {
+	if r := rows[4]; r[8] != "退伍军人" || !strings.Contains(r[9], "退伍军人优先") {
 		t.Errorf("second row %q", r)
 	}
 	if r := rows[6]; r[0] != "未录入成绩" {
@@ -125,35 +126,66 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows = readXLSX(t, b)
-	if rows[0][0] != townName+"城市管理辅助人员招聘结果备案表" || !strings.Contains(rows[1][0], "R-4") {
-		t.Errorf("title %q note %q", rows[0][0], rows[1][0])
+	// Rule R-4: the summary sheet is seats offered against seats filled; no rule codes in headers.
+	sum := readSheet(t, b, "备案汇总")
+	if sum[0][0] != townName+"城市管理辅助人员招聘结果备案表" || !strings.Contains(sum[1][0], "报送单位："+townName) {
+		t.Errorf("title %q note %q", sum[0][0], sum[1][0])
 	}
-	if rows[2][0] != "序号" || rows[2][2] != "姓名" || rows[2][5] != "身份证号" || rows[2][11] != "状态" {
-		t.Errorf("header %q", rows[2])
+	wantSum := "序号|岗位|报名截止日期|招聘人数|报名人数|已录用|拟录用（待培训）|放弃|取消拟录用|未通过培训|尚空缺"
+	if strings.Join(sum[2], "|") != wantSum {
+		t.Errorf("summary header %q", sum[2])
+	}
+	if got := strings.Join(sum[3], "|"); got != "1|城市管理辅助人员|"+o.ClosesAt+"|2|4|1|0|1|0|1|1" {
+		t.Errorf("summary row %q", got)
+	}
+	for _, want := range []string{"填报单位（盖章）：", "经办人（签字）：", "日期："} {
+		if !strings.Contains(strings.Join(flatten(sum[4:]), "|"), want) {
+			t.Errorf("summary has no %q line: %q", want, sum[4:])
+		}
+	}
+	rows = readSheet(t, b, "录用名单")
+	head := strings.Join(rows[2], "|")
+	for _, want := range []string{"序号", "姓名", "身份证号", "成绩", "排名", "加试成绩（决定名次时）", "录用情况", "递补情况"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("list header %q has no %s", head, want)
+		}
+	}
+	if strings.Contains(head, "R-") || strings.Contains(head, "A2-") {
+		t.Errorf("rule codes in the header %q", head)
+	}
+	col := map[string]int{}
+	for i, h := range rows[2] {
+		col[h] = i
 	}
 	got := map[string][]string{}
 	for _, r := range rows[3:] {
-		got[r[2]] = r
+		if len(r) > col["姓名"] && r[col["姓名"]] != "" && len(r) > 3 {
+			got[r[col["姓名"]]] = r
+		}
 	}
 	if len(got) != 3 {
 		t.Fatalf("filing rows %q, want the hire, the one who did not pass and the one who dropped out", rows[3:])
 	}
-	for n, st := range map[string]string{"赵一": "已放弃（已递补）", "钱二": "已录用", "孙三": "未通过岗前培训，不予录用"} {
+	for n, want := range map[string][2]string{"赵一": {"已放弃（已递补）", "放弃，由孙三递补"}, "钱二": {"已录用", ""},
+		"孙三": {"未通过岗前培训，不予录用", "递补赵一"}} {
 		r := got[n]
-		if r == nil || r[5] != masked[n] || r[11] != st || r[1] != "城市管理辅助人员" {
-			t.Errorf("%s: %q, want masked %s status %s", n, r, masked[n], st)
+		if r == nil || r[col["身份证号"]] != masked[n] || r[col["录用情况"]] != want[0] || r[col["岗位"]] != "城市管理辅助人员" {
+			t.Errorf("%s: %q, want masked %s status %s", n, r, masked[n], want[0])
+			continue
+		}
+		if g := cell(r, col["递补情况"]); g != want[1] {
+			t.Errorf("%s 递补情况 %q, want %q", n, g, want[1])
 		}
 	}
 	// The 报名表's columns follow the bureau's own.
-	if h := strings.Join(rows[2][14:], ","); h != "民族,政治面貌,毕业院校,毕业时间,户籍所在地,现居住地址,联系电话,备用电话,紧急联系人" {
-		t.Errorf("the 报名表's columns %q", h)
-	}
-	if r := got["钱二"]; len(r) < 23 || r[14] != "汉族" || r[16] != "江苏省海门中学" || !strings.Contains(r[19], "叠石桥村") ||
-		!strings.HasPrefix(r[20], "139") || r[22] != "王建国（父亲）13962800001" {
+	if r := got["钱二"]; r[col["民族"]] != "汉族" || r[col["毕业院校"]] != "江苏省海门中学" || !strings.Contains(r[col["现居住地址"]], "叠石桥村") ||
+		!strings.HasPrefix(r[col["联系电话"]], "139") || r[col["紧急联系人"]] != "王建国（父亲）13962800001" {
 		t.Errorf("the 报名表's cells of a hire: %q", r)
 	}
-	if got["钱二"][8] != "是" || got["钱二"][9] != "退役士兵" {
+	if rows[3][col["姓名"]] != "钱二" || rows[3][col["排名"]] != "1" {
+		t.Errorf("the ranked hire comes first: %q", rows[3])
+	}
+	if got["钱二"][col["退伍军人"]] != "是" || got["钱二"][col["已核实优先条件"]] != "退伍军人" {
 		t.Errorf("veteran row %q", got["钱二"])
 	}
 	noFullIDs(t, rows, numbers)
@@ -173,7 +205,134 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows := readXLSX(t, b); len(rows) != 3 {
-		t.Errorf("empty report has %d rows", len(rows))
+	if rows := readSheet(t, b, "录用名单"); len(rows) != 3+4 {
+		t.Errorf("empty report has %d rows: %q", len(rows), rows)
 	}
+}
+
+// readSheet returns the rows of the named sheet.
+func readSheet(t *testing.T, b []byte, name string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("not an .xlsx file: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(name)
+	if err != nil {
+		t.Fatalf("sheet %s: %v (sheets %q)", name, err, f.GetSheetList())
+	}
+	return rows
+}
+
+func flatten(rows [][]string) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
+}
+
+func cell(r []string, i int) string {
+	if i < len(r) {
+		return r[i]
+	}
+	return ""
+}
+
+// Rule R-4: an opening's filing report shows the 加试 score where it decided the last seat, and
+// only there; the 报名花名册 lists every applicant, withdrawn ones too, with numbers as numbers.
+func TestReports_R4_OpeningFilingExtraTestAndRoster(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.published(t, func(in *recruitment.OpeningInput) { in.Seats = 2 })
+	ids := e.applyAll(t, o.ID, person{name: "高分甲"}, person{name: "并列乙"}, person{name: "并列丙"})
+	quitter := e.candidate(t, "撤回丁")
+	f := form(t)
+	f.Name = "撤回丁"
+	if err := e.svc.Withdraw(e.ctx, quitter, e.apply(t, quitter, o.ID, f).ID); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(afterClose)
+	e.score(t, o.ID, map[uint64]string{ids["高分甲"]: "90", ids["并列乙"]: "80", ids["并列丙"]: "80"})
+	if _, err := e.svc.Propose(e.ctx, e.townAdmin, o.ID); err == nil {
+		t.Fatal("a tie across the last seat was proposed")
+	}
+	if err := e.svc.SetScores(e.ctx, e.townAdmin, o.ID, []recruitment.ScoreInput{
+		{ApplicationID: ids["并列乙"], ExtraScore: "66.5"}, {ApplicationID: ids["并列丙"], ExtraScore: "70"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Propose(e.ctx, e.townAdmin, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	b, name, err := e.svc.OpeningFilingXLSX(e.ctx, e.townAdmin, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name != fmt.Sprintf("filing-opening-%d.xlsx", o.ID) {
+		t.Errorf("file name %q", name)
+	}
+	rows := readSheet(t, b, "录用名单")
+	col := map[string]int{}
+	for i, h := range rows[2] {
+		col[h] = i
+	}
+	byName := map[string][]string{}
+	for _, r := range rows[3:] {
+		if n := cell(r, col["姓名"]); n != "" {
+			byName[n] = r
+		}
+	}
+	if len(byName) != 2 {
+		t.Fatalf("filed %q, want the two proposed hires", byName)
+	}
+	if g := cell(byName["高分甲"], col["加试成绩（决定名次时）"]); g != "" {
+		t.Errorf("高分甲 had no extra test, shows %q", g)
+	}
+	if g := cell(byName["并列丙"], col["加试成绩（决定名次时）"]); g != "70.00" {
+		t.Errorf("并列丙's deciding extra score %q, want 70.00", g)
+	}
+	sum := readSheet(t, b, "备案汇总")
+	if got := strings.Join(sum[3][3:], "|"); got != "2|3|0|2|0|0|0|0" {
+		t.Errorf("summary %q: 2 seats, 3 applicants, 2 proposed, none open", got)
+	}
+	_, _, err = e.svc.OpeningFilingXLSX(e.ctx, e.otherTownAdmin, o.ID)
+	wantKind(t, err, models.ErrNotFound)
+
+	b, _, err = e.svc.RosterXLSX(e.ctx, e.townAdmin, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	roster, err := x.GetRows("报名花名册")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(roster) != 3+4 || !strings.Contains(roster[0][0], "报名花名册") || !strings.Contains(roster[1][0], "共 4 人") {
+		t.Fatalf("roster %q", roster)
+	}
+	rc := map[string]int{}
+	for i, h := range roster[2] {
+		rc[h] = i
+	}
+	status := map[string]string{}
+	for _, r := range roster[3:] {
+		status[r[rc["姓名"]]] = r[rc["状态"]]
+	}
+	for n, want := range map[string]string{"高分甲": "拟录用", "并列丙": "拟录用", "并列乙": "资格审查合格", "撤回丁": "已撤回"} {
+		if status[n] != want {
+			t.Errorf("%s status %q, want %q", n, status[n], want)
+		}
+	}
+	// Scores and ranks are numbers: a clerk sorts and sums them.
+	scoreCell, _ := excelize.CoordinatesToCellName(rc["成绩"]+1, 4)
+	if typ, _ := x.GetCellType("报名花名册", scoreCell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+		t.Errorf("score cell %s is %v, not a number", scoreCell, typ)
+	}
+	_, _, err = e.svc.RosterXLSX(e.ctx, e.trainer, o.ID)
+	wantKind(t, err, models.ErrForbidden)
 }

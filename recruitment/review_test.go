@@ -53,7 +53,7 @@ func TestDecide_A2_3_AgeRelaxation(t *testing.T) {
 
 	t.Run("reject", func(t *testing.T) {
 		v := e.veteran43(t, e.otherApplicant, o.ID)
-		const reason = "退役证明显示服役不满两年，不符合放宽条件"
+		const reason = "退伍证明显示服役不满两年，不符合放宽条件"
 		_, err := e.svc.Decide(e.ctx, e.district, e.reviewItem(t, v.ID, models.ReviewAgeRelaxation), recruitment.Decision{Reason: reason})
 		if err != nil {
 			t.Fatal(err)
@@ -112,7 +112,7 @@ func TestDecide_A2_3_RejectedVeteranEvidenceRerunsScreening(t *testing.T) {
 	if _, err := e.svc.Decide(e.ctx, e.district, e.reviewItem(t, v.ID, models.ReviewAgeRelaxation), recruitment.Decision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.svc.Decide(e.ctx, e.district, e.reviewItem(t, v.ID, models.ReviewVeteran), recruitment.Decision{Reason: "退役证明为伪造"})
+	got, err := e.svc.Decide(e.ctx, e.district, e.reviewItem(t, v.ID, models.ReviewVeteran), recruitment.Decision{Reason: "退伍证明为伪造"})
 	if err != nil {
 		t.Fatal(err)
 	}

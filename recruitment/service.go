@@ -18,6 +18,7 @@ import (
 	"auxportal/clock"
 	"auxportal/media"
 	"auxportal/models"
+	"auxportal/notices"
 	"auxportal/pii"
 	"auxportal/screening"
 )
@@ -130,7 +131,15 @@ type Service struct {
 	// legacyRetired is set once every ID ciphertext is bound to its row: openID then refuses a
 	// column-bound one.
 	legacyRetired atomic.Bool
+
+	// notices is the outbox the steps after ranking tell applicants through (nil: the
+	// timeline only). Set once at start by SetNotices.
+	notices *notices.Service
 }
+
+// SetNotices wires the notice outbox: the steps after ranking (体检, 考察, 公示, objections) then
+// send the applicant an in-app notice with the timeline entry. Call before serving.
+func (s *Service) SetNotices(n *notices.Service) { s.notices = n }
 
 type cachedOpening struct {
 	o       *openingRules

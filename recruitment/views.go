@@ -30,6 +30,8 @@ func StatusLabel(status string) string {
 		return "已录用"
 	case models.AppNotHired:
 		return "未通过岗前培训，不予录用"
+	case models.AppCancelled:
+		return "已取消拟录用资格"
 	}
 	return status
 }
@@ -38,11 +40,11 @@ func StatusLabel(status string) string {
 func ReviewKindLabel(kind string) string {
 	switch kind {
 	case models.ReviewAgeRelaxation:
-		return "年龄放宽至45周岁（A2-3）"
+		return "年龄放宽至45周岁"
 	case models.ReviewEducationRelaxation:
-		return "学历放宽（A2-4）"
+		return "学历放宽"
 	case models.ReviewVeteran:
-		return "退役军人身份"
+		return "退伍军人身份"
 	case models.ReviewFormerAux:
 		return "曾从事城市管理辅助工作"
 	case models.ReviewParty:
@@ -52,11 +54,11 @@ func ReviewKindLabel(kind string) string {
 	case models.ReviewHeroic:
 		return "见义勇为积极分子"
 	case models.ReviewHukou:
-		return "户籍条件（R-2）"
+		return "户籍条件（区镇附加）"
 	case models.ReviewLicence:
-		return "证照条件（R-2）"
+		return "证照条件（区镇附加）"
 	case models.ReviewIdentity:
-		return "身份证号码重复核查（A2-2）"
+		return "身份证号码重复核查"
 	}
 	return kind
 }
@@ -108,6 +110,7 @@ type ApplicationView struct {
 	Score         string                 `json:"score,omitempty"`
 	ExtraScore    string                 `json:"extra_score,omitempty"`
 	Absent        bool                   `json:"absent"`
+	Results       *ResultsView           `json:"results,omitempty"` // 成绩查询, once released
 	SubmittedAt   time.Time              `json:"submitted_at"`
 	// SameID lists, in the reviewer's view only, the other live applications to this opening
 	// with the same ID number (an identity conflict, rule A2-2).
@@ -236,6 +239,7 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 	if err := json.Unmarshal([]byte(app.Result), &res); err != nil {
 		return nil, fmt.Errorf("application %d result: %w", app.ID, err)
 	}
+	res = res.Named()
 	v := &ApplicationView{
 		ID: app.ID, OpeningID: o.ID, OpeningTitle: o.Title, Town: o.Town.Name, TownID: o.TownID,
 		Status: app.Status, StatusLabel: StatusLabel(app.Status), Name: app.Name, IDMasked: app.IDMasked,
@@ -244,7 +248,7 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 		FormerAux: app.FormerAux, FormerAuxEnd: app.FormerEnd, Party: app.Party, Heroic: app.Heroic,
 		Result: res, Failed: res.Failed(), SubmittedAt: app.SubmittedAt, ReferenceDate: app.ReferenceDate,
 	}
-	v.Gender = genderOf(app.Male)
+	v.Gender = genderLabel(app.Male)
 	if v.Profile, err = s.openProfile(app); err != nil {
 		return nil, err
 	}
@@ -289,7 +293,25 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 	}
 	live := app.Status == models.AppEligible || app.Status == models.AppIneligible || app.Status == models.AppPendingReview
 	v.CanWithdraw = live && !s.today().After(r.close)
-	v.Timeline = timeline(app, res)
+	facts := timelineFacts{o: o, events: events, today: s.today()}
+	if o.ScoresFrozenAt != nil && app.Score != nil && !app.Absent {
+		if facts.results, err = s.resultsOf(ctx, app, o); err != nil {
+			return nil, err
+		}
+	}
+	v.Results = facts.results
+	if !full && facts.results == nil {
+		// 成绩查询 opens with the release: before it the applicant sees no score.
+		v.Score, v.ExtraScore = "", ""
+	}
+	if app.PublicityID != nil {
+		ps, err := s.store.PublicitiesByIDs(ctx, []uint64{*app.PublicityID})
+		if err != nil {
+			return nil, err
+		}
+		facts.publicity = ps[*app.PublicityID]
+	}
+	v.Timeline = timeline(app, res, facts)
 	if full {
 		number, err := s.openID(app)
 		if err != nil {
@@ -313,11 +335,47 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 	return v, nil
 }
 
-// timeline lays out the stages an application goes through and where it stands.
-func timeline(app *models.Application, res screening.Result) []TimelineStep {
+// timelineFacts is what the timeline shows besides the application: its opening's steps, its
+// 公示, when scores were released and its rank, the dates of its events.
+type timelineFacts struct {
+	o         *models.Opening
+	publicity *models.Publicity
+	results   *ResultsView
+	events    []models.Event
+	today     screening.Date
+}
+
+// ResultsView is 成绩查询: the applicant's score, rank and the pass mark, shown once results are
+// released — when proposals are made from the ranking and the scores are frozen (rule R-1).
+type ResultsView struct {
+	Score    string `json:"score"`
+	Total    string `json:"total,omitempty"` // with bonus points, when the opening awards them
+	Rank     int    `json:"rank,omitempty"`  // 0: not ranked (below the pass mark is ranked after)
+	Of       int    `json:"of,omitempty"`    // how many were ranked
+	PassMark string `json:"pass_mark,omitempty"`
+	Passed   bool   `json:"passed"` // at or above the pass mark (or no pass mark)
+	Line     string `json:"line"`   // the same in one Chinese line
+}
+
+// lastEvent is the date (China) of the latest event of one of the kinds, "" if none.
+func (f timelineFacts) lastEvent(kinds ...string) string {
+	at := ""
+	for _, e := range f.events {
+		if contains(kinds, e.Kind) {
+			at = clock.FormatChina(e.At)
+		}
+	}
+	return at
+}
+
+// timeline lays out the stages an application goes through, with the dates the applicant was
+// told: 已提交 → 资格审查 → 复核结果 → 排名（成绩发布）→ 拟录用 → 体检 → 考察 → 公示 → 岗前培训 → 录用,
+// the steps the opening does not use left out.
+func timeline(app *models.Application, res screening.Result, f timelineFacts) []TimelineStep {
+	reviewed := f.lastEvent("screened", "review")
 	steps := []TimelineStep{
 		{Label: "已提交", State: "done", Note: clock.FormatChina(app.SubmittedAt)},
-		{Label: "资格审查", State: "done"},
+		{Label: "资格审查", State: "done", Note: reviewed},
 		{Label: "复核结果", State: "todo"},
 		{Label: "排名", State: "todo"},
 		{Label: "拟录用", State: "todo"},
@@ -332,39 +390,106 @@ func timeline(app *models.Application, res screening.Result) []TimelineStep {
 		return steps[:3]
 	case models.AppPendingReview:
 		steps[2] = TimelineStep{Label: "待复核", State: "current", Note: "放宽条件须人工复核"}
-	case models.AppEligible:
-		steps[2] = TimelineStep{Label: "合格", State: "done"}
+		return steps
+	}
+	steps[2] = TimelineStep{Label: "合格", State: "done", Note: reviewed}
+	if app.Status == models.AppEligible {
 		steps[3].State = "current"
 		switch {
 		case app.Absent:
 			steps[3] = TimelineStep{Label: "缺考", State: "failed", Note: "未参加考试，不参加排名"}
 			return steps[:4]
+		case f.results != nil:
+			steps[3].Note = f.results.Line
 		case app.Score != nil:
-			steps[3].Note = "成绩已录入"
+			steps[3].Note = "成绩已录入，待发布"
 		}
-	case models.AppProposed:
-		steps[2] = TimelineStep{Label: "合格", State: "done"}
-		steps[3].State = "done"
-		steps[4] = TimelineStep{Label: "拟录用", State: "current", Note: "待参加区统一岗前培训（T-1）"}
-	case models.AppDroppedOut:
-		steps[2] = TimelineStep{Label: "合格", State: "done"}
-		steps[3].State = "done"
-		steps[4] = TimelineStep{Label: "已放弃", State: "failed"}
-	case models.AppHired:
-		steps[2] = TimelineStep{Label: "合格", State: "done"}
-		steps[3].State = "done"
-		steps[4] = TimelineStep{Label: "拟录用", State: "done"}
-		steps = append(steps, TimelineStep{Label: "已录用", State: "done", Note: "通过区统一岗前培训（T-1）"})
-	case models.AppNotHired:
-		steps[2] = TimelineStep{Label: "合格", State: "done"}
-		steps[3].State = "done"
-		steps[4] = TimelineStep{Label: "拟录用", State: "done"}
-		steps = append(steps, TimelineStep{Label: "未通过岗前培训", State: "failed", Note: "不予录用（T-3）"})
+		return steps
 	}
-	if app.Status == models.AppProposed && app.TrainingFailures > 0 {
-		steps[4].Note = "岗前培训考试未通过，可补考一次"
+	// Proposed once: every stage after it.
+	steps[3].State = "done"
+	if f.results != nil {
+		steps[3].Note = f.results.Line
+	}
+	steps[4] = TimelineStep{Label: "拟录用", State: "done", Note: clock.FormatChina(deref(app.ProposedAt))}
+	failedAt := -1 // the stage the proposal ended at, if it was cancelled there
+	for _, st := range enabledSteps(f.o) {
+		r, on, note := stepResult(app, st)
+		ts := TimelineStep{Label: StepLabel(st), State: "todo"}
+		switch r {
+		case models.StepPass:
+			ts.State, ts.Note = "done", "合格 "+on
+		case models.StepFail:
+			ts.State, ts.Note = "failed", "不合格 "+on+"："+note
+			failedAt = len(steps)
+		}
+		steps = append(steps, ts)
+	}
+	if f.o.PublicityDays > 0 {
+		ts := TimelineStep{Label: "公示", State: "todo"}
+		if p := f.publicity; p != nil {
+			ts.Note = p.StartsOn + " 至 " + p.EndsOn
+			if end, err := screening.ParseDate(p.EndsOn); err == nil {
+				ts.State = "current"
+				if f.today.After(end) || app.Status == models.AppHired {
+					ts.State, ts.Note = "done", ts.Note+"（已期满）"
+				}
+			}
+		}
+		if app.Status == models.AppCancelled && f.lastEvent("objection_upheld") != "" {
+			ts.State, ts.Note = "failed", "公示期间异议经核查属实，取消拟录用资格"
+			failedAt = len(steps)
+		}
+		steps = append(steps, ts)
+	}
+	training := TimelineStep{Label: "岗前培训考试", State: "todo", Note: f.lastEvent("exam_scheduled")}
+	hired := TimelineStep{Label: "录用", State: "todo"}
+	switch app.Status {
+	case models.AppProposed:
+		if app.TrainingFailures > 0 {
+			training.State, training.Note = "current", "岗前培训考试未通过，可补考一次"
+		} else if training.Note != "" {
+			training.State, training.Note = "current", "已安排考试 "+training.Note
+		}
+	case models.AppHired:
+		training.State, training.Note = "done", "通过区统一岗前培训（T-1） "+f.lastEvent("training_hired")
+		hired = TimelineStep{Label: "已录用", State: "done", Note: clock.FormatChina(deref(app.HiredAt))}
+	case models.AppNotHired:
+		training = TimelineStep{Label: "未通过岗前培训", State: "failed", Note: "不予录用（T-3）"}
+		return append(steps, training)
+	case models.AppDroppedOut:
+		steps[4] = TimelineStep{Label: "已放弃", State: "failed", Note: f.lastEvent("dropped_out")}
+		return steps[:5]
+	case models.AppCancelled:
+		if failedAt < 0 {
+			return append(steps, TimelineStep{Label: "已取消拟录用资格", State: "failed"})
+		}
+		return steps[:failedAt+1]
+	}
+	if app.Status == models.AppProposed && current(steps) < 0 {
+		// The first stage not yet done is where it stands.
+		for i := range steps {
+			if steps[i].State == "todo" {
+				steps[i].State = "current"
+				break
+			}
+		}
+	}
+	steps = append(steps, training, hired)
+	if app.Status == models.AppProposed && current(steps) < 0 {
+		steps[len(steps)-2].State = "current"
 	}
 	return steps
+}
+
+// current is the index of the step in progress, -1 if none.
+func current(steps []TimelineStep) int {
+	for i, s := range steps {
+		if s.State == "current" {
+			return i
+		}
+	}
+	return -1
 }
 
 func deref(t *time.Time) time.Time {
@@ -421,6 +546,9 @@ type ApplicationSummary struct {
 	Submitted    string    `json:"submitted"`
 	Score        string    `json:"score,omitempty"`
 	Absent       bool      `json:"absent,omitempty"` // 缺考
+	// Waiting (proposed hires' list): what the proposal waits for before the training exam —
+	// 待体检, 公示中… — "" when it may be scheduled.
+	Waiting string `json:"waiting,omitempty"`
 }
 
 func summaryOf(a *models.Application, o *models.Opening) ApplicationSummary {
@@ -466,4 +594,49 @@ func (s *Service) OpeningApplications(ctx context.Context, actor models.Actor, o
 		out[i] = summaryOf(&apps[i], o)
 	}
 	return out, nil
+}
+
+// resultsOf is an applicant's released result: score, rank in the frozen ranking, pass mark.
+func (s *Service) resultsOf(ctx context.Context, app *models.Application, o *models.Opening) (*ResultsView, error) {
+	v, apps, err := s.ranking(ctx, s.store, o)
+	if err != nil {
+		return nil, err
+	}
+	r := &ResultsView{Score: screening.FormatScore(*app.Score), Passed: true, Of: len(v.Rows)}
+	ranked := map[uint64]bool{}
+	for _, row := range v.Rows {
+		ranked[row.Application.ID] = true
+	}
+	for _, a := range apps {
+		if a.ProposedRank > 0 && !ranked[a.ID] {
+			r.Of++ // proposed once, out of the ranking since: still one of those ranked
+		}
+	}
+	if o.PassMark != nil {
+		r.PassMark = screening.FormatScore(*o.PassMark)
+		r.Passed = *app.Score >= *o.PassMark
+	}
+	r.Rank = app.ProposedRank // kept when the proposal has left the ranking since
+	for _, row := range v.Rows {
+		if row.Application.ID == app.ID {
+			r.Rank = row.Rank
+			if row.Bonus != "" {
+				r.Total = row.Total
+			}
+		}
+	}
+	r.Line = "成绩 " + r.Score
+	if r.Total != "" {
+		r.Line += "（含加分 " + r.Total + "）"
+	}
+	if r.Rank > 0 {
+		r.Line += fmt.Sprintf("，排名第 %d 名（共 %d 人）", r.Rank, r.Of)
+	}
+	if r.PassMark != "" {
+		r.Line += "，合格分数线 " + r.PassMark
+		if !r.Passed {
+			r.Line += "（未达到）"
+		}
+	}
+	return r, nil
 }

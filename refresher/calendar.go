@@ -3,7 +3,6 @@ package refresher
 import (
 	"context"
 	"sort"
-	"strconv"
 	"strings"
 
 	"auxportal/certificates"
@@ -67,6 +66,8 @@ type Calendar struct {
 	Counts map[string]int `json:"counts"`
 	Towns  []models.Town  `json:"-"`
 	Filter CalendarFilter `json:"filter"`
+	// WindowDays is the refresher window as set (rule T-4), for the page's explanation.
+	WindowDays int `json:"window_days"`
 }
 
 // CalendarFilter narrows the calendar: a town, a month of valid-until dates (YYYY-MM), a state.
@@ -127,7 +128,7 @@ func (s *Service) Calendar(ctx context.Context, actor models.Actor, f CalendarFi
 	sittings := map[uint64]string{}
 	today := s.today()
 	pol := s.permits.Policy()
-	out := &Calendar{Counts: map[string]int{}, Towns: towns, Filter: f}
+	out := &Calendar{Rows: []CalendarRow{}, Counts: map[string]int{}, Towns: towns, Filter: f, WindowDays: pol.WindowDays}
 	for i := range ps {
 		p := &ps[i]
 		if f.Month != "" && !strings.HasPrefix(p.ValidUntil, f.Month) {
@@ -193,17 +194,22 @@ func (s *Service) Calendar(ctx context.Context, actor models.Actor, f CalendarFi
 
 // lastNotices fills in each row's latest refresher notice to the holder.
 func (s *Service) lastNotices(ctx context.Context, rows []CalendarRow, ps []models.Permit) error {
-	holder := map[uint64]uint64{}
-	for _, p := range ps {
-		holder[p.ID] = p.UserID
+	byID := map[uint64]*models.Permit{}
+	for i := range ps {
+		byID[ps[i].ID] = &ps[i]
 	}
 	for i := range rows {
-		ns, err := s.store.ListNotices(ctx, holder[rows[i].PermitID], 0, 50)
+		p := byID[rows[i].PermitID]
+		first, err := firstOf(ctx, s.store, p)
+		if err != nil {
+			return err
+		}
+		ns, err := s.store.ListNotices(ctx, p.UserID, 0, 50)
 		if err != nil {
 			return err
 		}
 		for _, n := range ns { // newest first
-			if strings.HasPrefix(n.Kind, "refresher.") && strings.Contains(n.DedupKey, ":permit:"+strconv.FormatUint(rows[i].PermitID, 10)+":") {
+			if strings.HasPrefix(n.Kind, "refresher.") && strings.Contains(n.DedupKey, keyPart(first)) {
 				rows[i].LastNotice, rows[i].NoticeAt = n.Title, clock.FormatChina(n.CreatedAt)
 				break
 			}
@@ -251,7 +257,8 @@ func (s *Service) Mine(ctx context.Context, actor models.Actor) (map[uint64]Hold
 	for i := range ps {
 		p := &ps[i]
 		until, _ := screening.ParseDate(p.ValidUntil)
-		v := HolderView{PermitID: p.ID, WindowOpens: certificates.WindowOpens(until, s.permits.Policy().WindowDays).String()}
+		v := HolderView{PermitID: p.ID, WindowOpens: certificates.WindowOpens(until, s.permits.Policy().WindowDays).String(),
+			Notices: []HolderNotes{}}
 		es, err := s.store.ListEnrolments(ctx, models.EnrolmentFilter{PermitIDs: []uint64{p.ID}})
 		if err != nil {
 			return nil, err
@@ -279,8 +286,12 @@ func (s *Service) Mine(ctx context.Context, actor models.Actor) (map[uint64]Hold
 			v.State = StateOpen
 		}
 		v.StateLabel = StateLabel(v.State)
+		first, err := firstOf(ctx, s.store, p)
+		if err != nil {
+			return nil, err
+		}
 		for _, n := range ns {
-			if strings.HasPrefix(n.Kind, "refresher.") && strings.Contains(n.DedupKey, ":permit:"+strconv.FormatUint(p.ID, 10)+":") {
+			if strings.HasPrefix(n.Kind, "refresher.") && strings.Contains(n.DedupKey, keyPart(first)) {
 				v.Notices = append(v.Notices, HolderNotes{At: clock.FormatChina(n.CreatedAt), Title: n.Title, Body: n.Body})
 			}
 		}

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"auxportal/certificates"
@@ -101,39 +102,75 @@ func (s *Service) Daily(ctx context.Context) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	pol := s.permits.Policy()
 	for i := range ps {
 		if ctx.Err() != nil {
 			return rep, ctx.Err()
 		}
-		p := &ps[i]
-		until, err := screening.ParseDate(p.ValidUntil)
-		if err != nil {
-			return rep, fmt.Errorf("permit %s valid until %q: %w", p.No, p.ValidUntil, err)
-		}
-		switch {
-		case p.Status == models.PermitSuspended && today.After(until.AddDays(pol.ExpireAfterDays)):
-			if err := s.expire(ctx, p, today, &rep); err != nil {
-				return rep, err
+		if err := s.dailyOne(ctx, &ps[i], today, &rep); err != nil {
+			// One holder refused (a place the sitting will not give, a permit changed under
+			// the run) is reported and passed over: stopping here would leave everyone after
+			// it unenrolled, unreminded and unsuspended until it is sorted out. Anything else
+			// (the database gone) ends the run; the next one carries on.
+			if me, ok := models.AsError(err); ok {
+				rep.problem("%s：%s", ps[i].No, me.Message)
+				continue
 			}
-			continue
-		case p.Status == models.PermitActive && today.After(until):
-			if err := s.suspend(ctx, p, today, &rep); err != nil {
-				return rep, err
-			}
-		}
-		if today.Before(certificates.WindowOpens(until, pol.WindowDays)) {
-			continue
-		}
-		enrolment, err := s.enrol(ctx, p, &rep)
-		if err != nil {
-			return rep, err
-		}
-		if err := s.remind(ctx, p, until, today, enrolment, &rep); err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
+}
+
+// dailyOne is the day's work on one permit: expire, suspend, enrol, remind.
+func (s *Service) dailyOne(ctx context.Context, p *models.Permit, today screening.Date, rep *Report) error {
+	pol := s.permits.Policy()
+	until, err := screening.ParseDate(p.ValidUntil)
+	if err != nil {
+		return fmt.Errorf("permit %s valid until %q: %w", p.No, p.ValidUntil, err)
+	}
+	switch {
+	case p.Status == models.PermitSuspended && today.After(until.AddDays(pol.ExpireAfterDays)):
+		if waiting, err := s.takenWithinGrace(ctx, p, until.AddDays(pol.ExpireAfterDays)); err != nil || waiting {
+			// A refresher sat within the grace waits for its marks: expiring now would
+			// throw away a pass made in time (an expired permit is not restored).
+			return err
+		}
+		return s.expire(ctx, p, today, rep)
+	case p.Status == models.PermitActive && today.After(until):
+		if err := s.suspend(ctx, p, today, rep); err != nil {
+			return err
+		}
+	}
+	if today.Before(certificates.WindowOpens(until, pol.WindowDays)) {
+		return nil
+	}
+	enrolment, err := s.enrol(ctx, p, rep)
+	if err != nil {
+		return err
+	}
+	return s.remind(ctx, p, until, today, enrolment, rep)
+}
+
+// takenWithinGrace reports whether the holder of the suspended permit p sat a refresher for
+// its cycle on or before graceEnd whose results are not applied yet (the sitting not yet
+// published): such a permit is not expired until the result is in.
+func (s *Service) takenWithinGrace(ctx context.Context, p *models.Permit, graceEnd screening.Date) (bool, error) {
+	open, err := s.openEnrolment(ctx, s.store, p)
+	if err != nil || open == nil {
+		return false, err
+	}
+	c, err := s.store.CandidateByID(ctx, open.CandidateID)
+	if err != nil {
+		return false, err
+	}
+	at := c.SubmittedAt
+	if at == nil {
+		at = c.Deadline // still writing, or closed at the deadline
+	}
+	if c.StartedAt == nil || at == nil {
+		return false, nil
+	}
+	return !screening.DateOf(clock.InChina(*at)).After(graceEnd), nil
 }
 
 // suspend suspends an overdue permit and tells its holder and town admins, in one transaction.
@@ -179,9 +216,13 @@ func (s *Service) tell(ctx context.Context, tx *models.Store, p *models.Permit, 
 			to = append(to, a.ID)
 		}
 	}
+	first, err := firstOf(ctx, tx, p)
+	if err != nil {
+		return err
+	}
 	for i, u := range to {
 		m := notices.Message{UserID: u, Kind: kind, Title: title, Body: body, Link: "/me/permits",
-			DedupKey: fmt.Sprintf("%s:permit:%d:cycle:%d:user:%d", kind, p.ID, p.Cycle, u), Channels: []string{notices.ChannelEmail}}
+			DedupKey: noticeKey(kind, first, p.Cycle, u), Channels: []string{notices.ChannelEmail}}
 		if i > 0 {
 			m.Title = title + "（" + p.HolderName + "）"
 			m.Body = fmt.Sprintf("本区镇辅助人员%s（上岗证 %s）收到如下通知：\n%s", p.HolderName, p.No, body)
@@ -196,6 +237,33 @@ func (s *Service) tell(ctx context.Context, tx *models.Store, p *models.Permit, 
 		}
 	}
 	return nil
+}
+
+// noticeKey is a cycle notice's dedup key. It names the first permit of a chain of re-issues
+// (firstOf), not the current one: a re-issue keeps the cycle, so what was said of the cycle is
+// not said again under the new number.
+func noticeKey(kind string, first uint64, cycle int, user uint64) string {
+	return fmt.Sprintf("%s:permit:%d:cycle:%d:user:%d", kind, first, cycle, user)
+}
+
+// keyPart is what every cycle notice's key about the permit chain first contains.
+func keyPart(first uint64) string { return ":permit:" + strconv.FormatUint(first, 10) + ":" }
+
+// firstOf is the id of the first permit of p's chain of re-issues (p's own for a permit never
+// re-issued).
+func firstOf(ctx context.Context, q *models.Store, p *models.Permit) (uint64, error) {
+	id, prev := p.ID, p.SupersedesID
+	for hops := 0; prev != nil; hops++ {
+		if hops == 100 {
+			return 0, fmt.Errorf("permit %d: re-issue chain longer than 100", p.ID)
+		}
+		o, err := q.PermitByID(ctx, *prev)
+		if err != nil {
+			return 0, fmt.Errorf("permit %d re-issued from %d: %w", p.ID, *prev, err)
+		}
+		id, prev = o.ID, o.SupersedesID
+	}
+	return id, nil
 }
 
 // enrol puts a holder whose window is open into a refresher sitting, unless they are in one
@@ -368,7 +436,7 @@ func (s *Service) ApplyResults(ctx context.Context) (Report, error) {
 			if err != nil {
 				return err
 			}
-			settled, err := tx.SettleEnrolment(ctx, e.ID, r.Outcome, r.PassedOn, s.clock.Now())
+			settled, err := tx.SettleEnrolment(ctx, e.ID, p.ID, r.Outcome, r.PassedOn, s.clock.Now())
 			if err != nil || !settled {
 				return err
 			}
@@ -392,7 +460,7 @@ func (s *Service) ApplyResults(ctx context.Context) (Report, error) {
 				return nil // renewed meanwhile through another sitting
 			}
 			wasSuspended := p.Status == models.PermitSuspended
-			np, renewed, err := s.permits.RenewTx(ctx, tx, p.ID, passed)
+			np, renewed, err := s.permits.RenewForCycleTx(ctx, tx, p.ID, e.Cycle, passed)
 			if err != nil || !renewed {
 				return err
 			}

@@ -89,7 +89,7 @@ func TestPreferences_R_3(t *testing.T) {
 	if DefaultPreferenceChain()[0] != PrefUrbanManagement {
 		t.Error("DefaultPreferenceChain shares its slice")
 	}
-	labels := map[Preference]string{PrefUrbanManagement: "城市管理类专业毕业生", PrefVeteran: "退役士兵", PrefHeroic: "见义勇为积极分子", "x": "x"}
+	labels := map[Preference]string{PrefUrbanManagement: "城市管理类专业毕业生", PrefVeteran: "退伍军人", PrefHeroic: "见义勇为积极分子", "x": "x"}
 	for p, l := range labels {
 		if p.Label() != l {
 			t.Errorf("%q.Label() = %q, want %q", p, p.Label(), l)
@@ -111,7 +111,7 @@ func TestParsePreferenceChain_R_3(t *testing.T) {
 		{"nil", nil, []Preference{}, ""},
 		{"unknown", []string{"veteran", "bonus"}, nil, "第2项"},
 		{"empty entry", []string{""}, nil, "第1项"},
-		{"duplicate", []string{"veteran", "heroic_honor", "veteran"}, nil, "“退役士兵”重复"},
+		{"duplicate", []string{"veteran", "heroic_honor", "veteran"}, nil, "“退伍军人”重复"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,7 +130,7 @@ func TestParsePreferenceChain_R_3(t *testing.T) {
 }
 
 func TestDescribePreferences_R_3(t *testing.T) {
-	if s := DescribePreferences(DefaultPreferenceChain()); !strings.Contains(s, "城市管理类专业毕业生、退役士兵、见义勇为积极分子") || !strings.Contains(s, "不加分") {
+	if s := DescribePreferences(DefaultPreferenceChain()); !strings.Contains(s, "城市管理类专业毕业生、退伍军人、见义勇为积极分子") || !strings.Contains(s, "不加分") {
 		t.Errorf("DescribePreferences = %q", s)
 	}
 	if s := DescribePreferences(nil); !strings.Contains(s, "不设优先条件") {

@@ -51,7 +51,10 @@ const (
 // Check is the judgement of one rule, with a Chinese message for the
 // applicant and the reviewer.
 type Check struct {
-	Rule    string       `json:"rule"`
+	Rule string `json:"rule"`
+	// Name is the rule's plain Chinese name (年龄条件…): what an applicant reads in place of the
+	// id, which only staff pages show.
+	Name    string       `json:"rule_name"`
 	Outcome CheckOutcome `json:"outcome"`
 	Message string       `json:"message"`
 	// Subject tells apart checks of one rule: SubjectHukou and SubjectLicence for the two R-2
@@ -105,6 +108,45 @@ const (
 	RuleR_2  = "R-2"
 )
 
+// RuleName is the plain Chinese name of a rule an applicant is judged by, for the pages and
+// messages they read (the ids are the staff's shorthand). subject tells apart the two R-2 checks.
+func RuleName(rule, subject string) string {
+	switch rule {
+	case RuleA2_1:
+		return "品行与意愿承诺"
+	case RuleA2_2:
+		return "国籍条件"
+	case RuleA2_3:
+		return "年龄条件"
+	case RuleA2_4:
+		return "学历条件"
+	case RuleA2_5:
+		return "身体条件"
+	case RuleA2_6:
+		return "不得报考的情形"
+	case RuleR_2:
+		switch subject {
+		case SubjectHukou:
+			return "户籍条件（区镇附加）"
+		case SubjectLicence:
+			return "证照条件（区镇附加）"
+		}
+		return "区镇附加条件"
+	}
+	return "报名条件"
+}
+
+// Named fills in each check's Name; results stored before names existed get them when read.
+func (r Result) Named() Result {
+	checks := make([]Check, len(r.Checks))
+	for i, c := range r.Checks {
+		c.Name = RuleName(c.Rule, c.Subject)
+		checks[i] = c
+	}
+	r.Checks = checks
+	return r
+}
+
 // Evaluate screens an applicant against an opening's conditions on the
 // reference date ref (by default the opening's application deadline). It
 // returns one Check per rule, in the order A2-1 … A2-6, then one R-2 check for
@@ -155,7 +197,7 @@ func Evaluate(c Conditions, a Applicant, ref Date) Result {
 		}
 	}
 	res.Preferences = claimedPreferences(a)
-	return res
+	return res.Named()
 }
 
 // Rule A2-1: political and character requirements, willingness to do the work — a declaration.

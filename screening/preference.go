@@ -30,13 +30,13 @@ func (p Preference) Valid() bool {
 	return false
 }
 
-// Label is the Chinese name: 城市管理类专业毕业生, 退役士兵, 见义勇为积极分子.
+// Label is the Chinese name: 城市管理类专业毕业生, 退伍军人, 见义勇为积极分子.
 func (p Preference) Label() string {
 	switch p {
 	case PrefUrbanManagement:
 		return "城市管理类专业毕业生"
 	case PrefVeteran:
-		return "退役士兵"
+		return "退伍军人"
 	case PrefHeroic:
 		return "见义勇为积极分子"
 	}
@@ -53,7 +53,7 @@ func ParsePreferenceChain(ss []string) ([]Preference, error) {
 	for i, s := range ss {
 		p := Preference(strings.TrimSpace(s))
 		if !p.Valid() {
-			return nil, fmt.Errorf("优先顺序第%d项 %q 不是已知的优先条件（可选：城市管理类专业毕业生、退役士兵、见义勇为积极分子）", i+1, s)
+			return nil, fmt.Errorf("优先顺序第%d项 %q 不是已知的优先条件（可选：城市管理类专业毕业生、退伍军人、见义勇为积极分子）", i+1, s)
 		}
 		if seen[p] {
 			return nil, fmt.Errorf("优先顺序中“%s”重复出现", p.Label())

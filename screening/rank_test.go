@@ -114,7 +114,7 @@ func TestRank_R_3(t *testing.T) {
 			},
 			chain: def,
 			want: []rankWant{
-				{"2", 1, false, StepPreference, PrefVeteran, "成绩相同，退役士兵优先"},
+				{"2", 1, false, StepPreference, PrefVeteran, "成绩相同，退伍军人优先"},
 				{"1", 2, false, "", "", ""},
 			},
 		},
@@ -137,7 +137,7 @@ func TestRank_R_3(t *testing.T) {
 			},
 			chain: def,
 			want: []rankWant{
-				{"2", 1, false, StepPreference, PrefVeteran, "退役士兵优先"},
+				{"2", 1, false, StepPreference, PrefVeteran, "退伍军人优先"},
 				{"1", 2, false, "", "", ""},
 			},
 		},
@@ -161,7 +161,7 @@ func TestRank_R_3(t *testing.T) {
 			},
 			chain: []Preference{PrefVeteran, PrefUrbanManagement},
 			want: []rankWant{
-				{"1", 1, false, StepPreference, PrefVeteran, "退役士兵优先"},
+				{"1", 1, false, StepPreference, PrefVeteran, "退伍军人优先"},
 				{"2", 2, false, "", "", ""},
 			},
 		},

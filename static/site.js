@@ -19,6 +19,17 @@
     if (msg && !window.confirm(msg)) { ev.preventDefault(); }
   });
 
+  // Forms with data-once go once: a second tap while the first is on its way is dropped (the
+  // server refuses a second application anyway). The pressed button is not disabled, since a
+  // disabled button's name and value would not be sent.
+  document.addEventListener("submit", function (ev) {
+    var f = ev.target;
+    if (!f.hasAttribute || !f.hasAttribute("data-once")) { return; }
+    if (f.getAttribute("data-sent")) { ev.preventDefault(); return; }
+    f.setAttribute("data-sent", "1");
+    f.setAttribute("aria-busy", "true");
+  });
+
   // The application form: judge the answers rule by rule as the applicant types, through the
   // same engine the submission uses (POST /api/v1/openings/{id}/eligibility, stores nothing).
   var form = document.getElementById("apply-form");
@@ -58,7 +69,7 @@
       var li = document.createElement("li");
       li.className = "c-" + c.outcome;
       var rule = document.createElement("strong");
-      rule.textContent = c.rule + " " + (labels[c.outcome] || c.outcome) + "：";
+      rule.textContent = (c.rule_name || "报名条件") + " " + (labels[c.outcome] || c.outcome) + "：";
       li.appendChild(rule);
       li.appendChild(document.createTextNode(c.message));
       list.appendChild(li);
@@ -163,6 +174,18 @@
     refresh();
   });
 
+  // Show the chosen photo at once, beside its requirements (a data: URL: the page's policy
+  // allows no blob: images).
+  var photo = form.elements.photo, preview = document.getElementById("photo-preview");
+  if (photo && preview && window.FileReader) {
+    photo.addEventListener("change", function () {
+      var file = photo.files && photo.files[0];
+      if (!file || !/^image\/(jpeg|png)$/.test(file.type)) { return; }
+      var r = new FileReader();
+      r.onload = function () { preview.src = r.result; preview.hidden = false; };
+      r.readAsDataURL(file);
+    });
+  }
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   check();

@@ -132,7 +132,7 @@ func (e *env) hires(t *testing.T, names ...string) []hire {
 	t.Helper()
 	e.clock.Set(applyTime)
 	o, err := e.rec.CreateOpening(e.ctx, e.district, recruitment.OpeningInput{Town: "三星镇", Title: "城市管理辅助人员（巡查岗）",
-		Seats: len(names), OpensAt: "2026-06-08", ClosesAt: "2026-06-30"})
+		Seats: len(names), OpensAt: "2026-06-08", ClosesAt: "2026-06-30", PublicityDays: new(int)})
 	if err != nil {
 		t.Fatal(err)
 	}

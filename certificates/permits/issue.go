@@ -115,10 +115,10 @@ func (s *Service) issue(ctx context.Context, actor models.Actor, appID uint64) (
 	if err != nil {
 		return nil, err
 	}
-	if existing, err := s.store.ListPermits(ctx, models.PermitFilter{ApplicationID: &appID, Statuses: live}); err != nil {
+	if existing, err := s.store.ListPermits(ctx, models.PermitFilter{ApplicationID: &appID}); err != nil {
 		return nil, err
-	} else if len(existing) > 0 {
-		return nil, models.Conflict("already_issued", "%s 已持有上岗证 %s", h.app.Name, existing[0].No)
+	} else if err := onePermitPerHire(h.app.Name, existing); err != nil {
+		return nil, err
 	}
 	now := s.clock.Now()
 	issued := screening.DateOf(clock.InChina(now))
@@ -144,12 +144,12 @@ func (s *Service) issue(ctx context.Context, actor models.Actor, appID uint64) (
 		if _, err := tx.LockApplication(ctx, appID); err != nil {
 			return err
 		}
-		existing, err := tx.ListPermits(ctx, models.PermitFilter{ApplicationID: &appID, Statuses: live})
+		existing, err := tx.ListPermits(ctx, models.PermitFilter{ApplicationID: &appID})
 		if err != nil {
 			return err
 		}
-		if len(existing) > 0 {
-			return models.Conflict("already_issued", "%s 已持有上岗证 %s", h.app.Name, existing[0].No)
+		if err := onePermitPerHire(h.app.Name, existing); err != nil {
+			return err
 		}
 		if err := tx.CreatePermit(ctx, p); err != nil {
 			return err
@@ -164,7 +164,7 @@ func (s *Service) issue(ctx context.Context, actor models.Actor, appID uint64) (
 			return err
 		}
 		if err := tx.AddEvents(ctx, models.Event{ApplicationID: appID, At: now, Kind: "permit_issued",
-			Message: "已颁发上岗证（" + p.No + "），有效期至 " + p.ValidUntil + "；每年须参加复训（规则 T-2、T-4）"}); err != nil {
+			Message: "已颁发上岗证（" + p.No + "），有效期至 " + p.ValidUntil + "；每年须参加复训"}); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "permit.issue", p, "", map[string]string{"no": p.No, "application": fmt.Sprint(appID),
@@ -174,6 +174,35 @@ func (s *Service) issue(ctx context.Context, actor models.Actor, appID uint64) (
 		return nil, err
 	}
 	return p, nil
+}
+
+// onePermitPerHire refuses a permit to a hire who has had one (rule T-2: one permit per hire),
+// whatever became of it. A live one (or a chain of re-issues ending in one) is already_issued. A
+// revoked one stays revoked: the revocation is a district admin's decision, and a fresh permit
+// would undo it (a new number, a new year of validity) at a trainer's click. An expired one is
+// not renewed by a new issue either: its holder goes through the pre-job training again, which
+// is a new application and a new hire.
+func onePermitPerHire(name string, existing []models.Permit) error {
+	var revoked, expired *models.Permit
+	for i := range existing {
+		switch p := &existing[i]; p.Status {
+		case models.PermitActive, models.PermitSuspended:
+			return models.Conflict("already_issued", "%s 已持有上岗证 %s", name, p.No)
+		case models.PermitRevoked:
+			revoked = p
+		case models.PermitExpired:
+			expired = p
+		}
+	}
+	switch {
+	case revoked != nil:
+		return models.Conflict("permit_revoked", "%s 的上岗证 %s 已被吊销，不能再颁发", name, revoked.No)
+	case expired != nil:
+		return models.Conflict("permit_expired", "%s 的上岗证 %s 已失效，须重新报名并通过区统一岗前培训后方可颁发新证", name, expired.No)
+	case len(existing) > 0:
+		return models.Conflict("already_issued", "%s 已颁发过上岗证 %s", name, existing[0].No)
+	}
+	return nil
 }
 
 // reserveNumber takes the year's next serial in a transaction of its own.
@@ -200,6 +229,11 @@ func (s *Service) cardOf(ctx context.Context, q *models.Store, p *models.Permit,
 	until, _ := screening.ParseDate(p.ValidUntil)
 	c := certificates.Permit{Name: p.HolderName, IDMasked: p.IDMasked, Town: town, Post: p.Post, PermitNo: p.No,
 		Issued: printed.Time(), ValidUntil: until.Time(), QRText: s.signer.URL(s.publicURL, p.No)}
+	if issued, err := screening.ParseDate(p.IssuedOn); err == nil && p.Cycle >= 1 {
+		// The cycle's own start: a suspended permit re-issued today prints today's date
+		// after its (past) valid-until date, which is right, not a mistake to refuse.
+		c.ValidFrom = certificates.Anniversary(issued, p.Cycle-1).Time()
+	}
 	if p.PhotoUploadID != "" {
 		if u, err := q.UploadByID(ctx, p.PhotoUploadID); err == nil {
 			c.Photo = u.Data
@@ -243,17 +277,17 @@ func (s *Service) Issuable(ctx context.Context, actor models.Actor, sittingID ui
 			}
 		}
 	}
-	var out []IssuableRow
+	out := []IssuableRow{} // [] in JSON, not null, when nobody waits
 	for _, a := range apps {
 		if inSitting != nil && !inSitting[a.ID] {
 			continue
 		}
-		ps, err := s.store.ListPermits(ctx, models.PermitFilter{ApplicationID: &a.ID, Statuses: live})
+		ps, err := s.store.ListPermits(ctx, models.PermitFilter{ApplicationID: &a.ID})
 		if err != nil {
 			return nil, err
 		}
 		if len(ps) > 0 {
-			continue
+			continue // issued once: live, revoked or expired, it gets no other (onePermitPerHire)
 		}
 		row := IssuableRow{ApplicationID: a.ID, Name: a.Name, IDMasked: a.IDMasked}
 		if o, err := s.store.OpeningByID(ctx, a.OpeningID); err == nil {
@@ -327,7 +361,7 @@ func (s *Service) runIssueSitting(ctx context.Context, j *models.Job, p *jobs.Pr
 			apps = append(apps, *c.ApplicationID)
 		}
 	}
-	done, failed := 0, 0
+	done, failed, already := 0, 0, 0
 	var problems []string
 	if err := p.Set(ctx, len(apps), 0, 0, "开始颁发"); err != nil {
 		return nil, err
@@ -338,14 +372,18 @@ func (s *Service) runIssueSitting(ctx context.Context, j *models.Job, p *jobs.Pr
 		case err == nil:
 			done++
 		case ok && me.Code == "already_issued":
-			done++
-		case ok && (me.Code == "not_hired" || me.Code == "permit_unprintable"):
+			done++ // by an earlier run, or by hand meanwhile
+			already++
+		case ok && (me.Code == "not_hired" || me.Code == "permit_unprintable" || me.Code == "permit_revoked" || me.Code == "permit_expired"):
 			failed++
 			problems = append(problems, me.Message)
 		default:
 			return nil, err
 		}
-		msg := fmt.Sprintf("已颁发 %d 张", done)
+		msg := fmt.Sprintf("已颁发 %d 张", done-already)
+		if already > 0 {
+			msg += fmt.Sprintf("，%d 人此前已持证", already)
+		}
 		if failed > 0 {
 			msg += fmt.Sprintf("，%d 人未能颁发：%s", failed, strings.Join(problems, "；"))
 		}

@@ -162,6 +162,13 @@ func (s *Service) Reissue(ctx context.Context, actor models.Actor, id uint64, in
 		if err := tx.CreatePermit(ctx, &np); err != nil {
 			return err
 		}
+		// Rule T-4: the holder's refresher follows the card they hold. A place in a sitting
+		// left on the superseded number would be settled there and its pass lost (the new
+		// permit suspended at its date), and the nightly cycle would try to seat the holder
+		// again in the sitting they are already in.
+		if err := tx.MoveEnrolments(ctx, cur.ID, np.ID); err != nil {
+			return err
+		}
 		doc.PermitID, doc.ID = np.ID, 0
 		if err := tx.AddPermitDocument(ctx, doc); err != nil {
 			return err
@@ -228,6 +235,19 @@ func (s *Service) ExpireTx(ctx context.Context, tx *models.Store, id uint64, tod
 // reports false for a permit that cannot be renewed (revoked, expired, superseded) or was
 // renewed for this pass already (its date already covers the pass's cycle).
 func (s *Service) RenewTx(ctx context.Context, tx *models.Store, id uint64, passed screening.Date) (*models.Permit, bool, error) {
+	return s.renew(ctx, tx, id, 0, passed)
+}
+
+// RenewForCycleTx is RenewTx for a refresher the holder was put into for the permit's cycle
+// (an enrolment's): the enrolment shows the pass is this cycle's, so it counts even when it
+// was sat before today's window opened (the window setting was shortened since). It reports
+// false when the permit has moved on from that cycle.
+func (s *Service) RenewForCycleTx(ctx context.Context, tx *models.Store, id uint64, cycle int, passed screening.Date) (*models.Permit, bool, error) {
+	return s.renew(ctx, tx, id, cycle, passed)
+}
+
+// renew is RenewTx, and RenewForCycleTx for a cycle other than 0.
+func (s *Service) renew(ctx context.Context, tx *models.Store, id uint64, cycle int, passed screening.Date) (*models.Permit, bool, error) {
 	p, err := tx.LockPermit(ctx, id)
 	if err != nil {
 		return nil, false, err
@@ -240,7 +260,15 @@ func (s *Service) RenewTx(ctx context.Context, tx *models.Store, id uint64, pass
 		return nil, false, fmt.Errorf("permit %d issued on %q: %w", p.ID, p.IssuedOn, err)
 	}
 	until, _ := screening.ParseDate(p.ValidUntil)
-	if certificates.WindowOpens(until, s.policy.WindowDays).After(passed) {
+	if p.Status == models.PermitSuspended && passed.After(until.AddDays(s.policy.ExpireAfterDays)) {
+		// The grace ran out before the pass: the permit lapsed that day (ExpireTx), whether
+		// or not the nightly run has said so yet; a refresher no longer restores it.
+		return p, false, nil
+	}
+	if cycle != 0 && cycle != p.Cycle {
+		return p, false, nil // renewed meanwhile through another sitting
+	}
+	if cycle == 0 && certificates.WindowOpens(until, s.policy.WindowDays).After(passed) {
 		// A pass before this cycle's window (an earlier cycle's, or an extra sitting) does not
 		// renew it again.
 		return p, false, nil
@@ -256,7 +284,10 @@ func (s *Service) RenewTx(ctx context.Context, tx *models.Store, id uint64, pass
 	now := s.clock.Now()
 	renewed := *p
 	renewed.Cycle, renewed.ValidUntil = next, newUntil.String()
-	card := s.cardOf(ctx, tx, &renewed, town, screening.DateOf(clock.InChina(now)))
+	// The card's 发证日期 stays the day this number was issued (a re-issue's day for a
+	// re-issued permit), as a print run's sheet prints it: a renewal changes the valid-until
+	// date, not when the card was issued.
+	card := s.cardOf(ctx, tx, &renewed, town, printedOn(p))
 	doc, err := render(card, now)
 	if err != nil {
 		return nil, false, cardErr(err)

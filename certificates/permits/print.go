@@ -12,7 +12,6 @@ import (
 	"auxportal/clock"
 	"auxportal/jobs"
 	"auxportal/models"
-	"auxportal/screening"
 )
 
 // PrintInput is a print run: the live permits of one sitting's hires or of one town, as one
@@ -170,7 +169,7 @@ func (s *Service) runPrint(ctx context.Context, j *models.Job, p *jobs.Progress)
 		if ps[i].TownID != nil {
 			town = towns[*ps[i].TownID]
 		}
-		cards = append(cards, s.cardOf(ctx, s.store, &ps[i], town, screening.DateOf(clock.InChina(ps[i].CreatedAt))))
+		cards = append(cards, s.cardOf(ctx, s.store, &ps[i], town, printedOn(&ps[i])))
 		if (i+1)%50 == 0 {
 			if err := p.Set(ctx, len(ps), i/2, 0, fmt.Sprintf("已读取 %d / %d 张", i+1, len(ps))); err != nil {
 				return nil, err

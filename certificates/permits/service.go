@@ -34,6 +34,30 @@ type Policy struct {
 // year's grace before a suspended permit lapses.
 var DefaultPolicy = Policy{WindowDays: 60, ExpireAfterDays: 365}
 
+// The bounds of the refresher window (rule T-4), the one setting of the policy.
+const (
+	// MinWindowDays: a holder whose window opens with under ten days of a month left is seated
+	// in next month's sitting, which opens up to ten days later; a shorter window would leave
+	// under three weeks to sit and pass, and the 30-day reminder would never come (0 days:
+	// every holder suspended before any sitting could seat them).
+	MinWindowDays = 30
+	// MaxWindowDays: half a year. The window must sit well inside the year's cycle: one of a
+	// year or more is open on the day a permit is issued and again right after each renewal,
+	// so the yearly training would be taken at once and passes would stack years.
+	MaxWindowDays = 180
+)
+
+// Validate refuses a policy that would defeat the yearly cycle.
+func (p Policy) Validate() error {
+	switch {
+	case p.WindowDays < MinWindowDays || p.WindowDays > MaxWindowDays:
+		return fmt.Errorf("refresher window of %d days: want %d to %d", p.WindowDays, MinWindowDays, MaxWindowDays)
+	case p.ExpireAfterDays < 1:
+		return fmt.Errorf("expiry %d days after suspension: want at least 1", p.ExpireAfterDays)
+	}
+	return nil
+}
+
 // Service is the permit service.
 type Service struct {
 	store     *models.Store

@@ -14,20 +14,23 @@ import (
 
 // View is a permit as its holder and the staff see it.
 type View struct {
-	ID           uint64  `json:"id"`
-	No           string  `json:"no"`
-	HolderName   string  `json:"holder_name"`
-	IDMasked     string  `json:"id_number_masked"`
-	UserID       uint64  `json:"user_id"`
-	TownID       *uint64 `json:"town_id,omitempty"`
-	Town         string  `json:"town"`
-	Post         string  `json:"post"`
-	IssuedOn     string  `json:"issued_on"` // the anniversary every cycle counts from
-	Cycle        int     `json:"cycle"`
-	ValidUntil   string  `json:"valid_until"`
-	Status       string  `json:"status"` // as of today (an active permit past its date is suspended)
-	StatusLabel  string  `json:"status_label"`
-	StatusReason string  `json:"status_reason,omitempty"`
+	ID         uint64  `json:"id"`
+	No         string  `json:"no"`
+	HolderName string  `json:"holder_name"`
+	IDMasked   string  `json:"id_number_masked"`
+	UserID     uint64  `json:"user_id"`
+	TownID     *uint64 `json:"town_id,omitempty"`
+	Town       string  `json:"town"`
+	Post       string  `json:"post"`
+	IssuedOn   string  `json:"issued_on"` // the anniversary every cycle counts from
+	// CardIssuedOn is the 发证日期 the card prints: the day this number was issued (a
+	// re-issue's day for a re-issued permit; the verify page gives the same).
+	CardIssuedOn string `json:"card_issued_on"`
+	Cycle        int    `json:"cycle"`
+	ValidUntil   string `json:"valid_until"`
+	Status       string `json:"status"` // as of today (an active permit past its date is suspended)
+	StatusLabel  string `json:"status_label"`
+	StatusReason string `json:"status_reason,omitempty"`
 	// RefresherOpens is the first day of the next refresher window (rule T-4).
 	RefresherOpens string       `json:"refresher_opens"`
 	SupersededBy   string       `json:"superseded_by,omitempty"`
@@ -79,7 +82,7 @@ func (s *Service) view(ctx context.Context, p *models.Permit) (*View, error) {
 func (s *Service) viewOf(p *models.Permit, towns map[uint64]string) View {
 	status := effectiveStatus(p, s.today())
 	v := View{ID: p.ID, No: p.No, HolderName: p.HolderName, IDMasked: p.IDMasked, UserID: p.UserID, TownID: p.TownID,
-		Post: p.Post, IssuedOn: p.IssuedOn, Cycle: p.Cycle, ValidUntil: p.ValidUntil, Status: status,
+		Post: p.Post, IssuedOn: p.IssuedOn, CardIssuedOn: cardIssuedOn(p), Cycle: p.Cycle, ValidUntil: p.ValidUntil, Status: status,
 		StatusLabel: StatusLabel(status), StatusReason: p.StatusReason, VerifyURL: s.signer.URL(s.publicURL, p.No),
 		VerifyPath: s.signer.URL("", p.No)}
 	if status == models.PermitSuspended && p.Status == models.PermitActive {
@@ -93,6 +96,12 @@ func (s *Service) viewOf(p *models.Permit, towns map[uint64]string) View {
 	}
 	return v
 }
+
+// printedOn is the 发证日期 every card of a permit prints, renewals and print runs included:
+// the civil day in China its number was issued (a re-issue's day for a re-issued permit).
+func printedOn(p *models.Permit) screening.Date { return screening.DateOf(clock.InChina(p.CreatedAt)) }
+
+func cardIssuedOn(p *models.Permit) string { return printedOn(p).String() }
 
 // Get is one permit, for whoever may see it.
 func (s *Service) Get(ctx context.Context, actor models.Actor, id uint64) (*View, error) {
@@ -252,7 +261,8 @@ func (s *Service) Verify(ctx context.Context, no, sig string) (*Public, error) {
 	v.Found = true
 	status := effectiveStatus(p, s.today())
 	v.Status, v.StatusLabel, v.Valid = status, StatusLabel(status), status == models.PermitActive
-	v.MaskedName, v.Post, v.IssuedOn, v.ValidUntil = certificates.MaskName(p.HolderName), p.Post, p.IssuedOn, p.ValidUntil
+	// 发证日期 as the card in the inspector's hand prints it (a re-issued card: the re-issue day).
+	v.MaskedName, v.Post, v.IssuedOn, v.ValidUntil = certificates.MaskName(p.HolderName), p.Post, cardIssuedOn(p), p.ValidUntil
 	v.HasPhoto = p.PhotoUploadID != ""
 	if p.TownID != nil {
 		if t, err := s.store.TownByID(ctx, *p.TownID); err == nil {

@@ -49,6 +49,9 @@ func seedDemo(ctx context.Context, store *models.Store, cipher *pii.Cipher, acc 
 	if err := seedPermitHolders(ctx, store, cipher, acc, signer, publicURL, clk); err != nil {
 		return err
 	}
+	if err := seedPublicity(ctx, store, cipher, acc, notes, clk); err != nil {
+		return err
+	}
 	return seedNotices(ctx, acc, notes)
 }
 
@@ -114,8 +117,9 @@ func seedTraining(ctx context.Context, store *models.Store, cipher *pii.Cipher, 
 	today := screening.DateOf(now.In(clock.China))
 	o, err := past.CreateOpening(ctx, district.Actor, recruitment.OpeningInput{
 		Town: "海门街道", Title: "城市管理辅助人员（已确定拟录用，演示岗前培训）", Seats: 2, MakeupAllowed: true,
-		Description: "报名已截止、已确定拟录用人员的演示岗位：两名拟录用人员正参加区统一岗前培训考试。",
-		OpensAt:     today.AddDays(-13).String(), ClosesAt: today.AddDays(-10).String(),
+		Description:      "报名已截止、已确定拟录用人员的演示岗位：拟录用人员公示期满无异议，两名拟录用人员正参加区统一岗前培训考试。",
+		SupervisionPhone: demoSupervisionPhone, SupervisionAddress: demoSupervisionAddress,
+		OpensAt: today.AddDays(-13).String(), ClosesAt: today.AddDays(-10).String(),
 	})
 	if err != nil {
 		return err
@@ -152,6 +156,11 @@ func seedTraining(ctx context.Context, store *models.Store, cipher *pii.Cipher, 
 	}
 	if _, err := past.Propose(ctx, district.Actor, o.ID); err != nil {
 		return err
+	}
+	// The 公示 ran from the day of the proposals for 5 working days and ended without an
+	// objection: the proposals are final and may sit the training (docs/decisions.md).
+	if _, err := past.StartPublicity(ctx, district.Actor, o.ID); err != nil {
+		return fmt.Errorf("demo 公示: %w", err)
 	}
 	trainer, err := acc.Login(ctx, "trainer", demoPassword, accounts.ClientInfo{IP: "demo"})
 	if err != nil {

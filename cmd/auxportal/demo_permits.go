@@ -74,6 +74,8 @@ func seedPermitHolder(ctx context.Context, store *models.Store, cipher *pii.Ciph
 	o, err := rec.CreateOpening(ctx, district, recruitment.OpeningInput{
 		Town: "三星镇", Title: "城市管理辅助人员（巡查岗）", Seats: 1,
 		Description: "往期招聘（演示）：已录用并持证上岗。", OpensAt: day(0), ClosesAt: day(5),
+		// An earlier recruitment, before the 公示 ran in the portal.
+		PublicityDays: new(int),
 	})
 	if err != nil {
 		return err

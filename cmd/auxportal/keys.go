@@ -35,19 +35,12 @@ func loadKeys(path string, getenv func(string) string) (keySet, error) {
 		}
 		return keySet{IDKey: k, IDHashKey: h, PermitKey: p}, nil
 	}
-	b, err := os.ReadFile(path)
+	ks, err := readKeyFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return createKeys(path)
 	}
 	if err != nil {
-		return keySet{}, fmt.Errorf("read key file: %w", err)
-	}
-	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
-		return keySet{}, fmt.Errorf("key file %s is readable by others (mode %v); chmod 600 it", path, fi.Mode().Perm())
-	}
-	var ks keySet
-	if err := json.Unmarshal(b, &ks); err != nil {
-		return keySet{}, fmt.Errorf("key file %s: %w", path, err)
+		return keySet{}, err
 	}
 	if ks.PermitKey == "" {
 		// A key file from before the permits: add the signing key to it once. Replicas that
@@ -58,6 +51,22 @@ func loadKeys(path string, getenv func(string) string) (keySet, error) {
 		if err := replaceKeyFile(path, ks); err != nil {
 			return ks, err
 		}
+	}
+	return ks, nil
+}
+
+// readKeyFile reads the key file as it is, never writing it (the verify-permit command's view).
+func readKeyFile(path string) (keySet, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return keySet{}, fmt.Errorf("read key file: %w", err)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		return keySet{}, fmt.Errorf("key file %s is readable by others (mode %v); chmod 600 it", path, fi.Mode().Perm())
+	}
+	var ks keySet
+	if err := json.Unmarshal(b, &ks); err != nil {
+		return keySet{}, fmt.Errorf("key file %s: %w", path, err)
 	}
 	return ks, nil
 }

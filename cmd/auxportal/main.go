@@ -22,6 +22,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"auxportal/accounts"
+	"auxportal/auditlog"
 	"auxportal/certificates/permits"
 	"auxportal/clock"
 	"auxportal/exams/training"
@@ -60,6 +61,8 @@ type Config struct {
 	PublicURL string
 	// SMTP is the e-mail server for notices; no Host: e-mail notices are off (in-app only).
 	SMTP email.Config
+	// Policy is the permits' refresher cycle (rule T-4); its window is a setting.
+	Policy permits.Policy
 }
 
 // parseConfig reads flags, falling back to AUXPORTAL_* environment variables, then defaults.
@@ -92,8 +95,20 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&c.SMTP.Password, "smtp-password", env("AUXPORTAL_SMTP_PASSWORD", ""), "SMTP password; prefer the environment variable, a flag shows in ps (AUXPORTAL_SMTP_PASSWORD)")
 	fs.StringVar(&c.SMTP.From, "smtp-from", env("AUXPORTAL_SMTP_FROM", ""), `sender of e-mail notices, e.g. "海门区城市管理局 <noreply@example.gov.cn>" (AUXPORTAL_SMTP_FROM)`)
 	fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("AUXPORTAL_SMTP_TLS", email.StartTLS), "starttls, tls (implicit, port 465) or none (a relay on this host) (AUXPORTAL_SMTP_TLS)")
+	c.Policy = permits.DefaultPolicy
+	window := env("AUXPORTAL_REFRESHER_WINDOW_DAYS", strconv.Itoa(c.Policy.WindowDays))
+	fs.StringVar(&window, "refresher-window-days", window, fmt.Sprintf("the yearly refresher's window opens this many days before a permit's valid-until date, %d to %d (AUXPORTAL_REFRESHER_WINDOW_DAYS)",
+		permits.MinWindowDays, permits.MaxWindowDays))
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	days, err := strconv.Atoi(window)
+	if err != nil {
+		return c, fmt.Errorf("-refresher-window-days %q: want a number of days", window)
+	}
+	c.Policy.WindowDays = days
+	if err := c.Policy.Validate(); err != nil {
+		return c, fmt.Errorf("-refresher-window-days: %w", err)
 	}
 	if smtpPort != "" {
 		p, err := strconv.Atoi(smtpPort)
@@ -171,13 +186,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	} else if n > 0 {
 		log.Info("bound ID-number ciphertexts to their rows", "n", n)
 	}
-	exam := training.New(store, rec, clk, log, cfg.PublicURL)
 	runner := jobs.New(store, clk, log)
-	permit := permits.New(store, signer, clk, log, runner, cfg.PublicURL, permits.DefaultPolicy)
+	exam := training.New(store, rec, clk, log, cfg.PublicURL, training.WithJobs(runner))
+	permit := permits.New(store, signer, clk, log, runner, cfg.PublicURL, cfg.Policy)
 	notes, err := newNotices(cfg, store, clk, log)
 	if err != nil {
 		return err
 	}
+	rec.SetNotices(notes)
 	cycle := refresher.New(store, permit, exam, notes, clk, log, refresher.DefaultSettings)
 	if created, err := acc.EnsureAdmin(ctx, cfg.AdminUser, cfg.AdminPassword); err != nil {
 		return err
@@ -199,7 +215,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	limits := handlers.DefaultRateLimits()
 	limits.Disabled = !cfg.RateLimit
 	h, err := handlers.New(handlers.Deps{
-		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Refresher: cycle, Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
+		Accounts: acc, Recruitment: rec, Exams: exam, Permits: permit, Jobs: runner, Notices: notes, Refresher: cycle, Audit: auditlog.New(store), Clock: clk, Log: log, SecureCookies: cfg.SecureCookies,
 		TrustedProxies: cfg.TrustedProxies, RateLimits: limits,
 		Ping: func(r *http.Request) error { return store.Ping(r.Context()) },
 	})

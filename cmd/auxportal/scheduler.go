@@ -93,6 +93,9 @@ func portalJobs(d jobDeps) []job {
 			if _, err := d.rec.PurgeApplyAttempts(ctx); err != nil {
 				return err
 			}
+			if _, err := d.rec.PurgeStagedUploads(ctx); err != nil {
+				return err
+			}
 			_, err = d.store.PurgeJobRuns(ctx, d.clock.Now().Add(-30*24*time.Hour))
 			return err
 		}},

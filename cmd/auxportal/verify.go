@@ -41,12 +41,14 @@ func verifyPermit(args []string, getenv func(string) string, out io.Writer) erro
 			return fmt.Errorf("verify-permit: %w", err)
 		}
 	} else {
-		if _, err := os.Stat(*keyFile); err != nil {
+		// Read only: loadKeys would add a signing key to an older file (the portal's
+		// upgrade on start), and a checker must never change the portal's keys.
+		ks, err := readKeyFile(*keyFile)
+		if err != nil {
 			return fmt.Errorf("verify-permit: no -public-key, and the key file: %w", err)
 		}
-		ks, err := loadKeys(*keyFile, func(string) string { return "" })
-		if err != nil {
-			return err
+		if ks.PermitKey == "" {
+			return fmt.Errorf("verify-permit: key file %s has no permit signing key (the portal adds it on its next start); use -public-key with /verify/key.pem", *keyFile)
 		}
 		s, err := ks.signer()
 		if err != nil {

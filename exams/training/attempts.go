@@ -12,6 +12,7 @@ import (
 	"auxportal/clock"
 	"auxportal/exams"
 	"auxportal/models"
+	"auxportal/recruitment"
 )
 
 // Attempt states, as the candidate's page shows them.
@@ -66,7 +67,9 @@ func StateLabel(state string) string {
 // recruitment (dropped out of their proposed place, withdrawn) has nothing to sit.
 func (s *Service) stateOf(ctx context.Context, st *models.Sitting, c *models.ExamCandidate, now time.Time) (string, error) {
 	state := stateOfAttempt(st, c, now)
-	if c.StartedAt != nil || c.ApplicationID == nil || state == StatePublished {
+	// Someone who left recruitment before starting is told so even after publication: their
+	// stored 0 is the exam's record of a seat not taken, not a 缺考 of theirs.
+	if c.StartedAt != nil || c.ApplicationID == nil {
 		return state, nil
 	}
 	left, err := s.leftRecruitment(ctx, c)
@@ -210,6 +213,21 @@ type ResultView struct {
 	Review []ReviewItem `json:"review,omitempty"`
 	// ReviewLater: the paper with the key is shown once the makeup sitting is over.
 	ReviewLater bool `json:"review_later,omitempty"`
+	// Hiring is what the result means for a proposed hire (rules T-1, T-3), in their words.
+	Hiring string `json:"hiring,omitempty"`
+}
+
+// hiringLine tells a pre-job candidate what the hiring gate did with their result.
+func hiringLine(gate string) string {
+	switch gate {
+	case recruitment.GateHired:
+		return "已正式录用，上岗证将统一颁发"
+	case recruitment.GateMakeup:
+		return "本岗位允许补考一次，请留意补考安排"
+	case recruitment.GateNotHired:
+		return "未通过岗前培训考试，按规定不予录用"
+	}
+	return ""
 }
 
 // ReviewItem is one question of a published paper with its key.
@@ -287,7 +305,7 @@ func (s *Service) examState(ctx context.Context, st *models.Sitting, c *models.E
 	}
 	if c.StartedAt == nil {
 		if state == StatePublished {
-			v.Result = &ResultView{Absent: true, Outcome: string(exams.OutcomeFail), Label: "缺考（不合格）",
+			v.Result = &ResultView{Absent: true, Outcome: string(exams.OutcomeFail), Label: "缺考（不合格）", Hiring: hiringLine(c.Gate),
 				Total: score(bp.Total()), PassMark: score(bp.PassMark), Score: score(0)}
 		}
 		return v, nil
@@ -326,7 +344,7 @@ func (s *Service) resultView(ctx context.Context, st *models.Sitting, c *models.
 		return nil, fmt.Errorf("candidate %d result: %w", c.ID, err)
 	}
 	r := &ResultView{Score: score(res.Score), Total: score(res.Max), PassMark: score(res.PassMark), Outcome: string(res.Outcome),
-		Label: res.Outcome.Label(), Passed: res.Passed()}
+		Label: res.Outcome.Label(), Passed: res.Passed(), Hiring: hiringLine(c.Gate)}
 	if !st.ShowPaper {
 		return r, nil
 	}

@@ -18,6 +18,7 @@ import (
 	"auxportal/clock"
 	"auxportal/exams"
 	"auxportal/exams/training"
+	"auxportal/jobs"
 	"auxportal/models"
 	"auxportal/models/storetest"
 	"auxportal/pii"
@@ -44,6 +45,7 @@ type env struct {
 	acc   *accounts.Service
 	rec   *recruitment.Service
 	svc   *training.Service
+	jobs  *jobs.Runner
 
 	district, trainer, trainer2, trainer3, townAdmin, otherTownAdmin, applicant models.Actor
 	town, otherTown                                                             models.Town
@@ -73,8 +75,9 @@ func newEnv(t *testing.T) *env {
 	}
 	var seed [32]byte
 	copy(seed[:], t.Name())
-	e := &env{ctx: ctx, store: st, clock: fc, acc: acc, rec: rec,
-		svc: training.New(st, rec, fc, nil, "https://portal.example", training.WithRandom(seeded{rand.NewChaCha8(seed)}))}
+	runner := jobs.New(st, fc, nil)
+	e := &env{ctx: ctx, store: st, clock: fc, acc: acc, rec: rec, jobs: runner,
+		svc: training.New(st, rec, fc, nil, "https://portal.example", training.WithRandom(seeded{rand.NewChaCha8(seed)}), training.WithJobs(runner))}
 	town, _ := st.TownByName(ctx, "三星镇")
 	other, _ := st.TownByName(ctx, "海门街道")
 	e.town, e.otherTown = *town, *other
@@ -143,7 +146,7 @@ func (e *env) proposedHires(t *testing.T, makeup bool, names ...string) (uint64,
 	t.Helper()
 	e.clock.Set(startTime)
 	o, err := e.rec.CreateOpening(e.ctx, e.district, recruitment.OpeningInput{Town: "三星镇", Title: "巡查岗",
-		Seats: len(names), OpensAt: "2026-06-08", ClosesAt: "2026-06-30", MakeupAllowed: makeup})
+		Seats: len(names), OpensAt: "2026-06-08", ClosesAt: "2026-06-30", MakeupAllowed: makeup, PublicityDays: new(int)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -350,7 +350,7 @@ func TestRev57_T1_APersonProposedByTwoOpeningsBlocksTheSitting(t *testing.T) {
 	var ids []uint64
 	for _, town := range []string{"三星镇", "海门街道"} {
 		op, err := e.rec.CreateOpening(e.ctx, e.district, recruitment.OpeningInput{Town: town, Title: "巡查岗", Seats: 1,
-			OpensAt: "2026-06-08", ClosesAt: "2026-06-30"})
+			OpensAt: "2026-06-08", ClosesAt: "2026-06-30", PublicityDays: new(int)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -521,7 +521,25 @@ func TestRev57_ADroppedOutCandidateHoldsPublicationUntilTheWindowEnds(t *testing
 		t.Fatal(err)
 	}
 	if !v.CanPublish {
-		t.Errorf("everyone who can sit has handed in and is marked, but: %s", v.PublishBlocker)
+		t.Fatalf("everyone who can sit has handed in and is marked, but: %s", v.PublishBlocker)
+	}
+	if _, err := e.svc.PublishResults(e.ctx, e.trainer, sv.ID); err != nil {
+		t.Fatal(err)
+	}
+	// After publication the one who dropped out is still told they needn't sit, not 缺考.
+	mine, err := e.svc.MyExams(e.ctx, people["乙"])
+	if err != nil || len(mine) != 1 {
+		t.Fatalf("my exams %v %v", mine, err)
+	}
+	if mine[0].State != training.StateLeft || mine[0].Result != "" {
+		t.Errorf("after publication the dropped-out candidate sees %q (%s), want %q and no result", mine[0].StateLabel, mine[0].Result, training.StateLabel(training.StateLeft))
+	}
+	st, err := e.svc.Exam(e.ctx, people["乙"], e.candidateOf(t, people["乙"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.State != training.StateLeft || st.Result != nil {
+		t.Errorf("the exam page after publication: %q, result %+v", st.StateLabel, st.Result)
 	}
 }
 

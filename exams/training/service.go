@@ -17,6 +17,7 @@ import (
 
 	"auxportal/clock"
 	"auxportal/exams"
+	"auxportal/jobs"
 	"auxportal/models"
 	"auxportal/recruitment"
 )
@@ -29,6 +30,7 @@ type Service struct {
 	log       *slog.Logger
 	random    io.Reader
 	publicURL string
+	jobs      *jobs.Runner // background print runs of admission tickets; nil: none
 
 	// shapes caches, per candidate, what a save is checked against: the items of the sealed
 	// paper without their texts or keys. Papers never change once sealed, so entries never go
@@ -48,6 +50,16 @@ type Option func(*Service)
 
 // WithRandom replaces crypto/rand (seeds, anonymous codes, ticket numbers) in tests.
 func WithRandom(r io.Reader) Option { return func(s *Service) { s.random = r } }
+
+// WithJobs lets the service print a sitting's admission tickets in the background on r (a
+// sitting's tickets as one PDF or as a .zip of single tickets, with progress that survives the
+// page being closed).
+func WithJobs(r *jobs.Runner) Option {
+	return func(s *Service) {
+		s.jobs = r
+		r.Register(JobTickets, s.runTickets)
+	}
+}
 
 // New returns the service. publicURL is the portal's public address (for the QR codes of
 // admission tickets), e.g. "https://rczp.haimen.gov.cn".

@@ -120,7 +120,7 @@ func (s *Service) ScheduleSitting(ctx context.Context, actor models.Actor, in Si
 		return nil, err
 	}
 	if len(apps) == 0 {
-		return nil, models.Invalid("no_candidates", "所选岗位没有待参加岗前培训考试的拟录用人员")
+		return nil, models.Invalid("no_candidates", "所选岗位没有可参加岗前培训考试的拟录用人员（须体检、考察合格且拟录用人员公示期满无异议）")
 	}
 	bank, err := s.bank(ctx, s.store)
 	if err != nil {
@@ -245,7 +245,7 @@ type schedulableApp struct {
 }
 
 // schedulable lists the proposed hires of the openings who are due for the unified training
-// (rule T-1): proposed, not hired, not in a sitting whose results are still to come, and — if
+// (rule T-1): proposed and final (steps passed, 公示 over), not hired, not in a sitting whose results are still to come, and — if
 // they failed once — allowed a makeup by their opening.
 func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]schedulableApp, error) {
 	openings, err := s.store.OpeningsByIDs(ctx, openingIDs)
@@ -262,7 +262,16 @@ func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]sched
 		if err != nil {
 			return nil, err
 		}
+		// Rule T-1 takes proposed hires whose proposal is final: the opening's 体检 and 考察
+		// passed and its 公示 ended without an objection upheld or undecided (docs/decisions.md).
+		final, err := s.rec.FinalProposals(ctx, s.store, o, apps)
+		if err != nil {
+			return nil, err
+		}
 		for _, a := range apps {
+			if !final[a.ID] {
+				continue
+			}
 			if a.TrainingFailures > 0 && (!o.MakeupAllowed || a.TrainingFailures > 1) {
 				continue
 			}
@@ -297,6 +306,19 @@ func (s *Service) schedulable(ctx context.Context, openingIDs []uint64) ([]sched
 		seen[a.UserID] = a.Name
 	}
 	return out, nil
+}
+
+// WaitingHires is how many of an opening's proposed hires a new sitting would take now: those
+// not already in a sitting that is not yet published (and not past their one makeup).
+func (s *Service) WaitingHires(ctx context.Context, actor models.Actor, openingID uint64) (int, error) {
+	if !canRun(actor) {
+		return 0, denyRun(actor)
+	}
+	apps, err := s.schedulable(ctx, []uint64{openingID})
+	if err != nil {
+		return 0, err
+	}
+	return len(apps), nil
 }
 
 // inOpenSitting reports whether an application has a place in a sitting not yet published.
@@ -553,23 +575,36 @@ func (s *Service) TicketsPDF(ctx context.Context, actor models.Actor, sittingID 
 	if err != nil {
 		return nil, "", err
 	}
-	cs, err := s.store.ListCandidates(ctx, models.CandidateFilter{SittingID: &st.ID})
+	ts, skipped, err := s.printableTickets(ctx, st)
 	if err != nil {
 		return nil, "", err
 	}
+	var b bytes.Buffer
+	if err := certificates.RenderTickets(&b, ts); err != nil {
+		return nil, "", ticketErr(err)
+	}
+	return b.Bytes(), ticketsName(st, skipped, "pdf"), nil
+}
+
+// printableTickets are the tickets of a sitting's candidates, in seat order, and how many were
+// left out. One name the font cannot print must not stop the sitting's other tickets: it is
+// left out, and the control room says whose ticket cannot be printed.
+func (s *Service) printableTickets(ctx context.Context, st *models.Sitting) ([]certificates.Ticket, int, error) {
+	cs, err := s.store.ListCandidates(ctx, models.CandidateFilter{SittingID: &st.ID})
+	if err != nil {
+		return nil, 0, err
+	}
 	if len(cs) == 0 {
-		return nil, "", models.Conflict("no_candidates", "本场考试没有考生")
+		return nil, 0, models.Conflict("no_candidates", "本场考试没有考生")
 	}
 	ts := make([]certificates.Ticket, 0, len(cs))
 	skipped := 0
 	for i := range cs {
 		t, err := s.ticketOf(ctx, st, &cs[i])
 		if err != nil {
-			return nil, "", err
+			return nil, 0, err
 		}
 		if err := certificates.CheckTicket(t); err != nil {
-			// One name the font cannot print must not stop the sitting's other tickets: it is
-			// left out here, and the control room says whose ticket cannot be printed.
 			skipped++
 			s.log.Warn("ticket left out of the sitting's batch", "candidate", cs[i].ID, "err", err)
 			continue
@@ -577,17 +612,17 @@ func (s *Service) TicketsPDF(ctx context.Context, actor models.Actor, sittingID 
 		ts = append(ts, t)
 	}
 	if len(ts) == 0 {
-		return nil, "", models.Invalid("ticket_unprintable", "本场考试的准考证均无法生成：考生姓名含字库无法打印的字符")
+		return nil, 0, models.Invalid("ticket_unprintable", "本场考试的准考证均无法生成：考生姓名含字库无法打印的字符")
 	}
-	var b bytes.Buffer
-	if err := certificates.RenderTickets(&b, ts); err != nil {
-		return nil, "", ticketErr(err)
-	}
-	name := fmt.Sprintf("tickets-sitting-%d.pdf", st.ID)
+	return ts, skipped, nil
+}
+
+// ticketsName is the file name of a sitting's tickets; it says when some were left out.
+func ticketsName(st *models.Sitting, skipped int, ext string) string {
 	if skipped > 0 {
-		name = fmt.Sprintf("tickets-sitting-%d-without-%d.pdf", st.ID, skipped)
+		return fmt.Sprintf("tickets-sitting-%d-without-%d.%s", st.ID, skipped, ext)
 	}
-	return b.Bytes(), name, nil
+	return fmt.Sprintf("tickets-sitting-%d.%s", st.ID, ext)
 }
 
 func ticketErr(err error) error {

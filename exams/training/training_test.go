@@ -751,6 +751,10 @@ func TestGrading_T1_T3_BlindDoubleMarkingAndGate(t *testing.T) {
 	if absent.Result == nil || !absent.Result.Absent || absent.Result.Passed {
 		t.Errorf("absent result %+v", absent.Result)
 	}
+	// Each is told what the result means for their hiring (rules T-1, T-3).
+	if mine.Result == nil || mine.Result.Hiring != "已正式录用，上岗证将统一颁发" || absent.Result == nil || absent.Result.Hiring != "未通过岗前培训考试，按规定不予录用" {
+		t.Errorf("hiring lines: 王明 %+v, 张缺考 %+v", mine.Result, absent.Result)
+	}
 	_, err = e.svc.PublishResults(e.ctx, e.trainer, sv.ID)
 	wantKind(t, err, models.ErrConflict)
 	_, err = e.svc.Mark(e.ctx, e.trainer, sv.ID, training.MarkInput{Anon: wm.AnonCode, VersionID: queue[0].VersionID, Points: "1"})
