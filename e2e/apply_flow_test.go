@@ -78,6 +78,7 @@ func TestApplyOnPhoneAndDesktop(t *testing.T) {
 			chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=photo]`), []string{photo}),
 			waitImage("#photo-preview"),
 			chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=diploma]`), []string{diploma}),
+			fillProfile(birthYear(t, who.id)+18),
 		)
 		b.navigateStatus("submit without the health promise"+at, http.StatusBadRequest, `/openings/1/apply`, click(`#apply-form button[type=submit]`))
 		b.do("only the promise is asked for; the photo and diploma are received"+at,
@@ -96,12 +97,12 @@ func TestApplyOnPhoneAndDesktop(t *testing.T) {
 		b.do("the confirmation shows the answers and the photo"+at,
 			waitText("main h1", "核对报名信息"), waitText("main .confirm", who.name, "高中", "城市管理", "证件照", "学历证书", "年龄条件"),
 			waitImage("main .confirm img.photo-preview"))
-		var mine []apiApplication
+		var mine struct{ Applications []apiApplication }
 		api := newAPIClient(t, p.URL)
 		api.useCookies(b.cookies())
 		api.getJSON("/api/v1/me/applications", http.StatusOK, &mine)
-		if len(mine) != 0 {
-			t.Errorf("confirmation step%s: %d applications filed before the final submit", at, len(mine))
+		if len(mine.Applications) != 0 {
+			t.Errorf("confirmation step%s: %d applications filed before the final submit", at, len(mine.Applications))
 		}
 		b.checkPage("confirmation" + at)
 		b.noRuleIDs("confirmation" + at)

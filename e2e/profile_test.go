@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,6 +40,16 @@ func fillProfile(grad int) chromedp.Action[chromedp.Void] {
 		typeInto("#family_relation_1", "父亲"), typeInto("#family_name_1", "王建国"), typeInto("#family_work_1", "三星镇叠石桥村村民"),
 	)
 	return chromedp.Steps(steps...)
+}
+
+// birthYear is the year of birth inside an ID number.
+func birthYear(t *testing.T, id string) int {
+	t.Helper()
+	y, err := strconv.Atoi(id[6:10])
+	if err != nil {
+		t.Fatalf("ID number %q: %v", id, err)
+	}
+	return y
 }
 
 // withProfile adds the 报名表's further fields (one line of each table) to an API form.
