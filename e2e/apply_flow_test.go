@@ -81,6 +81,7 @@ func TestApplyOnPhoneAndDesktop(t *testing.T) {
 			chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=photo]`), []string{photo}),
 			waitImage("#photo-preview"),
 			chromedp.SetUploadFiles(chromedp.CSS(`input[type=file][name=diploma]`), []string{diploma}),
+			fillProfile(birthYear(t, who.id)+18),
 		)
 		b.navigateStatus("submit without the health promise"+at, http.StatusBadRequest, `/openings/1/apply`, click(`#apply-form button[type=submit]`))
 		b.do("only the promise is asked for; the photo and diploma are received"+at,

@@ -87,6 +87,17 @@ func TestRecruitmentJourney(t *testing.T) {
 		click(`input[type=checkbox][name=accepts_conditions]`),
 		click(`input[type=checkbox][name=healthy]`),
 	)
+	b.do("the form shows 性别 and 出生日期 from the ID number, never asked for",
+		waitText("#derived-birth", bornAged(ref, 43).Format("2006年1月2日")),
+		waitText("#derived-gender", "男"),
+	)
+	b.do("fill in the 报名表's other fields on the phone", fillProfile(bornAged(ref, 43).Year()+18))
+	b.do("增加一行 adds a fourth 经历 line, numbered like the others (left blank, it is dropped)",
+		click(`#resume button.add-line`),
+		chromedp.WaitVisible(chromedp.CSS(`#resume_org_4`)),
+		waitText(`#resume fieldset.line:nth-of-type(4) legend`, "第 4 行"),
+	)
+	b.shot("apply-profile-phone")
 	b.do("the live screening says 不符合 with the age condition's reason before submitting, and the bars wait for answers",
 		chromedp.WaitVisible(chromedp.CSS("#screening")),
 		waitAnyText("#screening-checks li.c-pass", "品行与意愿承诺"),
@@ -151,6 +162,16 @@ func TestRecruitmentJourney(t *testing.T) {
 	if body := b.text("detail text", "main"); strings.Contains(body, veteran.id) {
 		t.Errorf("the applicant's page shows the whole ID number %s; it must be masked", veteran.id)
 	}
+	b.do("the applicant's page shows the 报名表's other fields and the 报名表 download",
+		waitText("main", "报名表其他信息", "江苏省海门中学", "海门叠石桥国际家纺城"),
+		chromedp.WaitVisible(chromedp.CSS(`main a[href$="/form.pdf"]`)),
+	)
+	formHref := eval[string](b, "the 报名表 link", `document.querySelector('main a[href$="/form.pdf"]').getAttribute("href")`)
+	own := downloadText(t, b, formHref)
+	if !strings.Contains(own, veteran.name) || !strings.Contains(own, "本人留存") || strings.Contains(own, veteran.id) ||
+		strings.Contains(own, bornAged(ref, 43).Format("2006年1月2日")) {
+		t.Errorf("the applicant's 报名表 PDF must carry the name, the mask and no birth date:\n%s", own)
+	}
 	b.shot("application-pending-phone")
 	b.navigate("my applications", `/me`, click(`header a[href="/me"]`))
 	b.do("my applications list the application", waitAnyText("main tbody tr", o.Title, "待复核"))
@@ -180,6 +201,7 @@ func TestRecruitmentJourney(t *testing.T) {
 		click(`input[name=criminal_penalty_unfinished][value=false]`),
 		click(`input[name=under_investigation][value=false]`),
 		click(`input[name=other_bar][value=false]`),
+		fillProfile(bornAged(ref, 30).Year()+22),
 		waitText("#screening-outcome", "不符合"),
 		waitAnyText("#screening-checks li.c-fail", "不得报考的情形", "纪律处分"),
 		waitAnyText("#screening-checks li.c-pass", "年龄条件"),
@@ -203,11 +225,11 @@ func TestRecruitmentJourney(t *testing.T) {
 
 	// (3) A third, plainly eligible applicant applies through the JSON API.
 	api := newAPIClient(t, p.URL)
-	third := api.registerAndApply(p, o.ID, plain.phone, plain.name, password, map[string]string{
+	third := api.registerAndApply(p, o.ID, plain.phone, plain.name, password, withProfile(map[string]string{
 		"name": plain.name, "id_number": plain.id, "education": "junior_college", "major": "计算机应用",
 		"accepts_conditions": "true", "healthy": "true", "under_discipline": "false",
 		"criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false",
-	})
+	}, bornAged(ref, 28).Year()+21))
 	if third.Status != "eligible" {
 		t.Fatalf("the third applicant's application is %q, want eligible", third.Status)
 	}
@@ -234,6 +256,19 @@ func TestRecruitmentJourney(t *testing.T) {
 		waitAnyText("section.review-item h3", "年龄放宽"),
 		waitAnyText("section.review-item h3", "退伍军人"),
 	)
+	b.do("the reviewer sees the 报名表's other fields and the birth date",
+		waitText("main", "报名表其他信息", "汉族", "群众", "海门区三星镇叠石桥村 5 组 18 号", "江苏省海门中学",
+			fmt.Sprintf("%d.06", bornAged(ref, 43).Year()+18), "王建国（父亲）13962800001", "13706281234", "海门叠石桥国际家纺城",
+			fmt.Sprintf("%d.07—至今", bornAged(ref, 43).Year()+18), "三星镇叠石桥村村民"),
+		waitText("main", bornAged(ref, 43).Format("2006-01-02")),
+	)
+	form := downloadText(t, b, "/admin/applications/"+veteranApp+"/form.pdf")
+	for _, want := range []string{"南通市海门区城市管理辅助人员招聘报名表", veteran.name, veteran.id, bornAged(ref, 43).Format("2006年1月2日"),
+		"汉族", "江苏省海门中学", "海门叠石桥国际家纺城", "王建国", "资格审查用"} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the reviewer's 报名表 PDF lacks %q:\n%s", want, form)
+		}
+	}
 	b.checkPage("review page")
 	b.shot("admin-application-before")
 	for _, item := range []string{"年龄放宽", "退伍军人"} {

@@ -158,10 +158,10 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 		{"apply", func(f *fixture, r role) (string, string, any) {
 			o := f.newOpening(f.town.ID, true)
 			f.clock.Advance(7 * time.Minute)
-			return "POST", fmt.Sprintf("/api/v1/openings/%d/applications", o), multipartForm(t, map[string]string{
+			return "POST", fmt.Sprintf("/api/v1/openings/%d/applications", o), multipartForm(t, withProfile(map[string]string{
 				"name": "赵六", "id_number": f.idNumber("1996-05-06"), "education": "bachelor", "major": "法学",
 				"accepts_conditions": "true", "healthy": "true",
-				"under_discipline": "false", "criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"}, map[string][]byte{"photo": testJPEG(50, 60), "diploma": testJPEG(60, 50)})
+				"under_discipline": "false", "criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"}), map[string][]byte{"photo": testJPEG(50, 60), "diploma": testJPEG(60, 50)})
 		}, statuses(forb, map[role]int{anon: unauth, applicant: made, otherApplicant: made})},
 		{"withdraw", func(f *fixture, r role) (string, string, any) {
 			o := f.newOpening(f.town.ID, true)
@@ -463,6 +463,13 @@ func TestAuthorizationMatrix_M1(t *testing.T) {
 			statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
 		{"review page", fixed("GET", fmt.Sprintf("/admin/applications/%d", appID), nil),
 			statuses(forb, map[role]int{anon: see, otherTown: nf, ownTown: ok, district: ok})},
+		// The printable 报名表: the owner's copy, or the reviewer's for an admin of the town.
+		{"application form pdf", fixed("GET", fmt.Sprintf("/api/v1/applications/%d/form.pdf", appID), nil),
+			statuses(nf, map[role]int{anon: unauth, applicant: ok, ownTown: ok, district: ok})},
+		{"my application form pdf", fixed("GET", fmt.Sprintf("/me/applications/%d/form.pdf", appID), nil),
+			statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
+		{"review application form pdf", fixed("GET", fmt.Sprintf("/admin/applications/%d/form.pdf", appID), nil),
+			statuses(nf, map[role]int{anon: see, applicant: ok, ownTown: ok, district: ok})},
 		{"users page", fixed("GET", "/admin/users", nil), statuses(forb, map[role]int{anon: see, district: ok})},
 		{"trainer page", fixed("GET", "/trainer", nil), statuses(ok, map[role]int{anon: see, applicant: forb, otherApplicant: forb})},
 		{"apply page", fixed("GET", fmt.Sprintf("/openings/%d/apply", f.opening), nil), statuses(ok, map[role]int{anon: see})},

@@ -194,7 +194,29 @@ func eligibleForm(id string) recruitment.ApplicationForm {
 	no := false
 	return recruitment.ApplicationForm{Name: "王五", IDNumber: id, Education: "high_school", Major: "城市管理",
 		AcceptsConditions: true, Healthy: true,
-		UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
+		UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no,
+		Profile: sampleProfile()}
+}
+
+// sampleProfile is the rest of a complete 报名表 for someone born before 1997.
+func sampleProfile() recruitment.Profile {
+	return recruitment.Profile{Ethnicity: "汉族", Political: "群众", Hukou: "江苏省南通市海门区三星镇",
+		Address: "海门区三星镇叠石桥村 5 组 18 号", School: "江苏省海门中学", Graduated: "2012-06",
+		EmergencyName: "王建国", EmergencyRelation: "父亲", EmergencyPhone: "13962800001",
+		Resume: []recruitment.ResumeRow{{From: "2009-09", To: "2012-06", Org: "江苏省海门中学", Role: "学生"}}}
+}
+
+// withProfile adds the fields of sampleProfile to a form's fields, as the page sends them.
+func withProfile(m map[string]string) map[string]string {
+	for k, v := range map[string]string{"ethnicity": "汉族", "political_status": "群众", "hukou_place": "江苏省南通市海门区三星镇",
+		"address": "海门区三星镇叠石桥村 5 组 18 号", "school": "江苏省海门中学", "graduated": "2012-06",
+		"emergency_name": "王建国", "emergency_relation": "父亲", "emergency_phone": "13962800001",
+		"resume_from": "2009-09", "resume_to": "2012-06", "resume_org": "江苏省海门中学", "resume_role": "学生"} {
+		if _, ok := m[k]; !ok {
+			m[k] = v
+		}
+	}
+	return m
 }
 
 func testJPEG(w, h int) []byte {

@@ -151,6 +151,7 @@ func applicationFormFrom(form map[string][]string) (recruitment.ApplicationForm,
 		HasHukou:                  formBool(fe, form, "has_hukou"),
 		HasLicence:                formBool(fe, form, "has_licence"),
 	}
+	f.Profile = profileFrom(form)
 	return f, fe.Err()
 }
 

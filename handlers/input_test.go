@@ -32,9 +32,9 @@ func TestAPIBadInputIsA4xxWithCodeAndNothingStored(t *testing.T) {
 	open := fmt.Sprintf("/api/v1/openings/%d", f.opening)
 	goodID := f.idNumber("1990-05-05")
 	badCheck := goodID[:17] + map[bool]string{true: "1", false: "2"}[goodID[17] != '1']
-	okFields := map[string]string{"name": "张三", "id_number": f.idNumber("1991-01-01"), "education": "high_school",
+	okFields := withProfile(map[string]string{"name": "张三", "id_number": f.idNumber("1991-01-01"), "education": "high_school",
 		"accepts_conditions": "true", "healthy": "true",
-		"under_discipline": "false", "criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"}
+		"under_discipline": "false", "criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"})
 	photo := map[string][]byte{"photo": testJPEG(40, 50), "diploma": testJPEG(50, 40)}
 	with := func(m map[string]string, k, v string) map[string]string {
 		out := map[string]string{}
@@ -386,9 +386,9 @@ func TestApply_DecodeFloodRefusedBeforeDecoding(t *testing.T) {
 	ordinary := make(chan int)
 	go func() {
 		ordinary <- f.do(otherApplicant, "POST", fmt.Sprintf("/api/v1/openings/%d/applications", f.opening), multipartForm(t,
-			map[string]string{"name": "李四", "id_number": f.idNumber("1992-02-02"), "education": "high_school",
+			withProfile(map[string]string{"name": "李四", "id_number": f.idNumber("1992-02-02"), "education": "high_school",
 				"accepts_conditions": "true", "healthy": "true", "under_discipline": "false",
-				"criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"},
+				"criminal_penalty_unfinished": "false", "under_investigation": "false", "other_bar": "false"}),
 			map[string][]byte{"photo": testJPEG(60, 80), "diploma": testJPEG(80, 60)})).Code
 	}()
 	wg.Wait()

@@ -83,6 +83,7 @@ func (s *Server) routes(r *gin.Engine) {
 	s.trainerExamPages(r)
 	s.permitAPIRoutes(r)
 	s.permitPages(r)
+	s.appFormRoutes(r)
 }
 
 // getPage serves a page that one service call fills: pass the gate, load, render.

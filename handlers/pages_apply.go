@@ -171,5 +171,5 @@ func hiddenFields(f recruitment.ApplicationForm) []hiddenField {
 			}
 		}
 	}
-	return out
+	return append(out, profileHidden(f.Profile)...)
 }

@@ -90,7 +90,8 @@ func TestApplyForm_RoundsKeepFilesAndConfirmBeforeFiling(t *testing.T) {
 	if w.Code != http.StatusOK || !strings.Contains(body, "核对报名信息") || !strings.Contains(body, `src="`+photo+`"`) {
 		t.Fatalf("confirmation step: status %d, photo shown %v", w.Code, strings.Contains(body, photo))
 	}
-	for _, want := range []string{"王五", "高中", "城市管理", "确认提交报名", "返回修改", "年龄条件", `name="id_number" value="` + form.IDNumber + `"`} {
+	for _, want := range []string{"王五", "高中", "城市管理", "确认提交报名", "返回修改", "年龄条件", `name="id_number" value="` + form.IDNumber + `"`,
+		"报名表其他信息", "江苏省海门中学", "王建国（父亲）13962800001", `name="resume_org" value="江苏省海门中学"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("confirmation step: no %q", want)
 		}

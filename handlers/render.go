@@ -189,9 +189,18 @@ func parsePages() (map[string]*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
-	partials, err := fs.ReadFile(templateFS, "templates/_partials.html")
+	// Every _*.html file holds partials that any page may use.
+	partialNames, err := fs.Glob(templateFS, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
+	}
+	var partials []byte
+	for _, n := range partialNames {
+		b, err := fs.ReadFile(templateFS, n)
+		if err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
+		partials = append(partials, b...)
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -207,7 +216,7 @@ func parsePages() (map[string]*template.Template, error) {
 		if err != nil {
 			return nil, fmt.Errorf("templates: %w", err)
 		}
-		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		t, err := template.New("layout").Funcs(funcs).Funcs(profileFuncs).Parse(string(layout))
 		if err != nil {
 			return nil, fmt.Errorf("template layout: %w", err)
 		}

@@ -227,7 +227,27 @@ func migrations() []*gormigrate.Migration {
 			Migrate:  migrateAccounts,
 			Rollback: rollbackAccounts,
 		},
+		{
+			// The 报名表's further fields (民族, 政治面貌, addresses, schooling, history, family,
+			// contacts): personal data, one sealed column (recruitment/profile.go).
+			ID: "2026120202_application_form",
+			Migrate: func(tx *gorm.DB) error {
+				m := tx.Table("applications").Migrator()
+				if m.HasColumn(&applicationProfileColumn{}, "ProfileCipher") {
+					return nil // created after the column joined Application
+				}
+				return m.AddColumn(&applicationProfileColumn{}, "ProfileCipher")
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Table("applications").Migrator().DropColumn(&applicationProfileColumn{}, "ProfileCipher")
+			},
+		},
 	}
+}
+
+// applicationProfileColumn is applications.profile_cipher as 2026120202 added it.
+type applicationProfileColumn struct {
+	ProfileCipher []byte
 }
 
 // migratePublicity is 2026120204. Openings and applications from before it had no 公示 in the

@@ -184,6 +184,10 @@ type Application struct {
 	OtherBar   bool   `gorm:"not null;default:false"` // A2-6 catch-all: other legal bars
 	HasHukou   bool   `gorm:"not null"`
 	HasLicence bool   `gorm:"not null"`
+	// ProfileCipher is the rest of the 报名表 (民族, 政治面貌, addresses, schooling, history,
+	// family, contacts) as JSON sealed like the ID number and bound to this row; NULL for
+	// applications filed before the form asked for it.
+	ProfileCipher []byte
 
 	// Snapshot of what it was judged by and the result, so later edits never re-judge it silently.
 	Conditions    string `gorm:"type:text;not null"`

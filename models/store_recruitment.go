@@ -625,6 +625,18 @@ func (s *Store) SetApplicationCipher(ctx context.Context, id uint64, sealed []by
 	return nil
 }
 
+// SetApplicationProfile stores the sealed 报名表 details of an application.
+func (s *Store) SetApplicationProfile(ctx context.Context, id uint64, sealed []byte) error {
+	res := s.q(ctx).Model(&Application{}).Where("id = ?", id).Update("profile_cipher", sealed)
+	if res.Error != nil {
+		return fmt.Errorf("set profile cipher: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return NotFound("报名记录")
+	}
+	return nil
+}
+
 // ApplicationsWithCipherVersion lists up to limit applications (id, cipher and hash only) whose
 // ID ciphertext has the given binding version, for the upgrade to row-bound ciphertexts.
 func (s *Store) ApplicationsWithCipherVersion(ctx context.Context, version, limit int) ([]Application, error) {

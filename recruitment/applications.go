@@ -37,6 +37,8 @@ type ApplicationForm struct {
 	OtherBar                  *bool `json:"other_bar"`
 	HasHukou                  bool  `json:"has_hukou"`
 	HasLicence                bool  `json:"has_licence"`
+	// Profile is the rest of the 报名表 (profile.go); its fields sit beside these in JSON.
+	Profile
 }
 
 // barQuestions are the A2-6 questions of the form, by field.
@@ -182,18 +184,35 @@ func formError(fe models.FieldErrors) error {
 	return err
 }
 
+// Eligibility is the live check's answer: the screening result, and the 性别 the ID number
+// gives (its birth date is in the result), which the form shows instead of asking for them.
+// It goes only to whoever sent the whole number.
+type Eligibility struct {
+	screening.Result
+	Gender string `json:"gender"`
+}
+
 // CheckEligibility judges a form against a published opening without storing anything.
-func (s *Service) CheckEligibility(ctx context.Context, openingID uint64, f ApplicationForm) (screening.Result, error) {
+func (s *Service) CheckEligibility(ctx context.Context, openingID uint64, f ApplicationForm) (Eligibility, error) {
 	r, err := s.published(ctx, openingID)
 	if err != nil {
-		return screening.Result{}, err
+		return Eligibility{}, err
 	}
 	fe := models.FieldErrors{}
-	a, _ := parseForm(f, s.today(), false, fe)
+	today := s.today()
+	a, _ := parseForm(f, today, false, fe)
+	checkProfile(f.Profile, profileCheck{today: today, birth: a.ID.Birth, party: f.PartyMember}, fe)
 	if err := formError(fe); err != nil {
-		return screening.Result{}, err
+		return Eligibility{}, err
 	}
-	return screening.Evaluate(r.cond, a, r.ref), nil
+	return Eligibility{Result: screening.Evaluate(r.cond, a, r.ref), Gender: genderLabel(a.ID.Male)}, nil
+}
+
+func genderLabel(male bool) string {
+	if male {
+		return "男"
+	}
+	return "女"
 }
 
 // Apply submits an application with its files. Everything is stored in one transaction, or
@@ -232,6 +251,8 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 	}
 	fe := models.FieldErrors{}
 	a, idOK := parseForm(f, today, true, fe)
+	profile := checkProfile(f.Profile, profileCheck{today: today, birth: a.ID.Birth, ownPhone: actor.Username,
+		party: f.PartyMember, strict: true}, fe)
 	// Files: the required ones present and each an image of a size we decode, read from its
 	// header only; nothing is decoded before the whole form is right.
 	have := map[string]bool{}
@@ -318,6 +339,9 @@ func (s *Service) Apply(ctx context.Context, actor models.Actor, openingID uint6
 				return err
 			}
 			if err := tx.SetApplicationCipher(ctx, a.ID, sealed, cipherRowBound); err != nil {
+				return err
+			}
+			if err := s.sealProfile(ctx, tx, &a, profile); err != nil {
 				return err
 			}
 			for _, kind := range FileKinds() {

@@ -135,7 +135,7 @@ func TestApply_FilesRequiredAndTypedByContent(t *testing.T) {
 			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_" + recruitment.FileVeteran}},
 		{"former staff without proof", func(f *recruitment.ApplicationForm) { f.FormerAuxStaff = true },
 			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_" + recruitment.FileFormerAux}},
-		{"CCP member without proof", func(f *recruitment.ApplicationForm) { f.PartyMember = true },
+		{"CCP member without proof", func(f *recruitment.ApplicationForm) { f.PartyMember, f.Political = true, "中共党员" },
 			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_" + recruitment.FileParty}},
 		{"bravery honour without proof", func(f *recruitment.ApplicationForm) { f.HeroicHonor = true },
 			map[string][]byte{recruitment.FilePhoto: img, recruitment.FileDiploma: img}, []string{"file_" + recruitment.FileHeroic}},
@@ -315,7 +315,7 @@ func TestApply_A2_3_A2_4_PendingReviewCreatesReviewItems(t *testing.T) {
 	o := e.published(t, nil)
 	f := formBorn(t, born43)
 	f.Education, f.Major = "junior_high", ""
-	f.Veteran, f.PartyMember, f.HeroicHonor = true, true, true
+	f.Veteran, f.PartyMember, f.HeroicHonor, f.Political = true, true, true, "中共预备党员"
 	v := e.apply(t, e.applicant, o.ID, f)
 	if v.Status != models.AppPendingReview || v.Result.Outcome != screening.PendingReview {
 		t.Fatalf("status %s outcome %s", v.Status, v.Result.Outcome)

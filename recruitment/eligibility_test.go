@@ -65,7 +65,7 @@ func TestCheckEligibility_A2_3_AgeBoundariesOnReferenceDate(t *testing.T) {
 			if res.Age != c.age || res.Outcome != c.outcome || res.BirthDate.String() != c.birth {
 				t.Errorf("age %d outcome %s birth %s, want %d %s %s", res.Age, res.Outcome, res.BirthDate, c.age, c.outcome, c.birth)
 			}
-			if ch := check(t, res, screening.RuleA2_3); ch.Outcome != c.a23 {
+			if ch := check(t, res.Result, screening.RuleA2_3); ch.Outcome != c.a23 {
 				t.Errorf("A2-3 %s (%s), want %s", ch.Outcome, ch.Message, c.a23)
 			}
 		})
@@ -159,11 +159,14 @@ func TestCheckEligibility_A2_4_EducationRelaxation(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			f := form(t)
 			f.Education, f.PartyMember, f.Veteran, f.FormerAuxStaff = c.edu, c.party, c.veteran, c.former
+			if c.party {
+				f.Political = "中共党员"
+			}
 			res, err := e.svc.CheckEligibility(e.ctx, c.opening, f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ch := check(t, res, screening.RuleA2_4); res.Outcome != c.want || ch.Outcome != c.a24 {
+			if ch := check(t, res.Result, screening.RuleA2_4); res.Outcome != c.want || ch.Outcome != c.a24 {
 				t.Errorf("outcome %s, A2-4 %s (%s); want %s, %s", res.Outcome, ch.Outcome, ch.Message, c.want, c.a24)
 			}
 		})
@@ -197,7 +200,7 @@ func TestCheckEligibility_A2_1_A2_5_A2_6_DeclarationsAndDisqualifiers(t *testing
 			if err != nil {
 				t.Fatal(err)
 			}
-			ch := check(t, res, c.rule)
+			ch := check(t, res.Result, c.rule)
 			if res.Outcome != screening.Ineligible || ch.Outcome != screening.CheckFail || !strings.Contains(ch.Message, c.msg) {
 				t.Errorf("outcome %s, %s %s %q", res.Outcome, c.rule, ch.Outcome, ch.Message)
 			}
@@ -271,7 +274,7 @@ func TestCheckEligibility_A2_2_IDNumbers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ch := check(t, res, screening.RuleA2_2)
+			ch := check(t, res.Result, screening.RuleA2_2)
 			if res.Outcome != c.want || (c.want == screening.Eligible) != (ch.Outcome == screening.CheckPass) {
 				t.Errorf("outcome %s, A2-2 %s %q", res.Outcome, ch.Outcome, ch.Message)
 			}

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -197,7 +198,24 @@ func formBorn(t *testing.T, birth string) recruitment.ApplicationForm {
 	no := false
 	return recruitment.ApplicationForm{Name: "王五", IDNumber: idNumber(t, birth), Education: "high_school",
 		Major: "汉语言文学", AcceptsConditions: true, Healthy: true,
-		UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
+		UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no,
+		Profile: sampleProfile(birth)}
+}
+
+// sampleProfile is a complete 报名表 for someone born on birth (YYYY-MM-DD): high school
+// finished at 18, or junior high at 15 for those too young to have finished high school by 2025.
+func sampleProfile(birth string) recruitment.Profile {
+	y, _ := strconv.Atoi(birth[:4])
+	grad, school := y+18, "江苏省海门中学"
+	if grad > 2025 {
+		grad, school = y+15, "海门市三星镇初级中学"
+	}
+	return recruitment.Profile{Ethnicity: "汉族", Political: "群众", Hukou: "江苏省南通市海门区三星镇",
+		Address: "江苏省南通市海门区三星镇叠石桥村 5 组 18 号", School: school, Graduated: fmt.Sprintf("%d-06", grad),
+		EmergencyName: "王建国", EmergencyRelation: "父亲", EmergencyPhone: "13962800001",
+		Resume: []recruitment.ResumeRow{{From: fmt.Sprintf("%d-09", grad-3), To: fmt.Sprintf("%d-06", grad), Org: school, Role: "学生"},
+			{From: fmt.Sprintf("%d-07", grad), Org: "海门叠石桥家纺城", Role: "营业员"}},
+		Family: []recruitment.FamilyRow{{Relation: "父亲", Name: "王建国", Work: "三星镇叠石桥村村民"}}}
 }
 
 var (

@@ -399,7 +399,7 @@ func TestApply_A2_1_A2_5_A2_6_ExplicitAnswersRequired(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ch := check(t, res, screening.RuleA2_6); ch.Outcome != screening.CheckFail || !strings.Contains(ch.Message, "逐项回答") {
+	if ch := check(t, res.Result, screening.RuleA2_6); ch.Outcome != screening.CheckFail || !strings.Contains(ch.Message, "逐项回答") {
 		t.Errorf("unanswered in the live check: %+v", ch)
 	}
 }

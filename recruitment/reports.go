@@ -129,8 +129,9 @@ type filingLine struct {
 	rank     int    // 0: not ranked (dropped out, not hired)
 	extra    string // the 加试 score, only where it decided this candidate's place
 	verified []string
-	replaced string // for a replacement: whom they replaced (递补)
-	by       string // for a drop-out: who took the seat
+	replaced string   // for a replacement: whom they replaced (递补)
+	by       string   // for a drop-out: who took the seat
+	profile  *Profile // the rest of the 报名表; nil for an application filed before it was asked
 }
 
 // filingColumns are the 录用名单's columns, each with how it is filled: a column is one line here.
@@ -156,6 +157,16 @@ var filingColumns = []struct {
 	{officexlsx.Column{Header: "递补情况"}, func(l *filingLine) any { return l.replacement() }},
 	{officexlsx.Column{Header: "确定拟录用时间"}, func(l *filingLine) any { return clock.FormatChina(deref(l.app.ProposedAt)) }},
 	{officexlsx.Column{Header: "录用时间"}, func(l *filingLine) any { return clock.FormatChina(deref(l.app.HiredAt)) }},
+	// The 报名表's columns follow the bureau's own.
+	{officexlsx.Column{Header: "民族"}, func(l *filingLine) any { return profileCells(l.app.Phone, l.profile)[0] }},
+	{officexlsx.Column{Header: "政治面貌"}, func(l *filingLine) any { return profileCells(l.app.Phone, l.profile)[1] }},
+	{officexlsx.Column{Header: "毕业院校"}, func(l *filingLine) any { return profileCells(l.app.Phone, l.profile)[2] }},
+	{officexlsx.Column{Header: "毕业时间"}, func(l *filingLine) any { return profileCells(l.app.Phone, l.profile)[3] }},
+	{officexlsx.Column{Header: "户籍所在地"}, func(l *filingLine) any { return profileCells(l.app.Phone, l.profile)[4] }},
+	{officexlsx.Column{Header: "现居住地址"}, func(l *filingLine) any { return profileCells(l.app.Phone, l.profile)[5] }},
+	{officexlsx.Column{Header: "联系电话"}, func(l *filingLine) any { return profileCells(l.app.Phone, l.profile)[6] }},
+	{officexlsx.Column{Header: "备用电话"}, func(l *filingLine) any { return profileCells(l.app.Phone, l.profile)[7] }},
+	{officexlsx.Column{Header: "紧急联系人"}, func(l *filingLine) any { return profileCells(l.app.Phone, l.profile)[8] }},
 }
 
 func (l *filingLine) replacement() string {
@@ -289,8 +300,12 @@ func (s *Service) filingLines(ctx context.Context, o *models.Opening) ([]*filing
 	lines := make([]*filingLine, len(filed))
 	for i := range filed {
 		a := &filed[i]
+		p, err := s.openProfile(a)
+		if err != nil {
+			return nil, nil, err
+		}
 		lines[i] = &filingLine{app: a, opening: o, rank: rank[a.ID], extra: extra[a.ID], verified: verified[a.ID],
-			replaced: replaced[a.ID], by: by[a.ID]}
+			replaced: replaced[a.ID], by: by[a.ID], profile: p}
 	}
 	sort.SliceStable(lines, func(i, j int) bool {
 		ri, rj := lines[i].rank, lines[j].rank
@@ -416,6 +431,16 @@ func (s *Service) RosterXLSX(ctx context.Context, actor models.Actor, openingID 
 		return nil, "", err
 	}
 	return b, fmt.Sprintf("roster-%d.xlsx", openingID), nil
+}
+
+// profileCells are the 报名表's cells of an export (民族 … 紧急联系人); blank for an application filed before the
+// form asked for them, but for the phone, which every application has.
+func profileCells(phone string, p *Profile) []any {
+	if p == nil {
+		return []any{"", "", "", "", "", "", phone, "", ""}
+	}
+	return []any{p.Ethnicity, p.Political, p.School, ChineseYearMonth(p.Graduated), p.Hukou, p.Address, phone, p.Phone2,
+		fmt.Sprintf("%s（%s）%s", p.EmergencyName, p.EmergencyRelation, p.EmergencyPhone)}
 }
 
 // ageOf is the age on the reference date that an application's screening recorded.

@@ -177,6 +177,11 @@ func TestReports_R3_R4_RankingAndFilingXLSX(t *testing.T) {
 			t.Errorf("%s 递补情况 %q, want %q", n, g, want[1])
 		}
 	}
+	// The 报名表's columns follow the bureau's own.
+	if r := got["钱二"]; r[col["民族"]] != "汉族" || r[col["毕业院校"]] != "江苏省海门中学" || !strings.Contains(r[col["现居住地址"]], "叠石桥村") ||
+		!strings.HasPrefix(r[col["联系电话"]], "139") || r[col["紧急联系人"]] != "王建国（父亲）13962800001" {
+		t.Errorf("the 报名表's cells of a hire: %q", r)
+	}
 	if rows[3][col["姓名"]] != "钱二" || rows[3][col["排名"]] != "1" {
 		t.Errorf("the ranked hire comes first: %q", rows[3])
 	}

@@ -135,7 +135,7 @@ func TestDecide_A2_4_EducationRelaxation(t *testing.T) {
 	o := e.published(t, nil)
 	apply := func(who models.Actor) *recruitment.ApplicationView {
 		f := form(t)
-		f.Education, f.PartyMember = "junior_high", true
+		f.Education, f.PartyMember, f.Political = "junior_high", true, "中共党员"
 		v := e.apply(t, who, o.ID, f)
 		if v.Status != models.AppPendingReview {
 			t.Fatalf("status %s", v.Status)

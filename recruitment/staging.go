@@ -147,7 +147,12 @@ func (s *Service) PreviewApplication(ctx context.Context, actor models.Actor, op
 		have[x.Kind] = true
 	}
 	fe := models.FieldErrors{}
-	a, _ := parseForm(f, s.today(), true, fe)
+	today := s.today()
+	a, _ := parseForm(f, today, true, fe)
+	// The 报名表's further fields are checked as the final submit checks them, so the
+	// confirmation step never shows a form that would then be refused.
+	f.Profile = checkProfile(f.Profile, profileCheck{today: today, birth: a.ID.Birth, ownPhone: actor.Username,
+		party: f.PartyMember, strict: true}, fe)
 	missingFiles(f, r.cond, have, fe)
 	if err := formError(fe); err != nil {
 		return nil, err

@@ -122,6 +122,10 @@ type ApplicationView struct {
 	SameID        []ApplicationSummary `json:"same_id_number,omitempty"`
 	CanWithdraw   bool                 `json:"can_withdraw"`
 	ReferenceDate string               `json:"reference_date"`
+
+	// Profile is the rest of the 报名表, to its owner and the reviewer; nil for an application
+	// filed before the form asked for it. It holds no birth date.
+	Profile *Profile `json:"profile,omitempty"`
 }
 
 // ReviewItemView is one review item.
@@ -268,8 +272,9 @@ func (s *Service) applicationView(ctx context.Context, app *models.Application, 
 		FormerAux: app.FormerAux, FormerAuxEnd: app.FormerEnd, Party: app.Party, Heroic: app.Heroic,
 		Result: res, Failed: res.Failed(), SubmittedAt: app.SubmittedAt, ReferenceDate: app.ReferenceDate,
 	}
-	if app.Male {
-		v.Gender = "男"
+	v.Gender = genderLabel(app.Male)
+	if v.Profile, err = s.openProfile(app); err != nil {
+		return nil, err
 	}
 	if app.Score != nil {
 		v.Score = screening.FormatScore(*app.Score)

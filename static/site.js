@@ -75,8 +75,21 @@
       list.appendChild(li);
     });
   }
+  // 性别 and 出生日期 on the form come from the server's reading of the ID number, never typed.
+  var gender = document.getElementById("derived-gender"), birth = document.getElementById("derived-birth");
+  var waiting = gender ? gender.textContent : "";
+  function derived(g, b) {
+    if (!gender || !birth) { return; }
+    gender.textContent = g || waiting;
+    birth.textContent = b || waiting;
+  }
+  function chineseDate(s) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || "");
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : s;
+  }
   function check() {
     var p = payload();
+    if (p.id_number.length < 18) { derived("", ""); }
     if (p.id_number.length < 18 || !p.education) { return; }
     var mine = ++seq;
     fetch("/api/v1/openings/" + encodeURIComponent(opening) + "/eligibility", {
@@ -89,10 +102,12 @@
       if (mine !== seq) { return; }
       if (!res.ok) {
         var e = res.body && res.body.error;
+        if (e && e.fields && e.fields.id_number) { derived("", ""); }
         show(e ? e.message : "暂时无法预审", "o-ineligible", []);
         return;
       }
       var b = res.body, text = outcomes[b.outcome] || b.outcome;
+      derived(b.gender, chineseDate(b.birth_date));
       if (b.birth_date) { text += "（出生日期 " + b.birth_date + "，基准日 " + b.age + " 周岁）"; }
       show(text, "o-" + b.outcome, b.checks);
     }).catch(function () { if (mine === seq) { show("网络异常，暂时无法预审；提交后仍会审查。", "", []); } });
@@ -129,6 +144,36 @@
       }).catch(function () { /* keep the original */ });
     });
   });
+  // The 报名表's tables (经历, 家庭成员) come with a few blank lines; a button adds one more, up to
+  // the most the form takes (data-max), numbered like the server's: resume_org_4 is line 4.
+  Array.prototype.forEach.call(form.querySelectorAll("fieldset.lines[data-max]"), function (set) {
+    var max = Number(set.getAttribute("data-max")), unit = set.getAttribute("data-unit") || "行";
+    var add = document.createElement("button");
+    add.type = "button";
+    add.className = "secondary small add-line";
+    add.textContent = "增加一" + unit;
+    function lines() { return set.querySelectorAll("fieldset.line"); }
+    function refresh() { add.hidden = lines().length >= max; }
+    add.addEventListener("click", function () {
+      var all = lines(), last = all[all.length - 1], n = all.length + 1;
+      var copy = last.cloneNode(true);
+      copy.querySelector("legend").textContent = "第 " + n + " " + unit;
+      Array.prototype.forEach.call(copy.querySelectorAll(".field-error"), function (e) { e.remove(); });
+      Array.prototype.forEach.call(copy.querySelectorAll("[id], [for], [aria-describedby]"), function (el) {
+        ["id", "for", "aria-describedby"].forEach(function (a) {
+          var v = el.getAttribute(a);
+          if (v) { el.setAttribute(a, v.replace(/_\d+(-err)?$/, "_" + n + "$1")); }
+        });
+        if (el.value !== undefined && el.tagName === "INPUT") { el.value = ""; }
+      });
+      last.after(copy);
+      copy.querySelector("input").focus();
+      refresh();
+    });
+    set.appendChild(add);
+    refresh();
+  });
+
   // Show the chosen photo at once, beside its requirements (a data: URL: the page's policy
   // allows no blob: images).
   var photo = form.elements.photo, preview = document.getElementById("photo-preview");

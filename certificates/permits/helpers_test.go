@@ -151,7 +151,8 @@ func (e *env) hires(t *testing.T, names ...string) []hire {
 		e.clock.Advance(7 * time.Minute)
 		v, err := e.rec.Apply(e.ctx, who, o.ID, recruitment.ApplicationForm{Name: n, IDNumber: idNumber("1995-05-05"),
 			Education: "high_school", Major: "法学", AcceptsConditions: true, Healthy: true,
-			UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no},
+			UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no,
+			Profile: recruitment.DemoProfile(i, screening.Date{Year: 1995, Month: 5, Day: 5}, screening.Date{Year: 2026, Month: 6, Day: 1}, "high_school")},
 			map[string][]byte{recruitment.FilePhoto: photo(), recruitment.FileDiploma: photo()})
 		if err != nil {
 			t.Fatalf("apply %s: %v", n, err)

@@ -147,6 +147,7 @@ func seedTraining(ctx context.Context, store *models.Store, cipher *pii.Cipher, 
 		f := recruitment.ApplicationForm{Name: p.name, IDNumber: demoID(ref, 27+i*5, 20+i), Education: "junior_college",
 			Major: "行政管理", AcceptsConditions: true, Healthy: true,
 			UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
+		f.Profile = demoProfile(i, f.IDNumber, then.Now(), f.Education)
 		then.Advance(10 * time.Minute)
 		v, err := past.Apply(ctx, in.Actor, o.ID, f, map[string][]byte{recruitment.FilePhoto: photo, recruitment.FileDiploma: photo})
 		if err != nil {
@@ -292,6 +293,7 @@ func seedClosedOpening(ctx context.Context, store *models.Store, cipher *pii.Cip
 		f := recruitment.ApplicationForm{Name: p.name, IDNumber: demoID(ref, p.age, i), Education: "high_school",
 			Major: p.major, Veteran: p.veteran, AcceptsConditions: true, Healthy: true,
 			UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
+		f.Profile = demoProfile(10+i, f.IDNumber, then.Now(), f.Education)
 		files := map[string][]byte{recruitment.FilePhoto: photo, recruitment.FileDiploma: photo}
 		if p.veteran {
 			files[recruitment.FileVeteran] = photo
@@ -313,6 +315,15 @@ func seedClosedOpening(ctx context.Context, store *models.Store, cipher *pii.Cip
 		scores = append(scores, recruitment.ScoreInput{ApplicationID: v.ID, Score: p.score})
 	}
 	return past.SetScores(ctx, admin, o.ID, scores)
+}
+
+// demoProfile is the rest of a demo applicant's 报名表, consistent with the ID number's birth
+// date and with the day the demo files the application.
+func demoProfile(seed int, id string, at time.Time, education string) recruitment.Profile {
+	p, _ := screening.ParseID(id, screening.Date{}) // demoID makes valid numbers
+	china := clock.InChina(at)
+	today := screening.Date{Year: china.Year(), Month: china.Month(), Day: china.Day()}
+	return recruitment.DemoProfile(seed, p.Birth, today, education)
 }
 
 // demoID makes a valid ID number (Haimen, 320684) of someone age years old on ref.

@@ -93,9 +93,11 @@ func seedPermitHolder(ctx context.Context, store *models.Store, cipher *pii.Ciph
 	ref, _ := screening.ParseDate(o.ReferenceDate)
 	no := false
 	photo := demoJPEG(120, 160)
-	app, err := rec.Apply(ctx, who, o.ID, recruitment.ApplicationForm{Name: name, IDNumber: demoID(ref, 30+3*i, 40+i),
+	id := demoID(ref, 30+3*i, 40+i)
+	app, err := rec.Apply(ctx, who, o.ID, recruitment.ApplicationForm{Name: name, IDNumber: id,
 		Education: "junior_college", Major: "行政管理", AcceptsConditions: true, Healthy: true,
-		UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no},
+		UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no,
+		Profile: demoProfile(20+i, id, then.Now(), "junior_college")},
 		map[string][]byte{recruitment.FilePhoto: photo, recruitment.FileDiploma: photo})
 	if err != nil {
 		return err

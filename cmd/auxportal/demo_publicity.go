@@ -77,6 +77,7 @@ func seedPublicity(ctx context.Context, store *models.Store, cipher *pii.Cipher,
 		f := recruitment.ApplicationForm{Name: p.name, IDNumber: demoID(ref, p.age, 40+i), Education: "high_school",
 			Major: "市场营销", AcceptsConditions: true, Healthy: true,
 			UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
+		f.Profile = demoProfile(30+i, f.IDNumber, then.Now(), f.Education)
 		then.Advance(10 * time.Minute)
 		v, err := past.Apply(ctx, who.Actor, o.ID, f, map[string][]byte{recruitment.FilePhoto: photo, recruitment.FileDiploma: photo})
 		if err != nil {

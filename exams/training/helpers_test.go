@@ -164,7 +164,8 @@ func (e *env) proposedHires(t *testing.T, makeup bool, names ...string) (uint64,
 		who := e.person(t, full)
 		people[n] = who
 		f := recruitment.ApplicationForm{Name: full, IDNumber: idNumber("1995-05-05"), Education: "high_school", Major: "法学",
-			AcceptsConditions: true, Healthy: true, UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
+			AcceptsConditions: true, Healthy: true, UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no,
+			Profile: recruitment.DemoProfile(i, screening.Date{Year: 1995, Month: 5, Day: 5}, screening.Date{Year: 2026, Month: 6, Day: 1}, "high_school")}
 		v, err := e.rec.Apply(e.ctx, who, o.ID, f, map[string][]byte{recruitment.FilePhoto: photo(), recruitment.FileDiploma: photo()})
 		if err != nil {
 			t.Fatalf("apply %s: %v", n, err)

@@ -18,6 +18,7 @@ import (
 	"auxportal/exams/training"
 	"auxportal/models"
 	"auxportal/recruitment"
+	"auxportal/screening"
 )
 
 // afterQuery runs fn once, the first time a query of table finishes (inside a transaction when
@@ -357,7 +358,8 @@ func TestRev57_T1_APersonProposedByTwoOpeningsBlocksTheSitting(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := recruitment.ApplicationForm{Name: "两岗甲", IDNumber: id, Education: "high_school", Major: "法学",
-			AcceptsConditions: true, Healthy: true, UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no}
+			AcceptsConditions: true, Healthy: true, UnderDiscipline: &no, CriminalPenaltyUnfinished: &no, UnderInvestigation: &no, OtherBar: &no,
+			Profile: recruitment.DemoProfile(0, screening.Date{Year: 1995, Month: 5, Day: 5}, screening.Date{Year: 2026, Month: 6, Day: 1}, "high_school")}
 		if _, err := e.rec.Apply(e.ctx, who, op.ID, f, map[string][]byte{recruitment.FilePhoto: photo(), recruitment.FileDiploma: photo()}); err != nil {
 			t.Fatalf("apply to %s: %v", town, err)
 		}
