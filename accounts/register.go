@@ -29,7 +29,7 @@ type ConsentItem struct {
 
 // ConsentStatement is the statement shown beside the consent box and on 账号设置.
 var ConsentStatement = []ConsentItem{
-	{What: "居民身份证号码", Why: "核验国籍与年龄（报名条件 A2-2、A2-3）、防止一人多报，并打印在准考证和上岗证上（遮盖中间位数）",
+	{What: "居民身份证号码", Why: "核验国籍与年龄（报名的国籍条件、年龄条件）、防止一人多报，并打印在准考证和上岗证上（遮盖中间位数）",
 		HowLong: "招聘结束后保存 3 年；被录用的，保存至离职后 3 年", Who: "所报岗位所属区镇的审核人员与区城管局；其他人员只看到遮盖后的号码"},
 	{What: "本人照片及学历、退役、荣誉等证明材料的照片", Why: "资格审查与复核，准考证、上岗证上的照片，考场核验身份",
 		HowLong: "招聘结束后保存 3 年；被录用的，保存至离职后 3 年", Who: "所报岗位所属区镇的审核人员、区城管局和考场工作人员；上岗证照片可由扫码核验的人员看到"},

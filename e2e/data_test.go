@@ -8,12 +8,14 @@ import (
 	"image/color"
 	"image/jpeg"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -145,7 +147,12 @@ func (c *apiClient) registerAndApply(p *portal, openingID uint64, phone, name, p
 	c.postJSON("/api/v1/applicants", map[string]any{"phone": phone, "code": p.code(c.t, phone), "name": name, "password": password,
 		"consent_sensitive": true}, http.StatusCreated, nil)
 	c.postJSON("/api/v1/session", map[string]string{"username": phone, "password": password}, http.StatusOK, nil)
+	return c.apply(openingID, fields, map[string][]byte{"photo": jpegBytes(c.t, 10), "diploma": jpegBytes(c.t, 50)})
+}
 
+// apply submits an application through the JSON API as the signed-in account (multipart).
+func (c *apiClient) apply(openingID uint64, fields map[string]string, files map[string][]byte) apiApplication {
+	c.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	for k, v := range fields {
@@ -153,12 +160,12 @@ func (c *apiClient) registerAndApply(p *portal, openingID uint64, phone, name, p
 			c.t.Fatal(err)
 		}
 	}
-	for i, kind := range []string{"photo", "diploma"} {
+	for _, kind := range slices.Sorted(maps.Keys(files)) {
 		fw, err := w.CreateFormFile(kind, kind+".jpg")
 		if err != nil {
 			c.t.Fatal(err)
 		}
-		if _, err := fw.Write(jpegBytes(c.t, uint8(40*i+10))); err != nil {
+		if _, err := fw.Write(files[kind]); err != nil {
 			c.t.Fatal(err)
 		}
 	}
