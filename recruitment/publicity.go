@@ -411,6 +411,11 @@ func (s *Service) RecordObjection(ctx context.Context, actor models.Actor, appID
 			start = put
 		}
 		switch {
+		case today.After(end):
+			// Once the period is over the proposal may already be final (scheduled for the
+			// training, even hired); a back-dated objection would reopen it (docs/decisions.md:
+			// an objection recorded after the period is refused).
+			return models.Conflict("publicity_ended", "公示期已于 %s 结束，不能再登记异议", end.Chinese())
 		case received.After(today):
 			return fieldErr("received_on", "收到日期不能晚于今天")
 		case received.Before(start) || received.After(end):

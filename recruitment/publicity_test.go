@@ -496,3 +496,30 @@ func TestResults_ShownOnceReleased(t *testing.T) {
 		t.Errorf("timeline %+v", v.Timeline)
 	}
 }
+
+// An objection is recorded while the 公示 runs: once it has ended the proposal is final (it may
+// be scheduled for the training and hired), and a back-dated objection would leave it with an
+// undecided objection nobody can decide any more (DecideObjection needs a proposal).
+func TestPublicity_ObjectionAfterPeriodRefused(t *testing.T) {
+	e := newEnv(t)
+	a := e.afterRanking(t, nil)
+	id := a.ids["考生甲"]
+	if _, err := e.svc.StartPublicity(e.ctx, e.district, a.o.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Wednesday 1 to Tuesday 7 July; on Wednesday 8 in China it is over.
+	e.clock.Set(chinaTime(2026, time.July, 8, 10, 0))
+	if f := e.final(t, a.o.ID); !f[id] {
+		t.Fatalf("not final after the 公示: %v", f)
+	}
+	_, err := e.svc.RecordObjection(e.ctx, e.district, id, recruitment.ObjectionInput{Objector: "匿名", Content: "迟到的信", ReceivedOn: "2026-07-07"})
+	wantCode(t, err, models.ErrConflict, "publicity_ended")
+	if f := e.final(t, a.o.ID); !f[id] {
+		t.Errorf("a back-dated objection took a final proposal back: %v", f)
+	}
+	// On the last day it is still taken.
+	e.clock.Set(chinaTime(2026, time.July, 7, 23, 0))
+	if _, err := e.svc.RecordObjection(e.ctx, e.district, id, recruitment.ObjectionInput{Objector: "匿名", Content: "来信", ReceivedOn: "2026-07-07"}); err != nil {
+		t.Fatal(err)
+	}
+}
