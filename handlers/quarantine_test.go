@@ -38,6 +38,12 @@ func TestQuarantine_NeverServed(t *testing.T) {
 			t.Errorf("GET /files as %s: %d %.200s", r, w.Code, w.Body.String())
 		}
 	}
+	// Anyone the application is not shown to learns nothing of the file, not even its state.
+	for _, r := range []role{otherApplicant, otherTown, trainer} {
+		if w := f.do(r, "GET", "/files/"+photo, nil); w.Code != http.StatusNotFound {
+			t.Errorf("GET /files as %s: %d %.200s, want 404", r, w.Code, w.Body.String())
+		}
+	}
 	w := f.do(applicant, "GET", fmt.Sprintf("/api/v1/applications/%d", v.ID), nil)
 	var got recruitment.ApplicationView
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || !got.FilesProcessing || got.Files[0].State != models.UploadQuarantined {

@@ -615,14 +615,16 @@ func (s *Service) File(ctx context.Context, actor models.Actor, fileID string) (
 	if len(fileID) != 32 {
 		return nil, models.NotFound("文件")
 	}
-	u, err := s.store.UploadByID(ctx, fileID)
+	// Whose it is first: a file in quarantine or refused is a 409 to those who see its
+	// application only, and to anyone else the same 404 as a file that does not exist.
+	meta, err := s.store.UploadMeta(ctx, fileID)
 	if err != nil {
 		return nil, err
 	}
-	if _, _, err := s.visibleApplication(ctx, actor, u.ApplicationID); err != nil {
+	if _, _, err := s.visibleApplication(ctx, actor, meta.ApplicationID); err != nil {
 		return nil, models.NotFound("文件")
 	}
-	return u, nil
+	return s.store.UploadByID(ctx, fileID)
 }
 
 // OpeningApplications lists an opening's applications for an admin who manages it.
