@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"auxportal/certificates/pdftest"
 	"auxportal/screening"
@@ -81,5 +82,34 @@ func TestApplyPage_ProfileErrorsFieldByField(t *testing.T) {
 	}
 	if n := f.countApplications(f.opening); n != before {
 		t.Errorf("%d applications stored by refused forms", n-before)
+	}
+}
+
+// What the 报名表 cannot print is refused when the applicant types it, on its own field: an
+// application accepted with it would have a 报名表 nobody can print, the reviewer included.
+func TestApply_ProfileTextTheFormCannotPrintRefused(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range []struct{ field, value string }{
+		{"address", "海门区三星镇叠石桥村 5 组 18 号😀"},
+		{"school", "江苏省海门中学\U00020000"},
+		{"resume_org", "南通\U0001F3E0有限公司"},
+		{"family_name", "李𠀀"},
+	} {
+		fields := withProfile(map[string]string{"name": "张三", "id_number": f.idNumber("1991-05-06"), "education": "high_school",
+			"accepts_conditions": "on", "healthy": "on", "under_discipline": "false", "criminal_penalty_unfinished": "false",
+			"under_investigation": "false", "other_bar": "false", c.field: c.value})
+		if c.field == "family_name" {
+			fields["family_relation"], fields["family_work"] = "母亲", "个体经营"
+		}
+		files := map[string][]byte{"photo": testJPEG(40, 50), "diploma": testJPEG(50, 40)}
+		f.clock.Advance(7 * time.Minute)
+		resp := f.do(applicant, "POST", fmt.Sprintf("/api/v1/openings/%d/applications", f.opening), multipartForm(t, fields, files))
+		if resp.Code != http.StatusBadRequest || !strings.Contains(resp.Body.String(), "无法打印") {
+			t.Errorf("%s %q: %d %.300s", c.field, c.value, resp.Code, resp.Body.String())
+			continue
+		}
+	}
+	if n := f.countApplications(f.opening); n != 0 {
+		t.Errorf("%d applications stored with text the 报名表 cannot print", n)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"auxportal/certificates"
 	"auxportal/models"
 	"auxportal/screening"
 )
@@ -121,6 +122,13 @@ func cleanText(fe models.FieldErrors, field, label, v string, max int) string {
 	}
 	if utf8.RuneCountInString(v) > max {
 		fe.Add(field, fmt.Sprintf("%s不能超过 %d 个字", label, max))
+		return v
+	}
+	// Every field of the profile is printed on the 报名表 (certificates.RenderAppForm), which
+	// refuses the whole form for one character its font lacks (an emoji, a character beyond
+	// GBK): refused here, on its field, the form stays printable for applicant and reviewer.
+	if missing := certificates.Missing(v); len(missing) > 0 {
+		fe.Add(field, fmt.Sprintf("%s含有报名表无法打印的字符 %s，请删除或改用规范汉字", label, string(missing)))
 	}
 	return v
 }
