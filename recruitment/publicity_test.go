@@ -512,6 +512,25 @@ func TestPublicity_ObjectionAfterPeriodRefused(t *testing.T) {
 	if f := e.final(t, a.o.ID); !f[id] {
 		t.Fatalf("not final after the 公示: %v", f)
 	}
+	canObject := func() bool {
+		t.Helper()
+		v, err := e.svc.AfterRanking(e.ctx, e.district, a.o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range v.Publicities {
+			for _, r := range p.Rows {
+				if r.ApplicationID == id {
+					return r.CanObject
+				}
+			}
+		}
+		t.Fatal("no row in the 公示")
+		return false
+	}
+	if canObject() {
+		t.Error("the page offers to record an objection after the 公示")
+	}
 	_, err := e.svc.RecordObjection(e.ctx, e.district, id, recruitment.ObjectionInput{Objector: "匿名", Content: "迟到的信", ReceivedOn: "2026-07-07"})
 	wantCode(t, err, models.ErrConflict, "publicity_ended")
 	if f := e.final(t, a.o.ID); !f[id] {
@@ -519,6 +538,9 @@ func TestPublicity_ObjectionAfterPeriodRefused(t *testing.T) {
 	}
 	// On the last day it is still taken.
 	e.clock.Set(chinaTime(2026, time.July, 7, 23, 0))
+	if !canObject() {
+		t.Error("the page does not offer to record an objection during the 公示")
+	}
 	if _, err := e.svc.RecordObjection(e.ctx, e.district, id, recruitment.ObjectionInput{Objector: "匿名", Content: "来信", ReceivedOn: "2026-07-07"}); err != nil {
 		t.Fatal(err)
 	}

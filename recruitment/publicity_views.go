@@ -72,7 +72,8 @@ type PublicityItem struct {
 	Name          string          `json:"name"`
 	Rank          int             `json:"rank,omitempty"`
 	StatusLabel   string          `json:"status_label"`
-	Proposed      bool            `json:"proposed"` // still proposed: objections may be recorded
+	Proposed      bool            `json:"proposed"`   // still proposed: objections may be decided
+	CanObject     bool            `json:"can_object"` // proposed and the 公示 not over: objections may be recorded
 	Objections    []ObjectionView `json:"objections"`
 }
 
@@ -177,11 +178,16 @@ func (s *Service) AfterRanking(ctx context.Context, actor models.Actor, openingI
 			row.Steps = append(row.Steps, StepState{Step: st, Label: StepLabel(st), Result: r, On: on, Note: note})
 		}
 		if a.PublicityID != nil {
+			over := false
 			if p := pubs[*a.PublicityID]; p != nil {
 				row.Publicity = p.StartsOn + " 至 " + p.EndsOn
+				end, err := screening.ParseDate(p.EndsOn)
+				over = err != nil || today.After(end)
 			}
+			proposed := a.Status == models.AppProposed
 			byPub[*a.PublicityID] = append(byPub[*a.PublicityID], PublicityItem{ApplicationID: a.ID, Name: a.Name,
-				Rank: ranks[a.ID], StatusLabel: StatusLabel(a.Status), Proposed: a.Status == models.AppProposed, Objections: objsOf[a.ID]})
+				Rank: ranks[a.ID], StatusLabel: StatusLabel(a.Status), Proposed: proposed, CanObject: proposed && !over,
+				Objections: objsOf[a.ID]})
 		}
 		if a.Status == models.AppProposed {
 			row.Waiting = clearance(o, a, pubs, pending, today)
