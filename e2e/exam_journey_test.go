@@ -194,12 +194,13 @@ func TestExamJourney(t *testing.T) {
 	}
 	b.do("the page says what is unsaved", waitText("#save-state", "5 题未保存", "网络断开"))
 	b.shot("exam-offline-390")
-	// The candidate gives up and closes the page while still offline.
-	b.do("close the page offline", chromedp.Navigate("about:blank"))
 	api.getJSON(exam, http.StatusOK, &e)
 	if got := len(e.Answers); got != 10 {
 		t.Errorf("while offline the server has %d answers, want 10", got)
 	}
+	// The candidate gives up and closes the page while still offline. (Whether a last send as
+	// the page goes away gets through depends on the browser's teardown; step 3 holds either way.)
+	b.do("close the page offline", chromedp.Navigate("about:blank"))
 
 	// (3) Back online, back to the exam: the five come back from the phone's journal and are
 	// sent; the server now has fifteen, exactly as given.
