@@ -156,24 +156,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	progress := func(format string, a ...any) {
 		fmt.Fprintf(stderr, "examday %s: "+format+"\n", append([]any{time.Now().Format("15:04:05")}, a...)...)
 	}
-	work := cfg.WorkDir
-	if work == "" {
-		if work, err = os.MkdirTemp("", "auxexamday-"); err != nil {
-			return err
-		}
-		if !cfg.Keep {
-			defer os.RemoveAll(work)
-		}
-	} else if err := os.MkdirAll(work, 0o755); err != nil {
+	work, cleanup, err := loadkit.WorkDir(cfg.WorkDir, "auxexamday-", cfg.Keep)
+	defer cleanup()
+	if err != nil {
 		return err
 	}
-	if cfg.PprofDir != "" {
-		if cfg.PprofDir, err = filepath.Abs(cfg.PprofDir); err != nil {
-			return err
-		}
-		if err := os.MkdirAll(cfg.PprofDir, 0o755); err != nil {
-			return err
-		}
+	if cfg.PprofDir, err = loadkit.ProfileDir(cfg.PprofDir); err != nil {
+		return err
 	}
 	bin := cfg.PortalBin
 	if bin == "" {

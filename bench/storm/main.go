@@ -201,24 +201,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	files := map[string][]byte{"photo": photo, "diploma": diploma}
 
-	work := cfg.WorkDir
-	if work == "" {
-		if work, err = os.MkdirTemp("", "auxstorm-"); err != nil {
-			return err
-		}
-		if !cfg.Keep {
-			defer os.RemoveAll(work)
-		}
-	} else if err := os.MkdirAll(work, 0o755); err != nil {
+	work, cleanup, err := loadkit.WorkDir(cfg.WorkDir, "auxstorm-", cfg.Keep)
+	defer cleanup()
+	if err != nil {
 		return err
 	}
-	if cfg.PprofDir != "" {
-		if cfg.PprofDir, err = filepath.Abs(cfg.PprofDir); err != nil {
-			return err
-		}
-		if err := os.MkdirAll(cfg.PprofDir, 0o755); err != nil {
-			return err
-		}
+	if cfg.PprofDir, err = loadkit.ProfileDir(cfg.PprofDir); err != nil {
+		return err
 	}
 
 	bin := cfg.PortalBin
